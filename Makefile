@@ -1,0 +1,73 @@
+# sloproof — build, test and demo.
+#
+#   make            build ./sloproof (runs `make deps` first)
+#   make check      build and run every test; ends with "N passed, M failed"
+#   make check-asan the same suite under -fsanitize=address,undefined
+#   make demo       the main job on samples/: writes real bundles
+#   make regen      rewrite golden files (on purpose only; review the diff)
+#   make deps       install missing Debian packages, or print the apt-get line
+#   make fuzz       build the libFuzzer targets with clang (tests/fuzz/)
+
+CC       ?= cc
+BUILD    ?= build
+PKGS      = libcjson yaml-0.1 cairo libxml-2.0 zlib libcrypto
+WARN      = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wwrite-strings -Werror
+CSTD      = -std=c11 -D_POSIX_C_SOURCE=200809L
+OPT      ?= -O2 -g
+SAN      ?=
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) $(SAN) -Iinclude $(PKG_CFLAGS) $(CFLAGS)
+LIBS       = $(PKG_LIBS) -lcsv -lm -lpthread
+
+LIB_SRC  := $(filter-out src/main.c src/cmd_%.c,$(wildcard src/*.c))
+CLI_SRC  := src/main.c $(wildcard src/cmd_*.c)
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+CLI_OBJ  := $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o)
+TESTS    := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
+TMPL     := $(wildcard templates/*)
+
+BIN = $(if $(filter build,$(BUILD)),sloproof,$(BUILD)/sloproof)
+
+.PHONY: all deps check check-asan demo regen fuzz bench clean
+all: deps $(BIN)
+
+deps:
+	@sh tests/deps.sh
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)/obj
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+# Templates are compiled into the binary (overridable at run time with --templates).
+$(BUILD)/obj/templates_data.o: $(TMPL) tests/embed.sh | $(BUILD)/obj
+	sh tests/embed.sh $(TMPL) > $(BUILD)/templates_data.c
+	$(CC) $(CFLAGS_ALL) -c -o $@ $(BUILD)/templates_data.c
+
+$(BUILD)/libsloproof.a: $(LIB_OBJ) $(BUILD)/obj/templates_data.o
+	rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(BUILD)/libsloproof.a
+	$(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) $(BUILD)/libsloproof.a $(LIBS)
+
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/t.h $(BUILD)/libsloproof.a | $(BUILD)/unit
+	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(BUILD)/libsloproof.a $(LIBS)
+
+$(BUILD)/obj $(BUILD)/unit:
+	mkdir -p $@
+
+check: deps $(BIN) $(TESTS)
+	@BUILD=$(BUILD) SLOPROOF=$(BIN) sh tests/run.sh
+
+check-asan:
+	@$(MAKE) --no-print-directory check BUILD=build-asan OPT="-O1 -g" \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+
+regen: deps $(BIN)
+	@SLOPROOF=$(BIN) REGEN=1 sh tests/golden.sh
+
+demo: deps $(BIN)
+	@sh tests/demo.sh ./$(BIN)
+
+clean:
+	rm -rf build build-asan build-fuzz sloproof

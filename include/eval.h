@@ -1,0 +1,53 @@
+/*
+ * eval.h — judging a run against a set of SLO rules. Each rule gets one
+ * verdict with everything a reader needs to check it by hand: the value
+ * observed, the limit, how many samples stood behind it and the evidence
+ * (file:line) that decided it. Evidence missing is "no data", never a pass.
+ */
+#ifndef EVAL_H
+#define EVAL_H
+
+#include <stddef.h>
+
+#include "run.h"
+#include "slo.h"
+
+enum verdict_state {
+	V_PASS,
+	V_WARN,		/* passed, but past the rule's warn level */
+	V_FAIL,
+	V_NODATA	/* the evidence does not have what the rule needs */
+};
+
+struct verdict {
+	const struct slo_rule	*rule;
+	enum verdict_state	 state;
+	int			 have_observed;
+	double			 observed;	/* canonical unit */
+	enum unit		 unit;		/* of observed and limit */
+	int			 have_samples;
+	long long		 samples;
+	struct origin		 evidence;	/* where observed came from */
+	const struct k6_threshold *k6;		/* k6's own verdict on the same metric, if any */
+	char			 message[512];	/* one line: why this verdict */
+};
+
+struct verdicts {
+	struct verdict	*v;
+	size_t		 n;
+};
+
+/*
+ * Evaluates every rule of set against run into out (which the caller
+ * releases). 0, or -1 after a diagnostic when a rule cannot be evaluated
+ * as written (a limit with a unit on a metric whose unit is unknown).
+ */
+int	eval_run(const struct run *, const struct slo_set *, struct verdicts *out);
+void	verdicts_release(struct verdicts *);
+
+/* The worst state: FAIL and NODATA make a run fail. */
+int	verdicts_ok(const struct verdicts *);
+/* "pass" "warn" "fail" "nodata" */
+const char *verdict_str(enum verdict_state);
+
+#endif

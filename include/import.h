@@ -1,0 +1,32 @@
+/*
+ * import.h — bringing evidence into a run. An input is `KIND:PATH` or a
+ * bare path whose kind is sniffed from its content (never its name).
+ * Each importer lives in its own in_*.c and never sees a renderer.
+ */
+#ifndef IMPORT_H
+#define IMPORT_H
+
+#include <stddef.h>
+
+struct run;
+
+/* The kinds sloproof reads; "k6" covers all k6 summary shapes. */
+extern const char *const import_kinds[];
+
+/*
+ * Reads path and imports it as kind (NULL: sniff) into run, adding one
+ * source. display is the name used in diagnostics and evidence (the path
+ * as the user wrote it). 0, or -1 after diagnostics (exit 3 or 4).
+ */
+int	import_file(struct run *, const char *kind, const char *path, const char *display);
+/* "k6:run.json" or "run.json": splits and calls import_file. */
+int	import_spec(struct run *, const char *spec);
+
+/*
+ * k6 end-of-test summaries (in_k6sum.c): the legacy --summary-export,
+ * handleSummary() data, and the v1.5+ machine-readable summary.
+ */
+int	in_k6sum_sniff(const char *data, size_t len);
+int	in_k6sum_import(struct run *, int src, const char *path, const char *data, size_t len);
+
+#endif

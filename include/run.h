@@ -1,0 +1,147 @@
+/*
+ * run.h — the model: everything sloproof knows about one load test or
+ * drill, as importers found it and before anyone judges it. Importers fill
+ * a run; the evaluator and the renderers only read it. A run owns every
+ * byte reachable from it (strings in its arena, arrays by run_release), so
+ * nothing points into a parser's memory once an import returns.
+ *
+ * Values are in canonical units (units.h): durations in milliseconds,
+ * ratios as fractions. Every record carries its origin (source, line) so a
+ * verdict can cite the evidence that decided it. "have" flags tell an
+ * absent value from a zero.
+ */
+#ifndef RUN_H
+#define RUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "units.h"
+
+struct origin {
+	int	src;		/* index into run.sources, -1 for none */
+	long	line, col;	/* 1-based; 0 when unknown */
+};
+
+struct label {
+	char	*key;
+	char	*value;
+};
+
+/*
+ * A selector: `name` or `name{key:value,...}`. The same syntax picks a k6
+ * (sub-)metric, a series by its labels and an alert by its labels; `=` is
+ * read like `:` and values may be double-quoted, so a Prometheus header
+ * `up{job="api"}` is a selector too. Labels are kept sorted by key.
+ */
+struct selector {
+	char		*name;
+	struct label	*labels;
+	size_t		 nlabels;
+};
+
+enum metric_type {
+	MT_UNKNOWN,	/* a legacy summary export does not say; inferred from stats */
+	MT_COUNTER,
+	MT_GAUGE,
+	MT_RATE,
+	MT_TREND
+};
+
+/* One aggregate value as the tool reported it, under a canonical name. */
+struct stat {
+	char	*name;	/* avg min med max p(95) count rate passes fails value */
+	double	 v;
+};
+
+/* A threshold k6 itself evaluated, kept as evidence beside our verdicts. */
+struct k6_threshold {
+	char		*expr;		/* as written in the script: "p(95)<1500" */
+	int		 have_result;	/* the v1.5 summary does not carry results */
+	int		 passed;
+	struct origin	 origin;
+};
+
+/* A k6 metric or sub-metric over the whole run (or one file of it). */
+struct summary {
+	char			*name;		/* as k6 wrote it: http_req_duration{scenario:automation} */
+	struct selector		 sel;		/* name and tags parsed from it */
+	enum metric_type	 type;
+	enum unit		 unit;		/* of value stats; UNIT_NONE when unknown or plain */
+	int			 unit_known;	/* the evidence said (k6 "contains"); else a guess is not made */
+	struct stat		*stats;
+	size_t			 nstats;
+	struct k6_threshold	*thresholds;
+	size_t			 nthresholds;
+	struct origin		 origin;
+};
+
+struct check {
+	char		*name;
+	char		*group;		/* "" for the root group, else "::webchat::auth" */
+	long long	 passes, fails;
+	struct origin	 origin;
+};
+
+/* An input: what it was, where it came from, what it covered. */
+struct source {
+	char		*path;		/* as the user gave it (display only) */
+	char		*kind;		/* k6, grafana, alerts, hpa */
+	char		*format;	/* k6-summary-export, k6-handle-summary, k6-summary-v1 ... */
+	char		*tool_version;	/* "1.5.0" when the file says; else NULL */
+	size_t		 size;		/* bytes on disk */
+	int		 gzipped;
+	char		 sha256[65];
+	int		 have_generated_at;
+	int64_t		 generated_at;	/* ms, when the file says */
+	int		 have_duration;
+	double		 duration_ms;	/* of the test run, when the file says */
+};
+
+struct run {
+	struct arena	 arena;
+	struct source	*sources;
+	size_t		 nsources, capsources;
+	struct summary	*summaries;
+	size_t		 nsummaries, capsummaries;
+	struct check	*checks;
+	size_t		 nchecks, capchecks;
+};
+
+void	run_init(struct run *);
+void	run_release(struct run *);
+
+/* Adds a zeroed record and returns it; strings must come from run->arena. */
+struct source	*run_add_source(struct run *);
+struct summary	*run_add_summary(struct run *);
+struct check	*run_add_check(struct run *);
+
+/* Adds a stat or threshold to a summary (strings copied into the arena). */
+void	summary_set_stat(struct run *, struct summary *, const char *name, double v);
+struct k6_threshold *summary_add_threshold(struct run *, struct summary *, const char *expr);
+/* The stat's value, or NULL when the summary has no such stat. */
+const double *summary_stat(const struct summary *, const char *name);
+/* The unit of one stat of a summary: count, passes and fails have none, a rate's rate is a ratio. */
+enum unit summary_stat_unit(const struct summary *, const char *stat);
+
+/*
+ * Parses `name{k:v,...}` into sel, strings in arena. 0, or -1 with *errpos
+ * set to the 0-based offset of the first bad byte.
+ */
+int	selector_parse(struct arena *, const char *s, struct selector *, size_t *errpos);
+/* Same name and exactly the same labels. */
+int	selector_equal(const struct selector *, const struct selector *);
+/* Canonical text: name{k:v,k2:v2}, keys sorted; into dst. */
+void	selector_fmt(const struct selector *, char *dst, size_t n);
+
+/* The summary whose selector equals sel, the first one imported; or NULL. */
+const struct summary *run_find_summary(const struct run *, const struct selector *);
+
+/*
+ * Canonical stat name: "p(95)", "p95", "P95" -> "p(95)"; "p(99.9)" stays;
+ * "median" -> "med", "mean" -> "avg". 0, or -1 if it is no known stat.
+ */
+int	stat_canonical(const char *in, char *out, size_t n);
+
+#endif

@@ -1,0 +1,22 @@
+/*
+ * splimits.h — every bound on input in one place. Input past a limit is a
+ * clear error naming the limit, never a crash or an out-of-memory.
+ */
+#ifndef SPLIMITS_H
+#define SPLIMITS_H
+
+#define LIM_INPUT_BYTES   (256u * 1024 * 1024) /* one JSON/YAML/CSV/text input */
+#define LIM_RULES_BYTES   (4u * 1024 * 1024)   /* slo.yaml, drill.yaml */
+#define LIM_TEMPLATE_BYTES (1u * 1024 * 1024)  /* one template */
+#define LIM_YAML_DEPTH    32                   /* nesting of YAML collections */
+#define LIM_YAML_NODES    200000               /* nodes in one YAML document */
+#define LIM_JSON_DEPTH    64                   /* nesting of JSON (cJSON's own is 1000) */
+#define LIM_RULES         1000                 /* rules in one SLO file */
+#define LIM_METRICS       100000               /* metric summaries in one run */
+#define LIM_CHECKS        100000               /* checks in one run */
+#define LIM_SOURCES       1000                 /* inputs in one run */
+#define LIM_NAME          1024                 /* bytes of a metric, rule or check name */
+#define LIM_SLUG          64                   /* bytes of a drill's folder name */
+#define LIM_SUFFIX        999                  /* <slug>-2 ... <slug>-999 */
+
+#endif

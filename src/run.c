@@ -1,0 +1,306 @@
+/*
+ * run.c — the model's storage and look-ups. Owns every record of a run.
+ * Depends on arena, xalloc, units; must not depend on importers,
+ * evaluation or renderers.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run.h"
+#include "splimits.h"
+#include "strnum.h"
+#include "xalloc.h"
+
+void
+run_init(struct run *r)
+{
+	memset(r, 0, sizeof *r);
+	arena_init(&r->arena);
+}
+
+void
+run_release(struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nsummaries; i++) {
+		free(r->summaries[i].stats);
+		free(r->summaries[i].thresholds);
+	}
+	free(r->sources);
+	free(r->summaries);
+	free(r->checks);
+	arena_release(&r->arena);
+	memset(r, 0, sizeof *r);
+}
+
+struct source *
+run_add_source(struct run *r)
+{
+	struct source *s = VEC_PUSH(r->sources, r->nsources, r->capsources);
+
+	memset(s, 0, sizeof *s);
+	return s;
+}
+
+struct summary *
+run_add_summary(struct run *r)
+{
+	struct summary *s = VEC_PUSH(r->summaries, r->nsummaries, r->capsummaries);
+
+	memset(s, 0, sizeof *s);
+	s->origin.src = -1;
+	return s;
+}
+
+struct check *
+run_add_check(struct run *r)
+{
+	struct check *c = VEC_PUSH(r->checks, r->nchecks, r->capchecks);
+
+	memset(c, 0, sizeof *c);
+	c->origin.src = -1;
+	return c;
+}
+
+void
+summary_set_stat(struct run *r, struct summary *s, const char *name, double v)
+{
+	size_t i;
+
+	for (i = 0; i < s->nstats; i++)
+		if (strcmp(s->stats[i].name, name) == 0) {
+			s->stats[i].v = v;
+			return;
+		}
+	s->stats = xreallocarray(s->stats, s->nstats + 1, sizeof *s->stats);
+	s->stats[s->nstats].name = arena_strdup(&r->arena, name);
+	s->stats[s->nstats].v = v;
+	s->nstats++;
+}
+
+struct k6_threshold *
+summary_add_threshold(struct run *r, struct summary *s, const char *expr)
+{
+	struct k6_threshold *t;
+
+	s->thresholds = xreallocarray(s->thresholds, s->nthresholds + 1, sizeof *s->thresholds);
+	t = &s->thresholds[s->nthresholds++];
+	memset(t, 0, sizeof *t);
+	t->expr = arena_strdup(&r->arena, expr);
+	t->origin = s->origin;
+	return t;
+}
+
+const double *
+summary_stat(const struct summary *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->nstats; i++)
+		if (strcmp(s->stats[i].name, name) == 0)
+			return &s->stats[i].v;
+	return NULL;
+}
+
+enum unit
+summary_stat_unit(const struct summary *s, const char *stat)
+{
+	if (strcmp(stat, "count") == 0 || strcmp(stat, "passes") == 0 ||
+	    strcmp(stat, "fails") == 0)
+		return s->unit == UNIT_BYTES && s->type == MT_COUNTER &&
+		    strcmp(stat, "count") == 0 ? UNIT_BYTES : UNIT_NONE;
+	if (s->type == MT_RATE && (strcmp(stat, "rate") == 0 || strcmp(stat, "value") == 0))
+		return UNIT_RATIO;
+	if (s->type == MT_COUNTER && strcmp(stat, "rate") == 0)
+		return s->unit == UNIT_BYTES ? UNIT_BYTES : UNIT_PER_S;
+	return s->unit;
+}
+
+static int
+label_cmp(const void *a, const void *b)
+{
+	const struct label *x = a, *y = b;
+
+	return strcmp(x->key, y->key);
+}
+
+static int
+is_name_char(int c)
+{
+	return isalnum(c) || c == '_' || c == '-' || c == '.' || c == '/' || c == '@';
+}
+
+int
+selector_parse(struct arena *a, const char *s, struct selector *sel, size_t *errpos)
+{
+	const char *p = s, *brace = strchr(s, '{'), *ks, *vs;
+	struct label lab[64];
+	size_t n = 0, klen, vlen, i;
+	size_t dummy;
+	char *v;
+	int quoted;
+
+	if (errpos == NULL)
+		errpos = &dummy;
+	memset(sel, 0, sizeof *sel);
+	if (*s == '\0' || brace == s) {
+		*errpos = 0;
+		return -1;
+	}
+	sel->name = arena_strndup(a, s, brace ? (size_t)(brace - s) : strlen(s));
+	/* Trailing spaces before '{' are not part of the name. */
+	for (i = strlen(sel->name); i > 0 && sel->name[i - 1] == ' '; i--)
+		sel->name[i - 1] = '\0';
+	if (brace == NULL)
+		return 0;
+	p = brace + 1;
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		if (*p == '}' && n == 0)
+			break;
+		ks = p;
+		while (is_name_char((unsigned char)*p))
+			p++;
+		klen = (size_t)(p - ks);
+		while (*p == ' ')
+			p++;
+		if (klen == 0 || (*p != ':' && *p != '=')) {
+			*errpos = (size_t)(p - s);
+			return -1;
+		}
+		p++;
+		while (*p == ' ')
+			p++;
+		quoted = *p == '"';
+		if (quoted) {
+			vs = ++p;
+			v = arena_alloc(a, strlen(p) + 1);
+			vlen = 0;
+			while (*p && *p != '"') {
+				if (*p == '\\' && p[1])
+					p++;
+				v[vlen++] = *p++;
+			}
+			if (*p != '"') {
+				*errpos = (size_t)(vs - 1 - s);
+				return -1;
+			}
+			p++;
+		} else {
+			vs = p;
+			while (*p && *p != ',' && *p != '}')
+				p++;
+			vlen = (size_t)(p - vs);
+			while (vlen > 0 && vs[vlen - 1] == ' ')
+				vlen--;
+			v = arena_strndup(a, vs, vlen);
+		}
+		if (n == sizeof lab / sizeof lab[0]) {
+			*errpos = (size_t)(ks - s);
+			return -1;
+		}
+		lab[n].key = arena_strndup(a, ks, klen);
+		lab[n].value = v;
+		n++;
+		while (*p == ' ')
+			p++;
+		if (*p == ',') {
+			p++;
+			continue;
+		}
+		if (*p == '}')
+			break;
+		*errpos = (size_t)(p - s);
+		return -1;
+	}
+	if (p[1] != '\0') {
+		*errpos = (size_t)(p + 1 - s);
+		return -1;
+	}
+	qsort(lab, n, sizeof lab[0], label_cmp);
+	sel->labels = arena_alloc(a, (n ? n : 1) * sizeof *sel->labels);
+	memcpy(sel->labels, lab, n * sizeof *lab);
+	sel->nlabels = n;
+	return 0;
+}
+
+int
+selector_equal(const struct selector *a, const struct selector *b)
+{
+	size_t i;
+
+	if (strcmp(a->name, b->name) != 0 || a->nlabels != b->nlabels)
+		return 0;
+	for (i = 0; i < a->nlabels; i++)
+		if (strcmp(a->labels[i].key, b->labels[i].key) != 0 ||
+		    strcmp(a->labels[i].value, b->labels[i].value) != 0)
+			return 0;
+	return 1;
+}
+
+void
+selector_fmt(const struct selector *sel, char *dst, size_t n)
+{
+	size_t off, i;
+
+	off = (size_t)snprintf(dst, n, "%s", sel->name);
+	for (i = 0; i < sel->nlabels && off < n; i++)
+		off += (size_t)snprintf(dst + off, n - off, "%s%s:%s", i ? "," : "{",
+		    sel->labels[i].key, sel->labels[i].value);
+	if (sel->nlabels && off < n)
+		snprintf(dst + off, n - off, "}");
+}
+
+const struct summary *
+run_find_summary(const struct run *r, const struct selector *sel)
+{
+	size_t i;
+
+	for (i = 0; i < r->nsummaries; i++)
+		if (selector_equal(&r->summaries[i].sel, sel))
+			return &r->summaries[i];
+	return NULL;
+}
+
+int
+stat_canonical(const char *in, char *out, size_t n)
+{
+	static const char *const plain[] = {
+		"avg", "min", "med", "max", "count", "rate", "passes", "fails",
+		"value", "last", NULL
+	};
+	const char *num;
+	size_t i, len;
+	double v;
+
+	for (i = 0; plain[i]; i++)
+		if (strcmp(in, plain[i]) == 0) {
+			snprintf(out, n, "%s", in);
+			return 0;
+		}
+	if (strcmp(in, "median") == 0 || strcmp(in, "p(50)") == 0) {
+		snprintf(out, n, "med");
+		return 0;
+	}
+	if (strcmp(in, "mean") == 0) {
+		snprintf(out, n, "avg");
+		return 0;
+	}
+	if (in[0] != 'p' && in[0] != 'P')
+		return -1;
+	num = in + 1;
+	len = strlen(num);
+	if (len >= 2 && num[0] == '(' && num[len - 1] == ')') {
+		num++;
+		len -= 2;
+	}
+	if (strnum_double(num, len, &v) == -1 || v <= 0 || v > 100)
+		return -1;
+	/* k6 writes p(99.9) as given by the user; keep their digits. */
+	snprintf(out, n, "p(%.*s)", (int)len, num);
+	return 0;
+}

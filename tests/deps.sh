@@ -1,0 +1,27 @@
+#!/bin/sh
+# make deps: check the Debian packages sloproof builds with; install the
+# missing ones when we can (root + apt-get), else print the exact line.
+PKGS="libcjson-dev libcsv-dev libyaml-dev libcairo2-dev libxml2-dev zlib1g-dev libssl-dev pkg-config fonts-dejavu-core"
+missing=""
+have_pc() { pkg-config --exists "$1" 2>/dev/null; }
+command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"
+for pc in libcjson:libcjson-dev yaml-0.1:libyaml-dev cairo:libcairo2-dev \
+    libxml-2.0:libxml2-dev zlib:zlib1g-dev libcrypto:libssl-dev; do
+	have_pc "${pc%%:*}" || missing="$missing ${pc#*:}"
+done
+[ -f /usr/include/csv.h ] || missing="$missing libcsv-dev"
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$missing fonts-dejavu-core"
+[ -z "$missing" ] && exit 0
+line="apt-get install -y $PKGS"
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+	echo "sloproof: installing missing packages:$missing" >&2
+	if DEBIAN_FRONTEND=noninteractive apt-get install -y -q $PKGS >/dev/null ||
+	   { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $PKGS >/dev/null; }; then
+		exit 0
+	fi
+	echo "sloproof: error: could not install packages; run: $line" >&2
+	exit 1
+fi
+echo "sloproof: error: missing Debian packages:$missing" >&2
+echo "run as root: $line" >&2
+exit 1
