@@ -36,22 +36,27 @@ all: deps $(BIN)
 deps:
 	@sh tests/deps.sh
 
+Q = $(if $(V),,@)
+
 $(BUILD)/obj/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)/obj
-	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+	@$(if $(V),,echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 # Templates are compiled into the binary (overridable at run time with --templates).
 $(BUILD)/obj/templates_data.o: $(TMPL) tests/embed.sh | $(BUILD)/obj
-	sh tests/embed.sh $(TMPL) > $(BUILD)/templates_data.c
-	$(CC) $(CFLAGS_ALL) -c -o $@ $(BUILD)/templates_data.c
+	$(Q)sh tests/embed.sh $(TMPL) > $(BUILD)/templates_data.c
+	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $(BUILD)/templates_data.c
 
 $(BUILD)/libsloproof.a: $(LIB_OBJ) $(BUILD)/obj/templates_data.o
-	rm -f $@ && ar rcs $@ $^
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(BIN): $(CLI_OBJ) $(BUILD)/libsloproof.a
-	$(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) $(BUILD)/libsloproof.a $(LIBS)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) $(BUILD)/libsloproof.a $(LIBS)
 
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/t.h $(BUILD)/libsloproof.a | $(BUILD)/unit
-	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(BUILD)/libsloproof.a $(LIBS)
+	@$(if $(V),,echo "  TEST    $@")
+	$(Q)$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(BUILD)/libsloproof.a $(LIBS)
 
 $(BUILD)/obj $(BUILD)/unit:
 	mkdir -p $@

@@ -50,7 +50,7 @@ enum metric_type {
 };
 
 /* One aggregate value as the tool reported it, under a canonical name. */
-struct stat {
+struct stat_value {
 	char	*name;	/* avg min med max p(95) count rate passes fails value */
 	double	 v;
 };
@@ -70,7 +70,7 @@ struct summary {
 	enum metric_type	 type;
 	enum unit		 unit;		/* of value stats; UNIT_NONE when unknown or plain */
 	int			 unit_known;	/* the evidence said (k6 "contains"); else a guess is not made */
-	struct stat		*stats;
+	struct stat_value	*stats;
 	size_t			 nstats;
 	struct k6_threshold	*thresholds;
 	size_t			 nthresholds;

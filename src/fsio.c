@@ -253,6 +253,25 @@ fsio_write(const char *path, const void *p, size_t n)
 }
 
 int
+fsio_write_replace(const char *path, const void *p, size_t n)
+{
+	char *tmp;
+	size_t len = strlen(path) + 40;
+	int rc;
+
+	tmp = xmalloc(len);
+	snprintf(tmp, len, "%s.tmp-%ld", path, (long)getpid());
+	unlink(tmp);
+	rc = fsio_write(tmp, p, n);
+	if (rc == 0)
+		rc = fsio_rename(tmp, path);
+	if (rc == -1)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+int
 fsio_copy(const char *src, const char *dst)
 {
 	char chunk[65536];

@@ -13,7 +13,7 @@
 
 static int t_n, t_failed;
 
-static void
+static inline void
 t_report(int ok, const char *file, int line, const char *what, const char *detail)
 {
 	t_n++;
@@ -35,8 +35,8 @@ t_report(int ok, const char *file, int line, const char *what, const char *detai
 } while (0)
 
 #define T_EQ_STR(got, want, what) do { \
-	const char *g_ = (got), *w_ = (want); char d_[512]; \
-	snprintf(d_, sizeof d_, "got \"%s\", want \"%s\"", g_ ? g_ : "(null)", w_ ? w_ : "(null)"); \
+	const char *g_ = (got), *w_ = (want); char d_[1100]; \
+	snprintf(d_, sizeof d_, "got \"%.500s\", want \"%.500s\"", g_ ? g_ : "(null)", w_ ? w_ : "(null)"); \
 	t_report(g_ && w_ ? strcmp(g_, w_) == 0 : g_ == w_, __FILE__, __LINE__, (what), d_); \
 } while (0)
 
@@ -47,7 +47,7 @@ t_report(int ok, const char *file, int line, const char *what, const char *detai
 } while (0)
 
 /* Where ../shared/corpus is (SLOPROOF_CORPUS overrides), or NULL with a notice. */
-static const char *
+static inline const char *
 t_corpus(void)
 {
 	const char *c = getenv("SLOPROOF_CORPUS");
@@ -65,7 +65,7 @@ t_corpus(void)
 	return c;
 }
 
-static int
+static inline int
 t_done(void)
 {
 	printf("# %d passed, %d failed\n", t_n - t_failed, t_failed);

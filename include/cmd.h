@@ -1,0 +1,69 @@
+/*
+ * cmd.h — the command line: one table of subcommands (main.c), each with
+ * its usage, options and function side by side (cmd_*.c). Every option is
+ * declared once, in a struct opt, and that one declaration feeds both the
+ * parser and --help. Only main.c and cmd_*.c decide exit statuses.
+ */
+#ifndef CMD_H
+#define CMD_H
+
+#include <stdio.h>
+
+enum exit_status {
+	EXIT_MET = 0,		/* all SLOs met (pass or warn) */
+	EXIT_SLO = 1,		/* an SLO failed or had no data */
+	EXIT_USAGE = 2,		/* the command line is wrong */
+	EXIT_INPUT = 3,		/* bad input: nothing was written */
+	EXIT_SYSTEM = 4		/* I/O error, out of memory */
+};
+
+struct opt {
+	const char	*name;	/* long name without "--" */
+	int		 key;	/* short letter or a value > 255 */
+	const char	*arg;	/* argument name for help, NULL for a flag */
+	const char	*help;
+};
+
+struct cmd {
+	const char	*name;
+	int		(*fn)(int, char **);
+	const char	*usage;		/* after "sloproof NAME " */
+	const char	*summary;	/* one line, for `sloproof --help` */
+	const char	*description;	/* paragraphs for `sloproof NAME --help` */
+	const struct opt *opts;		/* ends with a NULL name */
+	const char	*examples;
+};
+
+struct opts_state {
+	int		 argc;
+	char		**argv;
+	int		 i;		/* next argv index */
+	char		**pos;		/* positional arguments, in order */
+	int		 npos;
+	int		 done;		/* "--" seen */
+};
+
+/* Starts parsing argv[1..] of a subcommand. */
+void	opts_init(struct opts_state *, int argc, char **argv);
+/*
+ * The next option: 1 with *key and *arg set; 0 when argv is exhausted
+ * (positional arguments are in st->pos); -1 after a usage message on
+ * stderr. --help is returned as key 'h'.
+ */
+int	opts_next(struct opts_state *, const struct cmd *, int *key, const char **arg);
+void	opts_release(struct opts_state *);
+
+/* Prints the full help of a command to f. */
+void	cmd_help(const struct cmd *, FILE *f);
+/* "sloproof NAME: error: MSG" + "usage: ..." on stderr; returns EXIT_USAGE. */
+int	cmd_usage_error(const struct cmd *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Whether to colour output on stdout (a terminal, NO_COLOR unset, TERM not dumb). */
+int	cmd_color(int flag_no_color);
+/* The exit status for the errors reported so far (diag), at least EXIT_INPUT. */
+int	cmd_error_status(void);
+
+extern const struct cmd cmd_check_spec;
+extern const struct cmd cmd_inspect_spec;
+
+#endif

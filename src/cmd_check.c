@@ -1,0 +1,153 @@
+/*
+ * cmd_check.c — `sloproof check`: the CI gate. Reads SLO rules and
+ * evidence, prints the verdict table, optionally writes JSON and JUnit,
+ * and exits 0 only when every SLO passed or warned. Writes no bundle, and
+ * no output file at all when the input is bad.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cmd.h"
+#include "diag.h"
+#include "eval.h"
+#include "fsio.h"
+#include "import.h"
+#include "out_json.h"
+#include "out_junit.h"
+#include "out_table.h"
+#include "run.h"
+#include "slo.h"
+
+enum { OPT_SLO = 's', OPT_JSON = 256, OPT_JUNIT, OPT_NO_COLOR, OPT_QUIET = 'q' };
+
+static const struct opt check_opts[] = {
+	{"slo", OPT_SLO, "FILE", "SLO rules (YAML; see docs/slo.md); required"},
+	{"json", OPT_JSON, "FILE", "also write verdicts as JSON (docs/json.md); - for stdout"},
+	{"junit", OPT_JUNIT, "FILE", "also write JUnit XML, one testcase per SLO; - for stdout"},
+	{"no-color", OPT_NO_COLOR, NULL, "no colours (also: NO_COLOR set, or not a terminal)"},
+	{"quiet", OPT_QUIET, NULL, "print no table; the exit status says it all"},
+	{NULL, 0, NULL, NULL}
+};
+
+static int cmd_check(int, char **);
+
+const struct cmd cmd_check_spec = {
+	"check", cmd_check,
+	"--slo FILE [--json FILE] [--junit FILE] INPUT...",
+	"gate CI on SLOs: verdict table, --json, --junit; writes no bundle",
+	"Evaluates SLO rules against load-test evidence and prints one row per SLO:\n"
+	"its verdict (pass, warn, fail, nodata), the observed value, the limit, the\n"
+	"sample count, k6's own threshold result for the same metric, and the file:line\n"
+	"of the evidence that decided it. A rule whose metric is missing is nodata,\n"
+	"which fails the gate: absent evidence is never a pass.\n\n"
+	"INPUT is KIND:PATH or a bare PATH whose kind is recognised from its content.\n"
+	"Kinds: k6 (k6 --summary-export JSON, handleSummary() JSON, or the k6 v1.5+\n"
+	"machine-readable summary; gzip'd files are read as they are).",
+	check_opts,
+	"  sloproof check --slo slo.yaml perf-summary.json\n"
+	"  sloproof check --slo slo.yaml --junit slo-junit.xml k6:summary.json\n",
+};
+
+static int
+write_output(const char *path, const struct buf *b)
+{
+	if (strcmp(path, "-") == 0) {
+		fwrite(buf_str(b), 1, b->len, stdout);
+		return 0;
+	}
+	return fsio_write_replace(path, buf_str(b), b->len);
+}
+
+static int
+cmd_check(int argc, char **argv)
+{
+	struct opts_state st;
+	struct slo_set set;
+	struct run run;
+	struct verdicts vs = {NULL, 0};
+	struct buf table, json, junit;
+	const char *slo = NULL, *json_path = NULL, *junit_path = NULL, *arg;
+	int key, r, no_color = 0, quiet = 0, status, i;
+
+	opts_init(&st, argc, argv);
+	while ((r = opts_next(&st, &cmd_check_spec, &key, &arg)) == 1) {
+		switch (key) {
+		case 'h':
+			cmd_help(&cmd_check_spec, stdout);
+			opts_release(&st);
+			return EXIT_MET;
+		case OPT_SLO:
+			slo = arg;
+			break;
+		case OPT_JSON:
+			json_path = arg;
+			break;
+		case OPT_JUNIT:
+			junit_path = arg;
+			break;
+		case OPT_NO_COLOR:
+			no_color = 1;
+			break;
+		case OPT_QUIET:
+			quiet = 1;
+			break;
+		}
+	}
+	if (r == -1) {
+		opts_release(&st);
+		return EXIT_USAGE;
+	}
+	if (slo == NULL || st.npos == 0) {
+		opts_release(&st);
+		return cmd_usage_error(&cmd_check_spec, slo == NULL ?
+		    "no SLO rules; give them with --slo FILE" : "no input; name one or more evidence files");
+	}
+	if (json_path && junit_path && strcmp(json_path, "-") == 0 && strcmp(junit_path, "-") == 0) {
+		opts_release(&st);
+		return cmd_usage_error(&cmd_check_spec, "--json and --junit cannot both be -");
+	}
+	if (slo_load(&set, slo) == -1) {
+		opts_release(&st);
+		return cmd_error_status();
+	}
+	run_init(&run);
+	buf_init(&table, 1u << 24);
+	buf_init(&json, 1u << 26);
+	buf_init(&junit, 1u << 26);
+	status = EXIT_MET;
+	for (i = 0; i < st.npos; i++)
+		if (import_spec(&run, st.pos[i]) == -1)
+			status = cmd_error_status();
+	if (status == EXIT_MET && eval_run(&run, &set, &vs) == -1)
+		status = cmd_error_status();
+	if (status == EXIT_MET) {
+		/* Render everything before writing anything: no partial output. */
+		if (out_table(&table, &vs, &run, cmd_color(no_color)) == -1 ||
+		    buf_addstr(&table, "\n") == -1 || out_tally(&table, &vs) == -1 ||
+		    buf_printf(&table, ": %s\n", verdicts_ok(&vs) ? "SLOs met" : "SLOs NOT met") == -1 ||
+		    (json_path && out_json_check(&vs, &run, &json) == -1) ||
+		    (junit_path && out_junit(&vs, &run, slo, &junit) == -1)) {
+			diag_syserr(NULL, "output too large");
+			status = EXIT_SYSTEM;
+		}
+	}
+	if (status == EXIT_MET) {
+		if ((json_path && write_output(json_path, &json) == -1) ||
+		    (junit_path && write_output(junit_path, &junit) == -1))
+			status = EXIT_SYSTEM;
+		else if (!quiet && !(json_path && strcmp(json_path, "-") == 0) &&
+		    !(junit_path && strcmp(junit_path, "-") == 0))
+			fwrite(buf_str(&table), 1, table.len, stdout);
+		if (status == EXIT_MET && !verdicts_ok(&vs))
+			status = EXIT_SLO;
+	}
+	buf_release(&table);
+	buf_release(&json);
+	buf_release(&junit);
+	verdicts_release(&vs);
+	run_release(&run);
+	slo_release(&set);
+	opts_release(&st);
+	return status;
+}

@@ -1,0 +1,125 @@
+/*
+ * import.c — reads an input once, records it as a source (size, SHA-256
+ * of the bytes on disk, gzip or not) and hands its bytes to the importer
+ * of its kind, named or sniffed from content. Owns nothing past the call.
+ * Depends on fsio, diag and the in_*.c importers; never on renderers.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "fsio.h"
+#include "import.h"
+#include "run.h"
+#include "splimits.h"
+
+const char *const import_kinds[] = {"k6", NULL};
+
+static int
+known_kind(const char *k, size_t n)
+{
+	size_t i;
+
+	for (i = 0; import_kinds[i]; i++)
+		if (strlen(import_kinds[i]) == n && strncmp(import_kinds[i], k, n) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *
+kinds_list(void)
+{
+	static char list[128];
+	size_t i, off = 0;
+
+	for (i = 0; import_kinds[i] && off < sizeof list; i++)
+		off += (size_t)snprintf(list + off, sizeof list - off, "%s%s",
+		    i ? ", " : "", import_kinds[i]);
+	return list;
+}
+
+int
+import_file(struct run *run, const char *kind, const char *path, const char *display)
+{
+	struct buf b;
+	struct source *s;
+	struct stat st;
+	size_t i, probe;
+	int src, gz, rc = -1;
+	char sha[65];
+
+	if (kind && !known_kind(kind, strlen(kind))) {
+		diag_error(display, 0, 0, "unknown input kind %s; expected one of: %s",
+		    diag_q(kind, (size_t)-1), kinds_list());
+		return -1;
+	}
+	if (run->nsources >= LIM_SOURCES) {
+		diag_error(display, 0, 0, "more than %d inputs", LIM_SOURCES);
+		return -1;
+	}
+	buf_init(&b, LIM_INPUT_BYTES);
+	if (fsio_read(path, LIM_INPUT_BYTES, &b, &gz, sha) == -1)
+		goto out;
+	if (b.len == 0) {
+		diag_error(display, 0, 0, "empty file; expected %s evidence",
+		    kind ? kind : "k6 summary JSON or other");
+		goto out;
+	}
+	probe = b.len < 4096 ? b.len : 4096;
+	for (i = 0; i < probe; i++)
+		if (b.data[i] == '\0' || ((unsigned char)b.data[i] < 0x20 &&
+		    !isspace((unsigned char)b.data[i]))) {
+			diag_error(display, 0, 0, "binary data at byte %zu; expected a text "
+			    "file (k6 summary JSON, ...)", i + 1);
+			goto out;
+		}
+	if (kind == NULL) {
+		if (in_k6sum_sniff(b.data, b.len))
+			kind = "k6";
+		else {
+			diag_error(display, 0, 0, "cannot tell what kind of evidence this is; "
+			    "name it as KIND:PATH, with KIND one of: %s", kinds_list());
+			goto out;
+		}
+	}
+	src = (int)run->nsources;
+	s = run_add_source(run);
+	s->path = arena_strdup(&run->arena, display);
+	s->kind = arena_strdup(&run->arena, kind);
+	s->gzipped = gz;
+	memcpy(s->sha256, sha, sizeof sha);
+	s->size = stat(path, &st) == 0 ? (size_t)st.st_size : b.len;
+	if (strcmp(kind, "k6") == 0)
+		rc = in_k6sum_import(run, src, display, b.data, b.len);
+out:
+	buf_release(&b);
+	return rc;
+}
+
+int
+import_spec(struct run *run, const char *spec)
+{
+	const char *colon = strchr(spec, ':');
+	char kind[32];
+	size_t n;
+
+	if (colon != NULL) {
+		n = (size_t)(colon - spec);
+		/* "k6:run.json"; a path that merely has a colon in it stays a path. */
+		if (n > 0 && n < sizeof kind && known_kind(spec, n)) {
+			memcpy(kind, spec, n);
+			kind[n] = '\0';
+			return import_file(run, kind, colon + 1, colon + 1);
+		}
+		if (n > 0 && n < sizeof kind && strspn(spec, "abcdefghijklmnopqrstuvwxyz0123456789") == n &&
+		    !fsio_exists(spec)) {
+			diag_error(spec, 0, 0, "unknown input kind %s; expected one of: %s",
+			    diag_q(spec, n), kinds_list());
+			return -1;
+		}
+	}
+	return import_file(run, NULL, spec, spec);
+}

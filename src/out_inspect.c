@@ -1,0 +1,117 @@
+/*
+ * out_inspect.c — the text form of a run for `sloproof inspect`. Shows
+ * values in canonical units with their unit, and says "unit unknown" where
+ * the evidence did not tell (so nobody mistakes a guess for a fact).
+ * Depends on run, units, timeutil; never on importers.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "out_inspect.h"
+#include "run.h"
+#include "timeutil.h"
+#include "units.h"
+
+static const char *
+type_name(enum metric_type t)
+{
+	switch (t) {
+	case MT_COUNTER:
+		return "counter";
+	case MT_GAUGE:
+		return "gauge";
+	case MT_RATE:
+		return "rate";
+	case MT_TREND:
+		return "trend";
+	case MT_UNKNOWN:
+	default:
+		return "?";
+	}
+}
+
+static int
+summary_line(struct buf *out, const struct summary *s)
+{
+	char v[64];
+	size_t i;
+	int rc = 0;
+
+	rc |= buf_printf(out, "    %-44s %-7s", s->name, type_name(s->type));
+	for (i = 0; i < s->nstats; i++) {
+		unit_fmt(v, sizeof v, s->stats[i].v, summary_stat_unit(s, s->stats[i].name));
+		rc |= buf_printf(out, "%s%s=%s", i ? " " : " ", s->stats[i].name, v);
+	}
+	if (!s->unit_known && s->type != MT_RATE && s->type != MT_COUNTER)
+		rc |= buf_addstr(out, "  (unit unknown)");
+	rc |= buf_printf(out, "  [line %ld]\n", s->origin.line);
+	return rc;
+}
+
+int
+out_inspect(struct buf *out, const struct run *run)
+{
+	char t[64], size[32];
+	size_t si, i, nth;
+	int rc = 0;
+
+	for (si = 0; si < run->nsources; si++) {
+		const struct source *src = &run->sources[si];
+
+		unit_fmt(size, sizeof size, (double)src->size, UNIT_BYTES);
+		rc |= buf_printf(out, "%s: %s, format %s%s, %s\n  sha256 %s\n", src->path,
+		    src->kind, src->format ? src->format : "?", src->gzipped ? " (gzip)" : "",
+		    size, src->sha256);
+		if (src->tool_version)
+			rc |= buf_printf(out, "  k6 version: %s\n", src->tool_version);
+		if (src->have_generated_at) {
+			time_fmt_utc(src->generated_at, t, sizeof t);
+			rc |= buf_printf(out, "  generated at: %s\n", t);
+		}
+		if (src->have_duration) {
+			time_fmt_span((long long)src->duration_ms, t, sizeof t);
+			rc |= buf_printf(out, "  test run duration: %s\n", t);
+		}
+		for (i = 0, nth = 0; i < run->nsummaries; i++)
+			if (run->summaries[i].origin.src == (int)si)
+				nth++;
+		rc |= buf_printf(out, "  metrics (%zu):\n", nth);
+		for (i = 0; i < run->nsummaries; i++)
+			if (run->summaries[i].origin.src == (int)si)
+				rc |= summary_line(out, &run->summaries[i]);
+		for (i = 0, nth = 0; i < run->nsummaries; i++)
+			if (run->summaries[i].origin.src == (int)si)
+				nth += run->summaries[i].nthresholds;
+		if (nth) {
+			rc |= buf_printf(out, "  k6 thresholds (%zu):\n", nth);
+			for (i = 0; i < run->nsummaries; i++) {
+				const struct summary *s = &run->summaries[i];
+				size_t k;
+
+				if (s->origin.src != (int)si)
+					continue;
+				for (k = 0; k < s->nthresholds; k++)
+					rc |= buf_printf(out, "    %-44s %-20s %s\n", s->name,
+					    s->thresholds[k].expr, !s->thresholds[k].have_result ?
+					    "(no result in this format)" :
+					    s->thresholds[k].passed ? "passed" : "FAILED");
+			}
+		}
+		for (i = 0, nth = 0; i < run->nchecks; i++)
+			if (run->checks[i].origin.src == (int)si)
+				nth++;
+		if (nth) {
+			rc |= buf_printf(out, "  checks (%zu):\n", nth);
+			for (i = 0; i < run->nchecks; i++) {
+				const struct check *c = &run->checks[i];
+
+				if (c->origin.src != (int)si)
+					continue;
+				rc |= buf_printf(out, "    %s%s%s  passes=%lld fails=%lld\n",
+				    c->group, *c->group ? "::" : "", c->name, c->passes, c->fails);
+			}
+		}
+	}
+	return rc ? -1 : 0;
+}

@@ -1,0 +1,163 @@
+/* Unit tests: strnum, timeutil, units, selectors, buf, diag. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "diag.h"
+#include "run.h"
+#include "sha256.h"
+#include "strnum.h"
+#include "timeutil.h"
+#include "units.h"
+#include "t.h"
+
+static void
+test_strnum(void)
+{
+	double d;
+	long long ll;
+	char s[64];
+
+	T_OK(strnum_double("1.5", 3, &d) == 0 && d == 1.5, "strnum reads 1.5");
+	T_OK(strnum_double("1.5x", 4, &d) == -1, "strnum refuses trailing garbage");
+	T_OK(strnum_double(" 1", 2, &d) == -1, "strnum refuses leading space");
+	T_OK(strnum_double("nan", 3, &d) == -1, "strnum refuses nan");
+	T_OK(strnum_double("0x10", 4, &d) == -1, "strnum refuses hex floats");
+	T_OK(strnum_double("1e999", 5, &d) == -1, "strnum refuses overflow to inf");
+	T_OK(strnum_ll("-42", 3, &ll) == 0 && ll == -42, "strnum_ll reads -42");
+	T_OK(strnum_ll("4.2", 3, &ll) == -1, "strnum_ll refuses a fraction");
+	fmt_double(s, sizeof s, 0.1);
+	T_EQ_STR(s, "0.1", "fmt_double prints the shortest round-trip form");
+	fmt_double(s, sizeof s, 0.21745900204861077);
+	T_EQ_STR(s, "0.21745900204861077", "fmt_double keeps all 17 digits when needed");
+	fmt_sig(s, sizeof s, 1731.4002, 4);
+	T_EQ_STR(s, "1731", "fmt_sig rounds to 4 significant digits");
+	fmt_sig(s, sizeof s, 1.5, 4);
+	T_EQ_STR(s, "1.5", "fmt_sig drops trailing zeros");
+	fmt_sig(s, sizeof s, 0.000123456, 3);
+	T_EQ_STR(s, "0.000123", "fmt_sig keeps small values");
+}
+
+static void
+test_time(void)
+{
+	int64_t ms;
+	size_t col;
+	char s[64];
+
+	T_OK(time_parse_rfc3339("2026-11-28T10:12:00Z", 20, &ms, &col) == 0, "RFC 3339 with Z parses");
+	T_EQ_INT(ms, 1795860720000LL, "2026-11-28T10:12:00Z is 1795860720000 ms");
+	T_OK(time_parse_rfc3339("2026-11-28T13:42:00+03:30", 25, &ms, &col) == 0 &&
+	    ms == 1795860720000LL, "+03:30 offset lands on the same instant");
+	T_OK(time_parse_rfc3339("2024-08-21T03:13:39.74173671-03:00", 34, &ms, &col) == 0 &&
+	    ms == 1724220819741LL, "9 fraction digits truncate to ms, negative offset");
+	T_OK(time_parse_rfc3339("2026-02-30T00:00:00Z", 20, &ms, &col) == -1 && col == 9,
+	    "February 30th is refused at the day");
+	T_OK(time_parse_rfc3339("2026-11-28T10:12:00", 19, &ms, &col) == -1 && col == 20,
+	    "a time without zone is refused at the end");
+	T_OK(time_parse_rfc3339("1969-12-31T23:59:59.5Z", 22, &ms, &col) == 0 && ms == -500,
+	    "times before 1970 are negative");
+	time_fmt_utc(1795860720000LL, s, sizeof s);
+	T_EQ_STR(s, "2026-11-28T10:12:00Z", "time_fmt_utc prints whole seconds without fraction");
+	time_fmt_utc(-500, s, sizeof s);
+	T_EQ_STR(s, "1969-12-31T23:59:59.500Z", "time_fmt_utc handles negative times");
+	time_fmt_span(125000, s, sizeof s);
+	T_EQ_STR(s, "2m05s", "time_fmt_span 125 s");
+	T_OK(time_parse_date("2026-11-28", 10, &ms) == 0 && ms == 1795824000000LL, "date parses to midnight");
+}
+
+static void
+test_units(void)
+{
+	struct quantity q;
+	char s[64];
+
+	T_OK(unit_parse("1.5s", &q) == 0 && q.v == 1500 && q.unit == UNIT_MS, "1.5s is 1500 ms");
+	T_OK(unit_parse("250ms", &q) == 0 && q.v == 250 && q.unit == UNIT_MS, "250ms");
+	T_OK(unit_parse("2m", &q) == 0 && q.v == 120000, "2m is two minutes");
+	T_OK(unit_parse("1%", &q) == 0 && q.v == 0.01 && q.unit == UNIT_RATIO, "1% is 0.01");
+	T_OK(unit_parse("50", &q) == 0 && q.v == 50 && q.unit == UNIT_NONE, "50 is plain");
+	T_OK(unit_parse("1.5 s", &q) == 0 && q.v == 1500, "a space before the unit is fine");
+	T_OK(unit_parse("1.5x", &q) == -1, "1.5x is refused");
+	T_OK(unit_parse("s", &q) == -1, "a unit alone is refused");
+	T_OK(unit_parse("1e3ms", &q) == 0 && q.v == 1000, "exponent before a unit");
+	unit_fmt(s, sizeof s, 1731.4, UNIT_MS);
+	T_EQ_STR(s, "1.731 s", "durations from 1 s print in seconds");
+	unit_fmt(s, sizeof s, 873.26, UNIT_MS);
+	T_EQ_STR(s, "873.3 ms", "durations under 1 s print in ms");
+	unit_fmt(s, sizeof s, 0.0062, UNIT_RATIO);
+	T_EQ_STR(s, "0.62 %", "ratios print as percentages");
+	unit_fmt(s, sizeof s, 3500, UNIT_BYTES);
+	T_EQ_STR(s, "3.5 kB", "bytes print with a decimal prefix");
+}
+
+static void
+test_selector(void)
+{
+	struct arena a;
+	struct selector s, t;
+	size_t pos;
+	char txt[128];
+
+	arena_init(&a);
+	T_OK(selector_parse(&a, "http_req_duration{scenario:automation}", &s, &pos) == 0,
+	    "k6 sub-metric selector parses");
+	T_EQ_STR(s.name, "http_req_duration", "selector name");
+	T_EQ_INT(s.nlabels, 1, "one label");
+	T_EQ_STR(s.labels[0].value, "automation", "label value");
+	T_OK(selector_parse(&a, "http_req_failed{status:>=500}", &s, &pos) == 0 &&
+	    strcmp(s.labels[0].value, ">=500") == 0, "an operator inside a tag value is kept");
+	T_OK(selector_parse(&a, "up{job=\"api\", instance=\"a:9090\"}", &s, &pos) == 0 &&
+	    s.nlabels == 2 && strcmp(s.labels[0].key, "instance") == 0 &&
+	    strcmp(s.labels[0].value, "a:9090") == 0, "Prometheus labels parse, sorted by key");
+	T_OK(selector_parse(&a, "up{instance:a:9090,job:api}", &t, &pos) == 0 &&
+	    selector_equal(&s, &t), "both spellings select the same series");
+	selector_fmt(&s, txt, sizeof txt);
+	T_EQ_STR(txt, "up{instance:a:9090,job:api}", "canonical selector text");
+	T_OK(selector_parse(&a, "x{a:b", &s, &pos) == -1, "an unclosed brace is refused");
+	T_OK(selector_parse(&a, "x{:b}", &s, &pos) == -1 && pos == 2, "an empty key is refused at its offset");
+	T_OK(selector_parse(&a, "x{a:b}y", &s, &pos) == -1 && pos == 6, "text after } is refused");
+	arena_release(&a);
+}
+
+static void
+test_buf_diag(void)
+{
+	struct buf b;
+	char *mem = NULL, hex[65];
+	size_t memlen = 0;
+	FILE *f;
+
+	buf_init(&b, 8);
+	T_OK(buf_addstr(&b, "12345678") == 0, "a buffer fills up to its maximum");
+	T_OK(buf_addc(&b, 'x') == -1 && b.len == 8, "a buffer refuses to pass its maximum");
+	buf_release(&b);
+	f = open_memstream(&mem, &memlen);
+	diag_set_stream(f);
+	diag_reset();
+	diag_error("slo.yaml", 3, 7, "bad limit %s", diag_q("1.5x", (size_t)-1));
+	diag_warning("a.json", 0, 0, "odd");
+	fclose(f);
+	diag_set_stream(NULL);
+	T_EQ_STR(mem, "sloproof: slo.yaml:3:7: error: bad limit \"1.5x\"\n"
+	    "sloproof: a.json: warning: odd\n", "diagnostics have the file:line:col form");
+	T_EQ_INT(diag_status(), 3, "a bad-input error makes status 3");
+	diag_reset();
+	free(mem);
+	T_EQ_STR(diag_q("a\"b\x01", (size_t)-1), "\"a\\\"b\\x01\"", "diag_q escapes quotes and control bytes");
+	sha256_hex("abc", 3, hex);
+	T_EQ_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", "SHA-256 of abc");
+}
+
+int
+main(void)
+{
+	test_strnum();
+	test_time();
+	test_units();
+	test_selector();
+	test_buf_diag();
+	return t_done();
+}
