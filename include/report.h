@@ -1,0 +1,57 @@
+/*
+ * report.h — everything one bundle's documents are rendered from: the
+ * drill, the run, the rules and their verdicts, plus what the bundle adds
+ * (its date, its folder name, the files copied into it). Renderers
+ * (report.md through templates, summary.json, junit.xml) read a struct
+ * report and nothing else. It points at, and owns none of, its parts.
+ */
+#ifndef REPORT_H
+#define REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "splimits.h"
+
+struct drill;
+struct run;
+struct slo_set;
+struct verdicts;
+struct tctx;
+struct tval;
+struct buf;
+
+/* A file copied into the bundle as it is: an evidence input or an attachment. */
+struct report_file {
+	char	*name;		/* path inside the bundle: evidence/x.json, attachments/y.png */
+	char	*src;		/* where it was copied from (never written into the bundle) */
+	char	 sha256[65];
+	size_t	 size;
+	int	 is_image;	/* .png .jpg .jpeg .gif .svg .webp: shown inline */
+};
+
+struct report {
+	const struct drill	*drill;
+	const struct run	*run;
+	const struct slo_set	*slo;
+	const struct verdicts	*verdicts;
+	char			 date[11];		/* YYYY-MM-DD */
+	char			 slug[LIM_SLUG + 8];	/* the folder name, with any -N suffix */
+	int			 have_generated_at;
+	int64_t			 generated_at;		/* SOURCE_DATE_EPOCH, or now */
+	const char		*slo_name;		/* the rules' copy in the bundle: slo.yaml */
+	struct report_file	*attachments;
+	size_t			 nattachments;
+};
+
+/* "pass" (all pass), "warn" (all pass or warn), "fail" (any fail or nodata). */
+const char *report_overall(const struct report *);
+
+/*
+ * The values report templates see (docs/templates.md lists every key).
+ * The tree lives in tc. report_keys lists the keys for tmpl_check.
+ */
+struct tval *report_model(struct tctx *tc, const struct report *);
+extern const char *const report_keys[];
+
+#endif
