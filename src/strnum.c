@@ -98,3 +98,63 @@ fmt_sig(char *dst, size_t n, double v, int sig)
 	if (strcmp(dst, "-0") == 0)
 		snprintf(dst, n, "0");
 }
+
+void
+fmt_double_plain(char *dst, size_t n, double v)
+{
+	char e[48], digits[24], out[48];
+	const char *p;
+	int prec, nd = 0, point, i;
+	size_t o = 0;
+
+	if (v == 0 || !isfinite(v)) {
+		snprintf(dst, n, "%s", v == 0 ? "0" : isnan(v) ? "nan" :
+		    v < 0 ? "-inf" : "inf");
+		return;
+	}
+	/*
+	 * "%.Ne" and strtod agree on the decimal point whatever the locale,
+	 * so the round-trip test holds; the layout below is ours and always
+	 * writes '.'.
+	 */
+	for (prec = 1; prec < 17; prec++) {
+		snprintf(e, sizeof e, "%.*e", prec - 1, v);
+		if (strtod(e, NULL) == v)
+			break;
+	}
+	snprintf(e, sizeof e, "%.*e", prec - 1, v);
+	for (p = e; *p != '\0' && *p != 'e' && *p != 'E'; p++)
+		if (*p >= '0' && *p <= '9' && nd < (int)sizeof digits)
+			digits[nd++] = *p;
+	point = (int)strtol(p + (*p != '\0'), NULL, 10) + 1;
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	if (v < 0)
+		out[o++] = '-';
+	if (nd <= point && point <= 21) {
+		for (i = 0; i < point; i++)
+			out[o++] = i < nd ? digits[i] : '0';
+	} else if (0 < point && point <= 21) {
+		for (i = 0; i < nd; i++) {
+			if (i == point)
+				out[o++] = '.';
+			out[o++] = digits[i];
+		}
+	} else if (-6 < point && point <= 0) {
+		out[o++] = '0';
+		out[o++] = '.';
+		for (i = point; i < 0; i++)
+			out[o++] = '0';
+		for (i = 0; i < nd; i++)
+			out[o++] = digits[i];
+	} else {
+		out[o++] = digits[0];
+		if (nd > 1)
+			out[o++] = '.';
+		for (i = 1; i < nd; i++)
+			out[o++] = digits[i];
+		o += (size_t)snprintf(out + o, sizeof out - o, "e%+d", point - 1);
+	}
+	out[o] = '\0';
+	snprintf(dst, n, "%s", out);
+}

@@ -1,0 +1,24 @@
+/*
+ * out_json.h — verdicts as JSON for machines (`sloproof check --json FILE`).
+ * The caller owns the verdicts, the run and the buffer; nothing returned
+ * points into them. The document is specified field by field in
+ * docs/json.md: keys in a fixed order, canonical units (durations in ms,
+ * ratios as fractions), 2-space indentation, a final newline, and the same
+ * bytes for the same verdicts.
+ */
+#ifndef OUT_JSON_H
+#define OUT_JSON_H
+
+#include "buf.h"
+#include "eval.h"
+#include "run.h"
+
+/*
+ * Appends {"slos":[...]} for `sloproof check --json FILE` to out: one
+ * object per verdict, in the order given; every verdict's rule must be
+ * set. 0, or -1 after a diagnostic (out's limit passed, out of memory),
+ * with nothing appended.
+ */
+int	out_json_check(const struct verdicts *, const struct run *, struct buf *out);
+
+#endif
