@@ -27,10 +27,13 @@ LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 CLI_OBJ  := $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o)
 TESTS    := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 TMPL     := $(wildcard templates/*)
+FUZZ     := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+REPLAY   := $(FUZZ:%=$(BUILD)/fuzz/replay_%)
+FUZZ_SECONDS ?= 20
 
 BIN = $(if $(filter build,$(BUILD)),sloproof,$(BUILD)/sloproof)
 
-.PHONY: all deps check check-asan demo regen fuzz bench clean
+.PHONY: all deps check check-asan demo regen fuzz fuzz-run bench clean
 all: deps $(BIN)
 
 deps:
@@ -58,10 +61,15 @@ $(BUILD)/unit/%: tests/unit/%.c tests/unit/t.h $(BUILD)/libsloproof.a | $(BUILD)
 	@$(if $(V),,echo "  TEST    $@")
 	$(Q)$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(BUILD)/libsloproof.a $(LIBS)
 
-$(BUILD)/obj $(BUILD)/unit:
+# Each fuzz target also builds without libFuzzer, to replay seeds and past crashes in `make check`.
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libsloproof.a | $(BUILD)/fuzz
+	@$(if $(V),,echo "  REPLAY  $@")
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< tests/fuzz/replay.c $(BUILD)/libsloproof.a $(LIBS)
+
+$(BUILD)/obj $(BUILD)/unit $(BUILD)/fuzz:
 	mkdir -p $@
 
-check: deps $(BIN) $(TESTS)
+check: deps $(BIN) $(TESTS) $(REPLAY)
 	@BUILD=$(BUILD) SLOPROOF=$(BIN) sh tests/run.sh
 
 check-asan:
@@ -73,6 +81,18 @@ regen: deps $(BIN)
 
 demo: deps $(BIN)
 	@sh tests/demo.sh ./$(BIN)
+
+# libFuzzer targets (clang). `make fuzz` builds them; `make fuzz-run` runs
+# each for FUZZ_SECONDS and fails on any finding (crashes go to build-fuzz/).
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT="-O1 -g" \
+	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" build-fuzz/libsloproof.a
+	@for t in $(FUZZ); do echo "  FUZZ    build-fuzz/fuzz_$$t"; \
+	    clang $(CSTD) -O1 -g -Iinclude $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	    -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c build-fuzz/libsloproof.a $(LIBS) || exit 1; done
+
+fuzz-run: fuzz
+	@sh tests/fuzz-run.sh $(FUZZ_SECONDS) $(FUZZ)
 
 clean:
 	rm -rf build build-asan build-fuzz sloproof

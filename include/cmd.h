@@ -63,7 +63,9 @@ int	cmd_color(int flag_no_color);
 /* The exit status for the errors reported so far (diag), at least EXIT_INPUT. */
 int	cmd_error_status(void);
 
+extern const struct cmd cmd_bundle_spec;
 extern const struct cmd cmd_check_spec;
 extern const struct cmd cmd_inspect_spec;
+extern const struct cmd cmd_verify_spec;
 
 #endif

@@ -21,4 +21,15 @@
  */
 int	out_json_check(const struct verdicts *, const struct run *, struct buf *out);
 
+struct report;
+/*
+ * A bundle's summary.json: drill metadata, the overall verdict, the SLOs
+ * (as above), faults, inputs with checksums, attachments, k6's own
+ * thresholds, checks, interventions, follow-ups and every metric's
+ * figures. 0, or -1 after a diagnostic.
+ */
+int	out_json_summary(const struct report *, struct buf *out);
+/* `sloproof inspect --json`: the imported model. 0, or -1. */
+int	out_json_inspect(const struct run *, struct buf *out);
+
 #endif

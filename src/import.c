@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -15,6 +16,7 @@
 #include "import.h"
 #include "run.h"
 #include "splimits.h"
+#include "strnum.h"
 
 const char *const import_kinds[] = {"k6", NULL};
 
@@ -41,6 +43,18 @@ kinds_list(void)
 	return list;
 }
 
+/* The input size limit; SLOPROOF_TEST_MAX_INPUT lowers it so tests need no huge files. */
+static size_t
+max_input(void)
+{
+	const char *e = getenv("SLOPROOF_TEST_MAX_INPUT");
+	long long v;
+
+	if (e && strnum_ll(e, strlen(e), &v) == 0 && v > 0 && (size_t)v < LIM_INPUT_BYTES)
+		return (size_t)v;
+	return LIM_INPUT_BYTES;
+}
+
 int
 import_file(struct run *run, const char *kind, const char *path, const char *display)
 {
@@ -60,8 +74,8 @@ import_file(struct run *run, const char *kind, const char *path, const char *dis
 		diag_error(display, 0, 0, "more than %d inputs", LIM_SOURCES);
 		return -1;
 	}
-	buf_init(&b, LIM_INPUT_BYTES);
-	if (fsio_read(path, LIM_INPUT_BYTES, &b, &gz, sha) == -1)
+	buf_init(&b, max_input());
+	if (fsio_read(path, b.max, &b, &gz, sha) == -1)
 		goto out;
 	if (b.len == 0) {
 		diag_error(display, 0, 0, "empty file; expected %s evidence",

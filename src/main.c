@@ -9,14 +9,13 @@
 #include <string.h>
 
 #include "cmd.h"
-
-#ifndef SLOPROOF_VERSION
-#define SLOPROOF_VERSION "0.1.0"
-#endif
+#include "version.h"
 
 static const struct cmd *const commands[] = {
+	&cmd_bundle_spec,
 	&cmd_check_spec,
 	&cmd_inspect_spec,
+	&cmd_verify_spec,
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -27,8 +26,8 @@ usage(FILE *f)
 	size_t i;
 
 	fprintf(f, "usage: sloproof [--version] [--help] COMMAND [ARGS]\n\n"
-	    "sloproof turns the evidence of load tests and chaos drills (k6 summaries,\n"
-	    "and more to come) into SLO verdicts and dated, checksummed report bundles.\n\n"
+	    "sloproof turns the evidence of load tests and chaos drills (k6 summaries)\n"
+	    "into SLO verdicts and dated, checksummed report bundles.\n\n"
 	    "commands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);

@@ -33,6 +33,10 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "drill.h"
+#include "report.h"
+#include "timeutil.h"
+#include "version.h"
 #include "eval.h"
 #include "out_json.h"
 #include "run.h"
@@ -219,45 +223,323 @@ pretty(struct buf *out, const char *s)
 	return rc ? -1 : 0;
 }
 
-int
-out_json_check(const struct verdicts *vs, const struct run *run, struct buf *out)
+/* Prints root (which it frees) into out, 2-space indented; 0, or -1 after a diagnostic. */
+static int
+emit(cJSON *root, int failed, struct buf *out, const char *what)
 {
-	cJSON *root, *slos, *o;
 	char *flat = NULL;
-	size_t i, start = out->len;
-	int failed = 0;
+	size_t start = out->len;
 
-	root = cJSON_CreateObject();
-	slos = cJSON_CreateArray();
-	if (root == NULL || slos == NULL)
+	if (root == NULL)
 		failed = 1;
-	else
-		put(root, "slos", slos, &failed);
-	for (i = 0; !failed && i < vs->n; i++) {
-		o = jverdict(&vs->v[i], run, &failed);
-		if (o == NULL || !cJSON_AddItemToArray(slos, o)) {
-			cJSON_Delete(o);
-			failed = 1;
-		}
-	}
 	if (!failed)
 		flat = cJSON_PrintUnformatted(root);
-	if (root == NULL)
-		cJSON_Delete(slos);
 	cJSON_Delete(root);
 	if (flat == NULL) {
-		diag_syserr(NULL, "cannot build the JSON report: out of memory");
+		diag_syserr(NULL, "cannot build the %s: out of memory", what);
 		return -1;
 	}
 	if (pretty(out, flat) == -1) {
 		out->len = start;
 		if (out->data != NULL)
 			out->data[start] = '\0';
-		diag_error(NULL, 0, 0, "the JSON report is larger than the limit of %zu bytes",
+		diag_error(NULL, 0, 0, "the %s is larger than the limit of %zu bytes", what,
 		    out->max);
 		cJSON_free(flat);
 		return -1;
 	}
 	cJSON_free(flat);
 	return 0;
+}
+
+static cJSON *
+jslos(const struct verdicts *vs, const struct run *run, int *failed)
+{
+	cJSON *slos = cJSON_CreateArray(), *o;
+	size_t i;
+
+	if (slos == NULL)
+		return NULL;
+	for (i = 0; !*failed && i < vs->n; i++) {
+		o = jverdict(&vs->v[i], run, failed);
+		if (o == NULL || !cJSON_AddItemToArray(slos, o)) {
+			cJSON_Delete(o);
+			*failed = 1;
+		}
+	}
+	return slos;
+}
+
+int
+out_json_check(const struct verdicts *vs, const struct run *run, struct buf *out)
+{
+	cJSON *root = cJSON_CreateObject();
+	int failed = 0;
+
+	if (root)
+		put(root, "slos", jslos(vs, run, &failed), &failed);
+	return emit(root, failed, out, "JSON report");
+}
+
+static cJSON *
+jtime(int have, int64_t ms)
+{
+	char t[40];
+
+	if (!have)
+		return cJSON_CreateNull();
+	time_fmt_utc(ms, t, sizeof t);
+	return cJSON_CreateString(t);
+}
+
+static cJSON *
+jdate(int have, int64_t ms)
+{
+	char t[16];
+
+	if (!have)
+		return cJSON_CreateNull();
+	time_fmt_date(ms, t, sizeof t);
+	return cJSON_CreateString(t);
+}
+
+static cJSON *
+jstr_or_null(const char *s)
+{
+	return s ? jstr(s) : cJSON_CreateNull();
+}
+
+static const char *
+type_name(enum metric_type t)
+{
+	static const char *const names[] = {"unknown", "counter", "gauge", "rate", "trend"};
+
+	return names[t];
+}
+
+static void
+push(cJSON *arr, cJSON *item, int *failed)
+{
+	if (item == NULL || !cJSON_AddItemToArray(arr, item)) {
+		cJSON_Delete(item);
+		*failed = 1;
+	}
+}
+
+/* Every metric: name, tags, type, unit and statistics in canonical units. */
+static cJSON *
+jmetrics(const struct run *run, int *failed)
+{
+	cJSON *arr = cJSON_CreateArray(), *m, *labels, *stats;
+	size_t i, k;
+
+	for (i = 0; arr && !*failed && i < run->nsummaries; i++) {
+		const struct summary *s = &run->summaries[i];
+
+		m = cJSON_CreateObject();
+		labels = cJSON_CreateObject();
+		stats = cJSON_CreateObject();
+		if (m == NULL || labels == NULL || stats == NULL) {
+			cJSON_Delete(m);
+			cJSON_Delete(labels);
+			cJSON_Delete(stats);
+			*failed = 1;
+			break;
+		}
+		put(m, "name", jstr(s->name), failed);
+		put(m, "metric", jstr(s->sel.name), failed);
+		for (k = 0; k < s->sel.nlabels; k++)
+			cJSON_AddItemToObject(labels, s->sel.labels[k].key, jstr(s->sel.labels[k].value));
+		put(m, "tags", labels, failed);
+		put(m, "type", cJSON_CreateString(type_name(s->type)), failed);
+		put(m, "unit", s->unit_known || s->type == MT_RATE || s->type == MT_COUNTER ?
+		    cJSON_CreateString(unit_name(s->unit)) : cJSON_CreateNull(), failed);
+		for (k = 0; k < s->nstats; k++)
+			cJSON_AddItemToObject(stats, s->stats[k].name, jnum(s->stats[k].v));
+		put(m, "stats", stats, failed);
+		put(m, "source", jsource(&s->origin, run), failed);
+		push(arr, m, failed);
+	}
+	return arr;
+}
+
+static cJSON *
+jthresholds(const struct run *run, int *failed)
+{
+	cJSON *arr = cJSON_CreateArray(), *o;
+	size_t i, k;
+
+	for (i = 0; arr && i < run->nsummaries; i++)
+		for (k = 0; k < run->summaries[i].nthresholds; k++) {
+			const struct k6_threshold *t = &run->summaries[i].thresholds[k];
+
+			if ((o = cJSON_CreateObject()) == NULL) {
+				*failed = 1;
+				return arr;
+			}
+			put(o, "metric", jstr(run->summaries[i].name), failed);
+			put(o, "expr", jstr(t->expr), failed);
+			put(o, "passed", t->have_result ? cJSON_CreateBool(t->passed != 0) :
+			    cJSON_CreateNull(), failed);
+			put(o, "source", jsource(&t->origin, run), failed);
+			push(arr, o, failed);
+		}
+	return arr;
+}
+
+static cJSON *
+jchecks(const struct run *run, int *failed)
+{
+	cJSON *arr = cJSON_CreateArray(), *o;
+	size_t i;
+
+	for (i = 0; arr && i < run->nchecks; i++) {
+		const struct check *c = &run->checks[i];
+
+		if ((o = cJSON_CreateObject()) == NULL) {
+			*failed = 1;
+			break;
+		}
+		put(o, "group", jstr(c->group), failed);
+		put(o, "name", jstr(c->name), failed);
+		put(o, "passes", jint(c->passes), failed);
+		put(o, "fails", jint(c->fails), failed);
+		put(o, "source", jsource(&c->origin, run), failed);
+		push(arr, o, failed);
+	}
+	return arr;
+}
+
+static cJSON *
+jinputs(const struct run *run, int *failed)
+{
+	cJSON *arr = cJSON_CreateArray(), *o;
+	size_t i;
+
+	for (i = 0; arr && i < run->nsources; i++) {
+		const struct source *s = &run->sources[i];
+
+		if ((o = cJSON_CreateObject()) == NULL) {
+			*failed = 1;
+			break;
+		}
+		put(o, "path", jstr(s->path), failed);
+		put(o, "kind", jstr(s->kind), failed);
+		put(o, "format", jstr_or_null(s->format), failed);
+		put(o, "tool_version", jstr_or_null(s->tool_version), failed);
+		put(o, "size", jint((long long)s->size), failed);
+		put(o, "gzip", cJSON_CreateBool(s->gzipped), failed);
+		put(o, "sha256", jstr(s->sha256), failed);
+		put(o, "generated_at", jtime(s->have_generated_at, s->generated_at), failed);
+		put(o, "duration_ms", s->have_duration ? jnum(s->duration_ms) : cJSON_CreateNull(), failed);
+		push(arr, o, failed);
+	}
+	return arr;
+}
+
+int
+out_json_inspect(const struct run *run, struct buf *out)
+{
+	cJSON *root = cJSON_CreateObject();
+	int failed = 0;
+
+	if (root) {
+		put(root, "inputs", jinputs(run, &failed), &failed);
+		put(root, "metrics", jmetrics(run, &failed), &failed);
+		put(root, "k6_thresholds", jthresholds(run, &failed), &failed);
+		put(root, "checks", jchecks(run, &failed), &failed);
+	}
+	return emit(root, failed, out, "JSON model");
+}
+
+int
+out_json_summary(const struct report *rep, struct buf *out)
+{
+	const struct drill *d = rep->drill;
+	cJSON *root = cJSON_CreateObject(), *o, *arr, *x;
+	size_t i, n[4] = {0, 0, 0, 0};
+	int failed = 0;
+
+	if (root == NULL)
+		return emit(root, 1, out, "summary");
+	o = cJSON_CreateObject();
+	put(root, "sloproof", o, &failed);
+	if (o) {
+		put(o, "version", cJSON_CreateString(SLOPROOF_VERSION), &failed);
+		put(o, "schema", jint(SLOPROOF_SUMMARY_SCHEMA), &failed);
+	}
+	o = cJSON_CreateObject();
+	put(root, "drill", o, &failed);
+	if (o) {
+		put(o, "title", jstr(d->title), &failed);
+		put(o, "slug", jstr(rep->slug), &failed);
+		put(o, "date", cJSON_CreateString(rep->date), &failed);
+		put(o, "environment", jstr_or_null(d->environment), &failed);
+		put(o, "timezone", jstr_or_null(d->timezone), &failed);
+		put(o, "generated_at", jtime(rep->have_generated_at, rep->generated_at), &failed);
+		put(o, "slo_file", jstr(rep->slo_name), &failed);
+	}
+	put(root, "verdict", cJSON_CreateString(report_overall(rep)), &failed);
+	for (i = 0; i < rep->verdicts->n; i++)
+		n[rep->verdicts->v[i].state]++;
+	o = cJSON_CreateObject();
+	put(root, "tally", o, &failed);
+	if (o) {
+		put(o, "pass", jint((long long)n[V_PASS]), &failed);
+		put(o, "warn", jint((long long)n[V_WARN]), &failed);
+		put(o, "fail", jint((long long)n[V_FAIL]), &failed);
+		put(o, "nodata", jint((long long)n[V_NODATA]), &failed);
+	}
+	put(root, "slos", jslos(rep->verdicts, rep->run, &failed), &failed);
+	arr = cJSON_CreateArray();
+	put(root, "faults", arr, &failed);
+	for (i = 0; arr && i < d->nfaults; i++) {
+		if ((x = cJSON_CreateObject()) == NULL)
+			break;
+		put(x, "name", jstr(d->faults[i].name), &failed);
+		put(x, "script", jstr_or_null(d->faults[i].script), &failed);
+		put(x, "start", jtime(1, d->faults[i].start), &failed);
+		put(x, "end", jtime(1, d->faults[i].end), &failed);
+		put(x, "duration_ms", jint(d->faults[i].end - d->faults[i].start), &failed);
+		push(arr, x, &failed);
+	}
+	put(root, "inputs", jinputs(rep->run, &failed), &failed);
+	arr = cJSON_CreateArray();
+	put(root, "attachments", arr, &failed);
+	for (i = 0; arr && i < rep->nattachments; i++) {
+		if ((x = cJSON_CreateObject()) == NULL)
+			break;
+		put(x, "path", jstr(rep->attachments[i].name), &failed);
+		put(x, "size", jint((long long)rep->attachments[i].size), &failed);
+		put(x, "sha256", jstr(rep->attachments[i].sha256), &failed);
+		push(arr, x, &failed);
+	}
+	put(root, "k6_thresholds", jthresholds(rep->run, &failed), &failed);
+	put(root, "checks", jchecks(rep->run, &failed), &failed);
+	arr = cJSON_CreateArray();
+	put(root, "interventions", arr, &failed);
+	for (i = 0; arr && i < d->ninterventions; i++) {
+		if ((x = cJSON_CreateObject()) == NULL)
+			break;
+		put(x, "at", jtime(d->interventions[i].have_at, d->interventions[i].at), &failed);
+		put(x, "what", jstr(d->interventions[i].what), &failed);
+		push(arr, x, &failed);
+	}
+	arr = cJSON_CreateArray();
+	put(root, "followups", arr, &failed);
+	for (i = 0; arr && i < d->nfollowups; i++) {
+		const struct followup *f = &d->followups[i];
+
+		if ((x = cJSON_CreateObject()) == NULL)
+			break;
+		put(x, "id", jstr(f->id), &failed);
+		put(x, "title", jstr(f->title), &failed);
+		put(x, "owner", jstr_or_null(f->owner), &failed);
+		put(x, "due", jdate(f->have_due, f->due), &failed);
+		put(x, "link", jstr_or_null(f->link), &failed);
+		push(arr, x, &failed);
+	}
+	put(root, "metrics", jmetrics(rep->run, &failed), &failed);
+	put(root, "notes", jstr_or_null(d->notes), &failed);
+	return emit(root, failed, out, "summary");
 }

@@ -21,9 +21,9 @@ for t in "$BUILD"/unit/test_*; do
 	fi
 	pass=$((pass + p)); fail=$((fail + f))
 done
-for s in tests/golden.sh tests/corpus.sh tests/e2e.sh; do
+for s in tests/golden.sh tests/corpus.sh tests/e2e.sh tests/fuzz-replay.sh; do
 	[ -f "$s" ] || continue
-	out=$(sh "$s" 2>&1)
+	out=$(BUILD=$BUILD sh "$s" 2>&1)
 	printf '%s\n' "$out" >> "$log"
 	p=$(printf '%s\n' "$out" | grep -c '^ok ')
 	f=$(printf '%s\n' "$out" | grep -c '^not ok ')

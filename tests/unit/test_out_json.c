@@ -18,7 +18,6 @@
 #include "t.h"
 #include "utf8.h"
 
-#include "fake_eval.c"
 #include "verdicts_fixture.h"
 
 static const char *const keys[] = {

@@ -18,7 +18,6 @@
 #include "out_junit.h"
 #include "t.h"
 
-#include "fake_eval.c"
 #include "verdicts_fixture.h"
 
 #define SUITE	"samples/slo.yaml"

@@ -1,0 +1,30 @@
+#!/bin/sh
+# Corpus tests: every real file of every kind sloproof imports must import.
+# (Specific values are asserted by the unit tests, e.g. test_k6sum.)
+# Skips with a notice when ../shared/corpus is absent (users' clones).
+SLOPROOF=${SLOPROOF:-./sloproof}
+corpus=${SLOPROOF_CORPUS:-../shared/corpus}
+if [ ! -f "$corpus/FORMATS.md" ]; then
+	echo "# skip: no corpus at $corpus (set SLOPROOF_CORPUS); corpus tests not run"
+	exit 0
+fi
+n=0
+for spec in "k6:k6-summary-export" "k6:k6-handle-summary"; do
+	kind=${spec%%:*}
+	dir=$corpus/${spec#*:}
+	for f in "$dir"/*; do
+		[ -f "$f" ] || continue
+		n=$((n + 1))
+		if err=$("$SLOPROOF" inspect "$kind:$f" 2>&1 >/dev/null); then
+			# Sniffing must recognise it too, without the kind.
+			if "$SLOPROOF" inspect "$f" >/dev/null 2>&1; then
+				echo "ok $n - $kind imports ${f#$corpus/}"
+			else
+				echo "not ok $n - ${f#$corpus/} is not recognised without KIND:"
+			fi
+		else
+			echo "not ok $n - $kind import of ${f#$corpus/}"
+			printf '%s\n' "$err" | sed 's/^/# /'
+		fi
+	done
+done

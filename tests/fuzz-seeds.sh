@@ -1,0 +1,14 @@
+#!/bin/sh
+# The seed files of one fuzz target: samples, test data, the real-world
+# corpus when present, and every past crash kept in tests/fuzz/crashes/.
+corpus=${SLOPROOF_CORPUS:-../shared/corpus}
+case $1 in
+slo) ls samples/slo.yaml tests/data/slo-*.yaml ;;
+drill) ls samples/drills/*/drill.yaml tests/data/drill-*.yaml ;;
+k6sum) ls samples/k6/*.json samples/drills/*/k6/*.json tests/data/*.json
+	ls "$corpus"/k6-summary-export/* "$corpus"/k6-handle-summary/* 2>/dev/null ;;
+tmpl) ls templates/* ;;
+units) ls tests/fuzz/seeds/units/* 2>/dev/null ;;
+esac
+ls tests/fuzz/crashes/"$1"/* 2>/dev/null
+exit 0
