@@ -14,6 +14,7 @@
 #define LIM_RULES         1000                 /* rules in one SLO file */
 #define LIM_METRICS       100000               /* metric summaries in one run */
 #define LIM_CHECKS        100000               /* checks in one run */
+#define LIM_STATS         256                  /* stats (and thresholds) of one metric */
 #define LIM_SOURCES       1000                 /* inputs in one run */
 #define LIM_NAME          1024                 /* bytes of a metric, rule or check name */
 #define LIM_SLUG          64                   /* bytes of a drill's folder name */
