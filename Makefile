@@ -70,14 +70,14 @@ $(BUILD)/obj $(BUILD)/unit $(BUILD)/fuzz:
 	mkdir -p $@
 
 check: deps $(BIN) $(TESTS) $(REPLAY)
-	@BUILD=$(BUILD) SLOPROOF=$(BIN) sh tests/run.sh
+	@BUILD=$(BUILD) SLOPROOF=$(CURDIR)/$(BIN) sh tests/run.sh
 
 check-asan:
 	@$(MAKE) --no-print-directory check BUILD=build-asan OPT="-O1 -g" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 
 regen: deps $(BIN)
-	@SLOPROOF=$(BIN) REGEN=1 sh tests/golden.sh
+	@SLOPROOF=$(CURDIR)/$(BIN) REGEN=1 sh tests/golden.sh
 
 demo: deps $(BIN)
 	@sh tests/demo.sh ./$(BIN)

@@ -7,11 +7,26 @@
 #define IMPORT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct run;
 
 /* The kinds sloproof reads; "k6" covers all k6 summary shapes. */
 extern const char *const import_kinds[];
+
+/* What an importer may need besides the bytes: all optional. */
+struct import_opts {
+	const char	*kind;		/* NULL: sniff from the content */
+	const char	*timezone;	/* IANA zone for times written without one (Grafana) */
+	const char	*series;	/* the name of a file's single unnamed series */
+	const char	*unit;		/* the unit of plain values: ms, s, %, ... */
+	int		 have_captured_at;
+	int64_t		 captured_at;	/* anchors relative ages (kubectl's "5m") */
+};
+
+/* import_file with options; display names the input in diagnostics. */
+int	import_file_opts(struct run *, const struct import_opts *, const char *path,
+	    const char *display);
 
 /*
  * Reads path and imports it as kind (NULL: sniff) into run, adding one

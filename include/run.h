@@ -84,6 +84,70 @@ struct check {
 	struct origin	 origin;
 };
 
+/* One sample of a series. Missing samples are absent, never NaN or zero. */
+struct point {
+	int64_t	t;	/* ms UTC */
+	double	v;	/* canonical unit */
+};
+
+/*
+ * A time series: a Grafana column or row block, a Prometheus range
+ * result, or k6 raw data reduced per window. Points are sorted by time
+ * once the importer is done (run_series_finish).
+ */
+struct series {
+	char		*name;		/* as written: api_latency_p95, up{job="api"} */
+	struct selector	 sel;		/* name and labels parsed from it */
+	enum unit	 unit;
+	int		 unit_known;
+	struct point	*pts;
+	uint32_t	*lines;		/* the input line of each point, parallel to pts */
+	size_t		 npts, cappts;
+	int64_t		 step;		/* the usual spacing of points, ms; 0 when unknown */
+	struct origin	 origin;	/* the header or first line */
+};
+
+/* An alert's firing window, merged from every notification or snapshot that mentions it. */
+struct alert_interval {
+	char		*name;		/* the alertname label */
+	char		*fingerprint;	/* NULL when the input has none */
+	struct label	*labels;	/* sorted by key */
+	size_t		 nlabels;
+	struct label	*annotations;	/* the last seen, sorted by key */
+	size_t		 nannotations;
+	char		*severity;	/* the severity label, or NULL */
+	int64_t		 start;
+	int		 have_end;	/* 0: still firing when captured */
+	int64_t		 end;
+	int		 have_pending;	/* Prometheus ALERTS{alertstate="pending"} */
+	int64_t		 pending_since;
+	int		 always_firing;	/* Watchdog, InfoInhibitor: kept out of incident timelines */
+	struct origin	 origin;	/* the first evidence of it */
+};
+
+/* A change of an autoscaler's replica count, or one observation of its state. */
+struct scale_event {
+	char		*target;	/* the HPA's name */
+	int64_t		 t;		/* ms UTC */
+	int64_t		 t_err;		/* 0 when exact; else t is within ±t_err (derived from a relative age) */
+	int		 have_from;
+	int		 from, to;	/* replicas; `to` is the new size */
+	char		*reason;	/* "cpu resource utilization (percentage of request) above target" */
+	struct origin	 origin;
+};
+
+/* What an HPA said about itself at one moment (kubectl describe/get). */
+struct hpa_state {
+	char		*name;
+	char		*namespace;	/* or NULL */
+	char		*reference;	/* Deployment/gateway */
+	int		 have_min, have_max, have_current, have_desired;
+	int		 min, max, current, desired;
+	int		 have_t;
+	int64_t		 t, t_err;	/* when observed */
+	struct origin	 origin;
+};
+
 /* An input: what it was, where it came from, what it covered. */
 struct source {
 	char		*path;		/* as the user gave it (display only) */
@@ -107,6 +171,14 @@ struct run {
 	size_t		 nsummaries, capsummaries;
 	struct check	*checks;
 	size_t		 nchecks, capchecks;
+	struct series	*series;
+	size_t		 nseries, capseries;
+	struct alert_interval *alerts;
+	size_t		 nalerts, capalerts;
+	struct scale_event *scale_events;
+	size_t		 nscale_events, capscale_events;
+	struct hpa_state *hpa_states;
+	size_t		 nhpa_states, caphpa_states;
 };
 
 void	run_init(struct run *);
@@ -116,6 +188,17 @@ void	run_release(struct run *);
 struct source	*run_add_source(struct run *);
 struct summary	*run_add_summary(struct run *);
 struct check	*run_add_check(struct run *);
+struct series	*run_add_series(struct run *);
+struct alert_interval *run_add_alert(struct run *);
+struct scale_event *run_add_scale_event(struct run *);
+struct hpa_state *run_add_hpa_state(struct run *);
+
+/* Appends a point (arrays grow as needed); line is the input line it came from. */
+void	series_add_point(struct series *, int64_t t, double v, uint32_t line);
+/* Sorts points by time (stable: equal times keep input order) and sets step. */
+void	series_finish(struct series *);
+/* The first series whose selector equals sel, or NULL. */
+const struct series *run_find_series(const struct run *, const struct selector *);
 
 /* Adds a stat or threshold to a summary (strings copied into the arena). */
 void	summary_set_stat(struct run *, struct summary *, const char *name, double v);

@@ -13,7 +13,8 @@ enum unit {
 	UNIT_MS,	/* a duration, in milliseconds */
 	UNIT_RATIO,	/* a fraction, 0..1 */
 	UNIT_BYTES,
-	UNIT_PER_S	/* events per second */
+	UNIT_PER_S,	/* events per second */
+	UNIT_BYTES_PER_S
 };
 
 struct quantity {

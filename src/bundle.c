@@ -65,10 +65,24 @@ isalnum_ascii(unsigned char c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/*
+ * a/b into dst. Every part of a bundle path is bounded (root by
+ * bundle_make, names by safe_name and drill_slug), so this never cuts;
+ * if it would, it cuts rather than overflow.
+ */
 static void
 join(char *dst, size_t n, const char *a, const char *b)
 {
-	snprintf(dst, n, "%s/%s", a, b);
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (la > n - 2)
+		la = n - 2;
+	if (lb > n - la - 2)
+		lb = n - la - 2;
+	memmove(dst, a, la);
+	dst[la] = '/';
+	memcpy(dst + la + 1, b, lb);
+	dst[la + 1 + lb] = '\0';
 }
 
 static int
@@ -316,6 +330,10 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	memset(res, 0, sizeof *res);
 	memset(&rep, 0, sizeof rep);
 	memset(files, 0, sizeof files);
+	if (strlen(root) > 2048) {
+		diag_error(root, 0, 0, "the output folder's path is longer than 2048 bytes");
+		return -1;
+	}
 	if (drill_load(&d, drill_path) == -1)
 		return -1;
 	slo_path = o->slo ? o->slo : d.slo;
@@ -461,7 +479,12 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	if (fsio_mkdirs(datedir) == -1)
 		goto restore;
 	sweep_stale(datedir);
-	snprintf(tmpdir, sizeof tmpdir, "%s/" TMP_PREFIX "%ld-XXXXXX", datedir, (long)getpid());
+	{
+		char name[64];
+
+		snprintf(name, sizeof name, TMP_PREFIX "%ld-XXXXXX", (long)getpid());
+		join(tmpdir, sizeof tmpdir, datedir, name);
+	}
 	if (fsio_fault() != 0 || mkdtemp(tmpdir) == NULL) {
 		diag_syserr(datedir, "cannot create a temporary directory: %s", strerror(errno ? errno : ENOSPC));
 		tmpdir[0] = '\0';

@@ -58,6 +58,18 @@ max_input(void)
 int
 import_file(struct run *run, const char *kind, const char *path, const char *display)
 {
+	struct import_opts o;
+
+	memset(&o, 0, sizeof o);
+	o.kind = kind;
+	return import_file_opts(run, &o, path, display);
+}
+
+int
+import_file_opts(struct run *run, const struct import_opts *o, const char *path,
+    const char *display)
+{
+	const char *kind = o->kind;
 	struct buf b;
 	struct source *s;
 	struct stat st;

@@ -1336,6 +1336,41 @@ metrics_shape(struct imp *im, const cJSON *root, const cJSON *m, uint32_t mi)
 	return 0;
 }
 
+/*
+ * The v1 summary has no `checks` metric, only checks_succeeded: the same
+ * rate under another name. Expose it as `checks` too, so that one SLO
+ * file (`metric: checks, stat: rate`) works for every k6 format.
+ */
+static void
+alias_checks(struct run *run, int src)
+{
+	const struct summary *from = NULL;
+	struct summary *to;
+	size_t i, k;
+
+	for (i = 0; i < run->nsummaries; i++) {
+		if (run->summaries[i].origin.src != src)
+			continue;
+		if (strcmp(run->summaries[i].name, "checks") == 0)
+			return;
+		if (strcmp(run->summaries[i].name, "checks_succeeded") == 0)
+			from = &run->summaries[i];
+	}
+	if (from == NULL)
+		return;
+	k = (size_t)(from - run->summaries);
+	to = run_add_summary(run);
+	from = &run->summaries[k];	/* run_add_summary may have moved the array */
+	to->name = arena_strdup(&run->arena, "checks");
+	to->sel.name = to->name;
+	to->type = from->type;
+	to->unit = from->unit;
+	to->unit_known = from->unit_known;
+	to->origin = from->origin;
+	for (k = 0; k < from->nstats; k++)
+		summary_set_stat(run, to, from->stats[k].name, from->stats[k].v);
+}
+
 static int
 import_doc(struct imp *im, const cJSON *root)
 {
@@ -1385,6 +1420,7 @@ import_doc(struct imp *im, const cJSON *root)
 	if ((gs = member(im, res, ri, "groups", &gsi)) != NULL && !cJSON_IsNull(gs) &&
 	    import_groups(im, gs, gsi, "") == -1)
 		return -1;
+	alias_checks(im->run, im->src);
 	return 0;
 }
 
@@ -1485,6 +1521,13 @@ in_k6sum_sniff(const char *data, size_t len)
 		return 0;
 	data += i;
 	len -= i;
-	return has_key(data, len, "metrics") && (has_key(data, len, "root_group") ||
-	    (has_key(data, len, "results") && has_key(data, len, "version")));
+	/*
+	 * Either key that only k6 summaries have is enough, so that a
+	 * truncated file (a killed k6, a cut paste) still reaches the parser
+	 * and gets an error with its position instead of "unknown kind".
+	 */
+	return has_key(data, len, "root_group") ||
+	    (has_key(data, len, "metrics") && has_key(data, len, "thresholds")) ||
+	    (has_key(data, len, "results") && (has_key(data, len, "k6_version") ||
+	    has_key(data, len, "k6Version") || has_key(data, len, "version")));
 }

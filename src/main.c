@@ -81,7 +81,7 @@ main(int argc, char **argv)
 			}
 			return finish_stdout(commands[i]->fn(argc - 1, argv + 1));
 		}
-	fprintf(stderr, "sloproof: error: unknown command %s\n", name);
+	fprintf(stderr, "sloproof: error: unknown command \"%s\"\n", name);
 	usage(stderr);
 	return EXIT_USAGE;
 }

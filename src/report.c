@@ -26,7 +26,7 @@ const char *const report_keys[] = {
 	"notes",
 	/* lists and their item keys */
 	"slos", "problems", "name", "verdict", "icon", "observed", "limit", "samples",
-	"k6", "evidence", "evidence_file", "message", "metric", "stat", "passed",
+	"k6", "evidence", "evidence_file", "evidence_anchor", "message", "metric", "stat", "passed",
 	"faults", "script", "start", "end", "duration",
 	"interventions", "at", "what",
 	"thresholds", "expr", "result", "ours",
@@ -96,8 +96,12 @@ verdict_item(struct tctx *tc, struct tval *m, const struct verdict *v, const str
 	    v->k6->passed ? "pass" : "fail");
 	out_evidence_text(v, run, b, sizeof b);
 	tv_set_str(tc, m, "evidence", b);
-	if (v->evidence.src >= 0)
+	if (v->evidence.src >= 0) {
 		tv_set_str(tc, m, "evidence_file", run->sources[v->evidence.src].path);
+		/* GitHub and GitLab open a file at a line with #L<n>. */
+		if (v->evidence.line > 0)
+			tv_set_strf(tc, m, "evidence_anchor", "#L%ld", v->evidence.line);
+	}
 	tv_set_str(tc, m, "message", v->message);
 }
 
@@ -161,7 +165,15 @@ report_model(struct tctx *tc, const struct report *rep)
 	tv_set_strf(tc, root, "tally", "%zu pass, %zu warn, %zu fail, %zu nodata",
 	    n[V_PASS], n[V_WARN], n[V_FAIL], n[V_NODATA]);
 	tv_set_str(tc, root, "slo_file", rep->slo_name);
-	tv_set_str(tc, root, "notes", d->notes);
+	if (d->notes) {
+		/* YAML's `|` keeps a final newline; the template places its own. */
+		size_t len = strlen(d->notes);
+
+		while (len > 0 && (d->notes[len - 1] == '\n' || d->notes[len - 1] == ' '))
+			len--;
+		if (len > 0)
+			tv_set_strf(tc, root, "notes", "%.*s", (int)len, d->notes);
+	}
 
 	/* The command that re-checks this bundle's verdicts from inside it. */
 	k = (size_t)snprintf(b, sizeof b, "sloproof check --slo %s", rep->slo_name);

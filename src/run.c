@@ -29,9 +29,17 @@ run_release(struct run *r)
 		free(r->summaries[i].stats);
 		free(r->summaries[i].thresholds);
 	}
+	for (i = 0; i < r->nseries; i++) {
+		free(r->series[i].pts);
+		free(r->series[i].lines);
+	}
 	free(r->sources);
 	free(r->summaries);
 	free(r->checks);
+	free(r->series);
+	free(r->alerts);
+	free(r->scale_events);
+	free(r->hpa_states);
 	arena_release(&r->arena);
 	memset(r, 0, sizeof *r);
 }
@@ -63,6 +71,134 @@ run_add_check(struct run *r)
 	memset(c, 0, sizeof *c);
 	c->origin.src = -1;
 	return c;
+}
+
+struct series *
+run_add_series(struct run *r)
+{
+	struct series *s = VEC_PUSH(r->series, r->nseries, r->capseries);
+
+	memset(s, 0, sizeof *s);
+	s->origin.src = -1;
+	return s;
+}
+
+struct alert_interval *
+run_add_alert(struct run *r)
+{
+	struct alert_interval *a = VEC_PUSH(r->alerts, r->nalerts, r->capalerts);
+
+	memset(a, 0, sizeof *a);
+	a->origin.src = -1;
+	return a;
+}
+
+struct scale_event *
+run_add_scale_event(struct run *r)
+{
+	struct scale_event *e = VEC_PUSH(r->scale_events, r->nscale_events, r->capscale_events);
+
+	memset(e, 0, sizeof *e);
+	e->origin.src = -1;
+	return e;
+}
+
+struct hpa_state *
+run_add_hpa_state(struct run *r)
+{
+	struct hpa_state *h = VEC_PUSH(r->hpa_states, r->nhpa_states, r->caphpa_states);
+
+	memset(h, 0, sizeof *h);
+	h->origin.src = -1;
+	return h;
+}
+
+void
+series_add_point(struct series *s, int64_t t, double v, uint32_t line)
+{
+	size_t cap = s->cappts;
+
+	xgrow((void **)&s->pts, &s->cappts, s->npts + 1, sizeof *s->pts);
+	xgrow((void **)&s->lines, &cap, s->npts + 1, sizeof *s->lines);
+	s->pts[s->npts].t = t;
+	s->pts[s->npts].v = v;
+	s->lines[s->npts] = line;
+	s->npts++;
+}
+
+/* Insertion sort when nearly sorted (the usual case), merge sort otherwise. */
+static void
+sort_points(struct point *p, uint32_t *l, size_t n)
+{
+	struct point *tp;
+	uint32_t *tl;
+	size_t i, j, w, a, b, mid, hi;
+
+	for (i = 1; i < n && p[i - 1].t <= p[i].t; i++)
+		;
+	if (i == n)
+		return;
+	tp = xreallocarray(NULL, n, sizeof *tp);
+	tl = xreallocarray(NULL, n, sizeof *tl);
+	for (w = 1; w < n; w *= 2) {
+		for (i = 0; i < n; i += 2 * w) {
+			mid = i + w < n ? i + w : n;
+			hi = i + 2 * w < n ? i + 2 * w : n;
+			for (a = i, b = mid, j = i; j < hi; j++) {
+				if (a < mid && (b >= hi || p[a].t <= p[b].t)) {
+					tp[j] = p[a];
+					tl[j] = l[a++];
+				} else {
+					tp[j] = p[b];
+					tl[j] = l[b++];
+				}
+			}
+		}
+		memcpy(p, tp, n * sizeof *p);
+		memcpy(l, tl, n * sizeof *l);
+	}
+	free(tp);
+	free(tl);
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+void
+series_finish(struct series *s)
+{
+	int64_t *d;
+	size_t i, n = 0;
+
+	sort_points(s->pts, s->lines, s->npts);
+	if (s->npts < 2)
+		return;
+	/* The step is the median spacing: robust to gaps and to the odd duplicate. */
+	d = xreallocarray(NULL, s->npts - 1, sizeof *d);
+	for (i = 1; i < s->npts; i++)
+		if (s->pts[i].t > s->pts[i - 1].t)
+			d[n++] = s->pts[i].t - s->pts[i - 1].t;
+	if (n) {
+		qsort(d, n, sizeof *d, cmp_i64);
+		s->step = d[n / 2];
+	}
+	free(d);
+}
+
+const struct series *
+run_find_series(const struct run *r, const struct selector *sel)
+{
+	size_t i;
+
+	for (i = 0; i < r->nseries; i++)
+		if (selector_equal(&r->series[i].sel, sel))
+			return &r->series[i];
+	return NULL;
 }
 
 void
@@ -115,7 +251,7 @@ summary_stat_unit(const struct summary *s, const char *stat)
 	if (s->type == MT_RATE && (strcmp(stat, "rate") == 0 || strcmp(stat, "value") == 0))
 		return UNIT_RATIO;
 	if (s->type == MT_COUNTER && strcmp(stat, "rate") == 0)
-		return s->unit == UNIT_BYTES ? UNIT_BYTES : UNIT_PER_S;
+		return s->unit == UNIT_BYTES ? UNIT_BYTES_PER_S : UNIT_PER_S;
 	return s->unit;
 }
 

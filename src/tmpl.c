@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -1539,8 +1540,8 @@ md_line(const char *s, size_t i, size_t e, struct mdline *l)
 }
 
 /*
- * Multi-line Markdown written by people. Kept: line breaks (as hard breaks
- * inside a paragraph), blank lines, and list items ("- ", "* ", "+ ",
+ * Multi-line Markdown written by people. Kept: line breaks (as soft breaks,
+ * so wrapped prose reflows as its author meant), blank lines, and list items ("- ", "* ", "+ ",
  * "1. ", "1) ") with their nesting. Everything else on a line is escaped as
  * a line start. Indentation that would make a code block is dropped: a
  * list item is indented at most one level deeper than the item before it
@@ -1581,9 +1582,6 @@ md_block(struct render *r, const char *s, size_t n)
 		}
 		if (!l.blank) {
 			md_inline(r, s + l.text, l.end - l.text, 1);
-			/* A hard break only before a line that continues this paragraph. */
-			if (e < n && !nx.blank && (nx.mlen == 0 || (nx.ordered && nx.start != 1 && !in_list)))
-				putch(r, '\\');
 		}
 		prev_blank = l.blank;
 		if (e == n)
@@ -1632,16 +1630,39 @@ esc_html(struct render *r, const char *s, size_t n, int md)
 	}
 }
 
+/*
+ * A link target. Characters with a meaning in URLs are kept, so absolute
+ * links still work; what could end a Markdown link destination or an HTML
+ * attribute (spaces, quotes, parentheses, brackets, angle brackets,
+ * backslashes, backticks, controls) and non-ASCII bytes are
+ * percent-encoded, and `&` is written as `&amp;` in HTML. A scheme other
+ * than http, https, mailto or ftp (javascript:, data:) makes the whole
+ * link "#unsafe-link".
+ */
 static void
 esc_url(struct render *r, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t i;
-	int c;
+	static const char *const schemes[] = {"http:", "https:", "mailto:", "ftp:", NULL};
+	size_t i, k;
+	int c, ok;
 
+	for (i = 0; i < n && (is_alnum((unsigned char)s[i]) || s[i] == '+' || s[i] == '-' ||
+	    s[i] == '.'); i++)
+		;
+	if (i > 0 && i < n && s[i] == ':') {
+		for (k = 0, ok = 0; schemes[k] && !ok; k++)
+			ok = strlen(schemes[k]) == i + 1 && strncasecmp(s, schemes[k], i + 1) == 0;
+		if (!ok) {
+			put(r, "#unsafe-link", 12);
+			return;
+		}
+	}
 	for (i = 0; i < n; i++) {
 		c = (unsigned char)s[i];
-		if (is_alnum(c) || c == '/' || c == '.' || c == '-' || c == '_' || c == '~') {
+		if (c == '&' && r->t->fmt == TMPL_HTML) {
+			put(r, "&amp;", 5);
+		} else if (is_alnum(c) || strchr("/.-_~:?=&#%+@,;!$*", c) != NULL) {
 			putch(r, c);
 		} else {
 			putch(r, '%');

@@ -78,6 +78,7 @@ unit_fmt(char *dst, size_t n, double v, enum unit u)
 		suffix = " %";
 		break;
 	case UNIT_BYTES:
+	case UNIT_BYTES_PER_S:
 		if (fabs(v) >= 1e9) {
 			v /= 1e9;
 			suffix = " GB";
@@ -91,6 +92,10 @@ unit_fmt(char *dst, size_t n, double v, enum unit u)
 			suffix = " B";
 		}
 		fmt_sig(num, sizeof num, v, 4);
+		if (u == UNIT_BYTES_PER_S) {
+			snprintf(dst, n, "%s%s/s", num, suffix);
+			return;
+		}
 		break;
 	case UNIT_PER_S:
 		fmt_sig(num, sizeof num, v, 4);
@@ -116,6 +121,8 @@ unit_name(enum unit u)
 		return "bytes";
 	case UNIT_PER_S:
 		return "1/s";
+	case UNIT_BYTES_PER_S:
+		return "bytes/s";
 	case UNIT_NONE:
 	default:
 		return "";

@@ -86,7 +86,7 @@ main(void)
 	drill_release(&d);
 
 	expect_error("drill: x\nfaults:\n  - name: f\n    start: 2026-11-28 10:12\n    end: 2026-11-28T10:14:00Z\n",
-	    "sloproof: drill.yaml:4:22: error: start: bad time \"2026-11-28 10:12\"; expected RFC 3339 with a zone, like 2026-11-28T10:12:00Z\n",
+	    "sloproof: drill.yaml:4:28: error: start: bad time \"2026-11-28 10:12\"; expected RFC 3339 with a zone, like 2026-11-28T10:12:00Z\n",
 	    "a time without seconds or zone points at the problem");
 	expect_error("drill: x\nfaults:\n  - name: f\n    start: 2026-11-28T10:14:00Z\n    end: 2026-11-28T10:12:00Z\n",
 	    "sloproof: drill.yaml:5:10: error: end: fault \"f\" ends before it starts\n", "end before start");
