@@ -8,6 +8,8 @@
 #define LIM_INPUT_BYTES   (256u * 1024 * 1024) /* one JSON/YAML/CSV/text input */
 #define LIM_RULES_BYTES   (4u * 1024 * 1024)   /* slo.yaml, drill.yaml */
 #define LIM_TEMPLATE_BYTES (1u * 1024 * 1024)  /* one template */
+#define LIM_TEMPLATE_DEPTH 32                  /* nesting of template sections */
+#define LIM_TEMPLATE_STEPS 10000000            /* tags and list items visited rendering one template */
 #define LIM_YAML_DEPTH    32                   /* nesting of YAML collections */
 #define LIM_YAML_NODES    200000               /* nodes in one YAML document */
 #define LIM_JSON_DEPTH    64                   /* nesting of JSON (cJSON's own is 1000) */
