@@ -93,8 +93,9 @@ int	 tmpl_compile(struct tmpl **out, const char *name, const char *text,
  * the list "checks"); every prefix of a listed path is allowed too. A key
  * inside sections binds its first component like rendering does (the
  * innermost section whose path extended by it is allowed), then its full
- * path must be allowed. 0, or -1 after one diagnostic per unknown key, each
- * suggesting close matches.
+ * path must be allowed. 0, or -1 after one diagnostic per unknown key
+ * (suggesting close matches; none for keys inside a section whose own key
+ * is unknown; past 20, one line counting the rest).
  */
 int	 tmpl_check(const struct tmpl *, const char *const *allowed_keys);
 /*
