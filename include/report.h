@@ -53,5 +53,7 @@ const char *report_overall(const struct report *);
  */
 struct tval *report_model(struct tctx *tc, const struct report *);
 extern const char *const report_keys[];
+/* The keys of index.md (ROOT/<date>/index.md). */
+extern const char *const index_keys[];
 
 #endif

@@ -250,15 +250,15 @@ write_all_files(const char *dir, struct outfile *files, size_t nfiles,
 }
 
 static int
-render_template(const struct bundle_opts *o, const char *name, const struct tval *model,
-    struct buf *out)
+render_template(const struct bundle_opts *o, const char *name, const char *const *keys,
+    const struct tval *model, struct buf *out)
 {
 	struct tmpl *t;
 	int rc;
 
 	if (tmpl_load(&t, o->templates, name, TMPL_MARKDOWN) == -1)
 		return -1;
-	rc = tmpl_check(t, report_keys);
+	rc = tmpl_check(t, keys);
 	if (rc == 0 && tmpl_render(t, model, out) == -1) {
 		diag_syserr(name, "rendered document is too large");
 		rc = -1;
@@ -295,7 +295,7 @@ write_index(const struct bundle_opts *o, const char *datedir, const char *date)
 		tv_set_bool(&tc, item, "ok", strcmp(metas[i].verdict, "fail") != 0);
 	}
 	buf_init(&out, LIM_INPUT_BYTES);
-	if (render_template(o, "index.md", root, &out) == 0) {
+	if (render_template(o, "index.md", index_keys, root, &out) == 0) {
 		join(path, sizeof path, datedir, "index.md");
 		rc = fsio_write_replace(path, buf_str(&out), out.len);
 	}
@@ -447,7 +447,7 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	model = report_model(&tc, &rep);
 	files[nfiles].name = "report.md";
 	buf_init(&files[nfiles].data, LIM_INPUT_BYTES);
-	if (render_template(o, "report.md", model, &files[nfiles++].data) == -1)
+	if (render_template(o, "report.md", report_keys, model, &files[nfiles++].data) == -1)
 		goto out;
 	files[nfiles].name = "summary.json";
 	buf_init(&files[nfiles].data, LIM_INPUT_BYTES);

@@ -362,8 +362,10 @@ drill_parse(struct drill *d, const char *path, const char *text, size_t len)
 	c.dir = arena_strndup(&d->arena, path, slash ? (size_t)(slash - path) : 0);
 	if (slash == path)
 		c.dir = arena_strdup(&d->arena, "/");
-	if (ydoc_load(&doc, path, text, len) == -1)
+	if (ydoc_load(&doc, path, text, len) == -1) {
+		drill_release(d);
 		return -1;
+	}
 	root = doc.root;
 	if (root == NULL || root->type != Y_MAP) {
 		diag_error(path, root ? root->line : 0, root ? root->col : 0,

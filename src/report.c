@@ -22,20 +22,31 @@
 const char *const report_keys[] = {
 	/* the drill and the bundle */
 	"title", "slug", "date", "environment", "timezone", "generated_at", "version",
-	"overall", "overall_icon", "overall_ok", "tally", "slo_file", "recheck",
-	"notes",
-	/* lists and their item keys */
-	"slos", "problems", "name", "verdict", "icon", "observed", "limit", "samples",
-	"k6", "evidence", "evidence_file", "evidence_anchor", "message", "metric", "stat", "passed",
-	"faults", "script", "start", "end", "duration",
-	"interventions", "at", "what",
-	"thresholds", "expr", "result", "ours",
-	"checks", "group", "passes", "fails", "rate",
-	"followups", "id", "owner", "due", "link",
-	"attachments", "file", "size", "sha256", "image",
-	"inputs", "kind", "format", "tool_version",
-	/* index.md */
-	"drills", "ok",
+	"overall", "overall_icon", "overall_ok", "tally", "slo_file", "recheck", "notes",
+	/* one item per SLO; problems: the same, for every verdict but pass */
+	"slos.name", "slos.verdict", "slos.icon", "slos.passed", "slos.metric", "slos.stat",
+	"slos.observed", "slos.limit", "slos.samples", "slos.k6", "slos.evidence",
+	"slos.evidence_file", "slos.evidence_anchor", "slos.message",
+	"problems.name", "problems.verdict", "problems.icon", "problems.passed",
+	"problems.metric", "problems.stat", "problems.observed", "problems.limit",
+	"problems.samples", "problems.k6", "problems.evidence", "problems.evidence_file",
+	"problems.evidence_anchor", "problems.message",
+	"faults.name", "faults.script", "faults.start", "faults.end", "faults.duration",
+	"interventions.at", "interventions.what",
+	"thresholds.metric", "thresholds.expr", "thresholds.result", "thresholds.ours",
+	"checks.group", "checks.name", "checks.passes", "checks.fails", "checks.rate",
+	"followups.id", "followups.title", "followups.owner", "followups.due", "followups.link",
+	"attachments.name", "attachments.file", "attachments.size", "attachments.sha256",
+	"attachments.image",
+	"inputs.file", "inputs.kind", "inputs.format", "inputs.tool_version", "inputs.size",
+	"inputs.sha256",
+	NULL
+};
+
+/* index.md: the drills of one day. */
+const char *const index_keys[] = {
+	"date", "drills.title", "drills.slug", "drills.verdict", "drills.tally",
+	"drills.environment", "drills.ok",
 	NULL
 };
 

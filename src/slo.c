@@ -344,8 +344,10 @@ slo_parse(struct slo_set *set, const char *path, const char *text, size_t len)
 	set->path = arena_strdup(&set->arena, path);
 	c.set = set;
 	c.path = path;
-	if (ydoc_load(&doc, path, text, len) == -1)
+	if (ydoc_load(&doc, path, text, len) == -1) {
+		slo_release(set);
 		return -1;
+	}
 	root = doc.root;
 	if (root == NULL || ynode_is_null(root)) {
 		diag_error(path, 0, 0, "empty SLO file; expected `slos:` with a list of rules");

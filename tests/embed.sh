@@ -5,9 +5,8 @@ echo '#include <stddef.h>'
 echo '#include "tmpl.h"'
 n=0
 for f in "$@"; do
-	printf 'static const unsigned char t%d[] = {' "$n"
-	od -An -v -tu1 "$f" | tr -s ' \n' ',,' | sed 's/^,//; s/,$//'
-	printf ',0};\n'
+	bytes=$(od -An -v -tu1 "$f" | tr -s ' \n' ',,' | sed 's/^,//; s/,$//')
+	printf 'static const unsigned char t%d[] = {%s%s0};\n' "$n" "$bytes" "${bytes:+,}"
 	n=$((n + 1))
 done
 echo 'const struct tmpl_builtin tmpl_builtins[] = {'

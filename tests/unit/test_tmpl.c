@@ -242,11 +242,11 @@ test_markdown(void)
 	    "| `a\\|b` | `a\\\\|b` |\n`a|b`", "code: in a table row | is escaped, elsewhere not");
 	T_EQ_STR(md("{{ lines | code }}", root), "`one two`", "code: a newline becomes a space");
 	T_EQ_STR(md("{{ notes | block }}", root),
-	    "First line\\\nsecond \\*line\\* \\<b>\n\n- item \\[x\\]\n  - sub\\\n\\# not a heading\\\nindented",
-	    "block: line breaks, blank lines and list markers kept; the rest escaped");
+	    "First line\nsecond \\*line\\* \\<b>\n\n- item \\[x\\]\n  - sub\n\\# not a heading\nindented",
+	    "block: line breaks (soft), blank lines and list markers kept; the rest escaped");
 	tv_set_str(&c, root, "notes", "Intro\n        - deep\n- a\n        - b\n\n\tindented text\npara\n2. not a list");
 	T_EQ_STR(md("{{ notes | block }}", root),
-	    "Intro\n- deep\n- a\n  - b\n\nindented text\\\npara\\\n2\\. not a list",
+	    "Intro\n- deep\n- a\n  - b\n\nindented text\npara\n2\\. not a list",
 	    "block: no indentation makes a code block; 2. after a paragraph line stays text");
 	tv_set_str(&c, root, "mdhtml", "1. *a* [b]_c\nd & 2.5");
 	T_EQ_STR(md("<summary>{{ mdhtml | html }}</summary>", root),
@@ -278,8 +278,13 @@ test_html_text(void)
 	    "&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;", "html filter = HTML default");
 	T_EQ_STR(render_fmt("{{ svg | raw }}", TMPL_HTML, root), "<svg width=\"1\"/>", "HTML: raw passes our own SVG");
 	T_EQ_STR(render_fmt("<a href=\"{{ path | url }}\">{{ utf | url }}</a>", TMPL_HTML, root),
-	    "<a href=\"inputs/k6%20summary~1.json%3Fa%3Db%26c%23d\">%C3%A9</a>",
-	    "url: percent-encodes all but / . - _ ~ and alphanumerics");
+	    "<a href=\"inputs/k6%20summary~1.json?a=b&amp;c#d\">%C3%A9</a>",
+	    "url: keeps URL syntax, percent-encodes spaces and non-ASCII, & is &amp; in HTML");
+	tv_set_str(&c, root, "js", "JavaScript:alert(1)");
+	tv_set_str(&c, root, "abs", "https://jira.example/browse/XIN-1?x=(1)");
+	T_EQ_STR(render_fmt("{{ js | url }} {{ abs | url }}", TMPL_HTML, root),
+	    "#unsafe-link https://jira.example/browse/XIN-1?x=%281%29",
+	    "url: other schemes than http(s), mailto, ftp are refused; parentheses encoded");
 	T_EQ_STR(render_fmt("{{ xss }} {{ md | text }} {{ md | raw }}", TMPL_TEXT, root),
 	    "<script>alert(\"x\") & 'y'</script> *x* | y *x* | y", "text: values as they are");
 	tctx_release(&c);
