@@ -19,5 +19,7 @@ void	 arena_release(struct arena *);
 void	*arena_alloc(struct arena *, size_t);	/* zeroed, aligned for any type */
 char	*arena_strdup(struct arena *, const char *);
 char	*arena_strndup(struct arena *, const char *, size_t);
+/* Moves every chunk of from into to; from is left empty. Pointers stay valid. */
+void	 arena_adopt(struct arena *to, struct arena *from);
 
 #endif

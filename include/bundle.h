@@ -19,7 +19,8 @@ struct buf;
 struct bundle_opts {
 	const char	*root;		/* default "docs/demos/perf" */
 	const char	*date;		/* YYYY-MM-DD, overrides the drill's */
-	const char	*slo;		/* overrides the drill's slo: */
+	char		**slo;		/* override the drill's slo: (--slo, repeatable) */
+	size_t		 nslo;
 	const char	*templates;	/* a directory of template overrides */
 	char		**extra;	/* more KIND:PATH inputs */
 	int		 nextra;

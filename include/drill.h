@@ -12,18 +12,14 @@
 #include <stdint.h>
 
 #include "arena.h"
-
-struct fault {
-	char	*name;
-	char	*script;	/* may be NULL */
-	int64_t	 start, end;	/* ms UTC */
-	long	 line, col;
-};
+#include "run.h"
 
 struct evidence_ref {
 	char	*path;		/* as written in the drill file */
 	char	*resolved;	/* relative to the current directory */
 	char	*kind;		/* NULL: sniffed from content */
+	char	*series;	/* the name of the file's single unnamed series */
+	char	*unit;		/* the unit of its plain values */
 	int	 have_captured_at;
 	int64_t	 captured_at;
 	long	 line, col;
@@ -55,7 +51,8 @@ struct drill {
 	int64_t			 date;		/* midnight UTC of the drill's date */
 	char			*environment;	/* may be NULL */
 	char			*timezone;	/* may be NULL */
-	char			*slo;		/* resolved path, or NULL */
+	char			**slo;		/* resolved paths of the SLO files */
+	size_t			 nslo;
 	long			 slo_line, slo_col;
 	char			*notes;		/* may be NULL */
 	struct fault		*faults;

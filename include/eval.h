@@ -24,7 +24,18 @@ struct verdict {
 	enum verdict_state	 state;
 	int			 have_observed;
 	double			 observed;	/* canonical unit */
-	enum unit		 unit;		/* of observed and limit */
+	enum unit		 unit;		/* of observed, limit and warn */
+	double			 limit;		/* the effective limit, canonical unit */
+	enum cmp_op		 op;		/* observed op limit must hold */
+	int			 have_warn;
+	double			 warn;
+	/* A breach in time (series, recovers): when the value left and came back to the healthy side. */
+	int			 have_breach, have_breach_end, have_peak;
+	int64_t			 breach_start, breach_end, peak_t;
+	double			 peak;
+	/* alert and hpa rules: when it fired / resolved / reached the target */
+	int			 have_event, have_event2;
+	int64_t			 event_t, event2_t, event_err;
 	int			 have_samples;
 	long long		 samples;
 	struct origin		 evidence;	/* where observed came from */

@@ -36,6 +36,8 @@ int	import_file_opts(struct run *, const struct import_opts *, const char *path,
 int	import_file(struct run *, const char *kind, const char *path, const char *display);
 /* "k6:run.json" or "run.json": splits and calls import_file. */
 int	import_spec(struct run *, const char *spec);
+/* The same with options (opts->kind is replaced by the spec's). */
+int	import_spec_opts(struct run *, const struct import_opts *, const char *spec);
 
 /*
  * k6 end-of-test summaries (in_k6sum.c): the legacy --summary-export,

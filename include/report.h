@@ -39,7 +39,8 @@ struct report {
 	char			 slug[LIM_SLUG + 8];	/* the folder name, with any -N suffix */
 	int			 have_generated_at;
 	int64_t			 generated_at;		/* SOURCE_DATE_EPOCH, or now */
-	const char		*slo_name;		/* the rules' copy in the bundle: slo.yaml */
+	const char *const	*slo_names;		/* the rules' copies in the bundle: slo.yaml ... */
+	size_t			 nslo;
 	struct report_file	*attachments;
 	size_t			 nattachments;
 };

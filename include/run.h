@@ -84,6 +84,14 @@ struct check {
 	struct origin	 origin;
 };
 
+/* A fault injected during a drill (from the drill file or `capture --mark`). */
+struct fault {
+	char	*name;
+	char	*script;	/* may be NULL */
+	int64_t	 start, end;	/* ms UTC */
+	long	 line, col;	/* in the drill file */
+};
+
 /* One sample of a series. Missing samples are absent, never NaN or zero. */
 struct point {
 	int64_t	t;	/* ms UTC */
@@ -179,6 +187,8 @@ struct run {
 	size_t		 nscale_events, capscale_events;
 	struct hpa_state *hpa_states;
 	size_t		 nhpa_states, caphpa_states;
+	const struct fault *faults;	/* the drill's; not owned */
+	size_t		 nfaults;
 };
 
 void	run_init(struct run *);
@@ -199,6 +209,12 @@ void	series_add_point(struct series *, int64_t t, double v, uint32_t line);
 void	series_finish(struct series *);
 /* The first series whose selector equals sel, or NULL. */
 const struct series *run_find_series(const struct run *, const struct selector *);
+/* Whether every label of want is among have's, with the same value. */
+int	selector_matches(const struct selector *want, const struct selector *have);
+/* The fault of that name, or NULL. */
+const struct fault *run_find_fault(const struct run *, const char *name);
+/* How many sources of this kind the run has ("alerts", "hpa", ...). */
+size_t	run_count_sources(const struct run *, const char *kind);
 
 /* Adds a stat or threshold to a summary (strings copied into the arena). */
 void	summary_set_stat(struct run *, struct summary *, const char *name, double v);

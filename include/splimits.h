@@ -21,5 +21,7 @@
 #define LIM_NAME          1024                 /* bytes of a metric, rule or check name */
 #define LIM_SLUG          64                   /* bytes of a drill's folder name */
 #define LIM_SUFFIX        999                  /* <slug>-2 ... <slug>-999 */
+#define LIM_SLO_FILES     16                   /* SLO files of one drill */
+#define LIM_FAULTS        64                   /* --fault options of one check */
 
 #endif

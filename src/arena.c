@@ -72,3 +72,17 @@ arena_strdup(struct arena *a, const char *s)
 {
 	return s ? arena_strndup(a, s, strlen(s)) : NULL;
 }
+
+void
+arena_adopt(struct arena *to, struct arena *from)
+{
+	struct arena_chunk *c = from->head;
+
+	if (c == NULL)
+		return;
+	while (c->next != NULL)
+		c = c->next;
+	c->next = to->head;
+	to->head = from->head;
+	from->head = NULL;
+}

@@ -316,10 +316,13 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	struct report rep;
 	struct report_file *copies = NULL;
 	char **taken = NULL, **orig = NULL;
-	struct outfile files[5];
+	struct outfile files[4 + LIM_SLO_FILES];
 	struct tctx tc;
 	struct tval *model;
-	const char *slo_path, *root = o->root ? o->root : "docs/demos/perf";
+	char *const *slo_paths;
+	size_t nslo;
+	char **slo_names = NULL;
+	const char *root = o->root ? o->root : "docs/demos/perf";
 	char datedir[4096], final[4096], base[LIM_SLUG + 1];
 	size_t i, ncopies = 0, nfiles = 0, norig = 0;
 	int64_t generated_at;
@@ -336,13 +339,19 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	}
 	if (drill_load(&d, drill_path) == -1)
 		return -1;
-	slo_path = o->slo ? o->slo : d.slo;
-	if (slo_path == NULL) {
+	if (o->nslo) {
+		slo_paths = o->slo;
+		nslo = o->nslo;
+	} else {
+		slo_paths = d.slo;
+		nslo = d.nslo;
+	}
+	if (nslo == 0) {
 		diag_error(drill_path, 0, 0, "no SLO rules: the drill has no `slo:` and no --slo was given");
 		drill_release(&d);
 		return -1;
 	}
-	if (slo_load(&set, slo_path) == -1) {
+	if (slo_load_many(&set, slo_paths, nslo) == -1) {
 		drill_release(&d);
 		return -1;
 	}
@@ -353,9 +362,19 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 		goto out;
 	}
 	orig = xcalloc(d.nevidence + (size_t)o->nextra + 1, sizeof *orig);
+	run.faults = d.faults;
+	run.nfaults = d.nfaults;
 	for (i = 0; i < d.nevidence; i++) {
-		if (import_file(&run, d.evidence[i].kind, d.evidence[i].resolved,
-		    d.evidence[i].resolved) == -1)
+		struct import_opts io;
+
+		memset(&io, 0, sizeof io);
+		io.kind = d.evidence[i].kind;
+		io.timezone = d.timezone;
+		io.series = d.evidence[i].series;
+		io.unit = d.evidence[i].unit;
+		io.have_captured_at = d.evidence[i].have_captured_at;
+		io.captured_at = d.evidence[i].captured_at;
+		if (import_file_opts(&run, &io, d.evidence[i].resolved, d.evidence[i].resolved) == -1)
 			goto out;
 		orig[norig++] = d.evidence[i].resolved;
 	}
@@ -419,7 +438,13 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	rep.verdicts = &vs;
 	rep.have_generated_at = 1;
 	rep.generated_at = generated_at;
-	rep.slo_name = "slo.yaml";
+	/* The rules go in as they were, at the top of the bundle, each under a unique name. */
+	slo_names = xcalloc(nslo + 2, sizeof *slo_names);
+	slo_names[0] = arena_strdup(&run.arena, "drill.yaml");
+	for (i = 0; i < nslo; i++)
+		slo_names[i + 1] = safe_name(&run.arena, slo_paths[i], slo_names, i + 1);
+	rep.slo_names = (const char *const *)slo_names + 1;
+	rep.nslo = nslo;
 	snprintf(rep.slug, sizeof rep.slug, "%s", base);
 	join(datedir, sizeof datedir, root, rep.date);
 
@@ -457,10 +482,12 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	buf_init(&files[nfiles].data, LIM_INPUT_BYTES);
 	if (out_junit(&vs, &run, d.title, &files[nfiles++].data) == -1)
 		goto toolarge;
-	files[nfiles].name = "slo.yaml";
-	buf_init(&files[nfiles].data, LIM_RULES_BYTES);
-	if (fsio_read(slo_path, LIM_RULES_BYTES, &files[nfiles++].data, NULL, NULL) == -1)
-		goto out;
+	for (i = 0; i < nslo; i++) {
+		files[nfiles].name = slo_names[i + 1];
+		buf_init(&files[nfiles].data, LIM_RULES_BYTES);
+		if (fsio_read(slo_paths[i], LIM_RULES_BYTES, &files[nfiles++].data, NULL, NULL) == -1)
+			goto out;
+	}
 	files[nfiles].name = "drill.yaml";
 	buf_init(&files[nfiles].data, LIM_RULES_BYTES);
 	if (fsio_read(drill_path, LIM_RULES_BYTES, &files[nfiles++].data, NULL, NULL) == -1)
@@ -559,6 +586,7 @@ out:
 	free(copies);
 	free(taken);
 	free(orig);
+	free(slo_names);
 	tctx_release(&tc);
 	verdicts_release(&vs);
 	run_release(&run);

@@ -10,6 +10,7 @@
 #include "bundle.h"
 #include "cmd.h"
 #include "out_table.h"
+#include "splimits.h"
 
 enum {
 	OPT_OUT = 'o', OPT_DATE = 256, OPT_SLO, OPT_TEMPLATES, OPT_NO_SUFFIX,
@@ -19,7 +20,7 @@ enum {
 static const struct opt bundle_opts[] = {
 	{"out", OPT_OUT, "ROOT", "where bundles go (default docs/demos/perf); the bundle is ROOT/DATE/SLUG"},
 	{"date", OPT_DATE, "YYYY-MM-DD", "the bundle's date (default: the drill's date:, else the first evidence's)"},
-	{"slo", OPT_SLO, "FILE", "SLO rules to use instead of the drill's slo:"},
+	{"slo", OPT_SLO, "FILE", "SLO rules to use instead of the drill's slo: (repeatable)"},
 	{"input", OPT_INPUT, "KIND:PATH", "more evidence besides the drill's (repeatable)"},
 	{"templates", OPT_TEMPLATES, "DIR", "take report.md, index.md ... from DIR where present"},
 	{"no-suffix", OPT_NO_SUFFIX, NULL, "fail if the bundle exists, instead of writing SLUG-2"},
@@ -59,12 +60,13 @@ cmd_bundle(int argc, char **argv)
 	struct bundle_opts o;
 	struct bundle_result res;
 	struct buf table;
-	char *extra[64];
+	char *extra[64], *slo[LIM_SLO_FILES];
 	const char *arg;
 	int key, r, no_color = 0, status;
 
 	memset(&o, 0, sizeof o);
 	o.extra = extra;
+	o.slo = slo;
 	opts_init(&st, argc, argv);
 	while ((r = opts_next(&st, &cmd_bundle_spec, &key, &arg)) == 1) {
 		switch (key) {
@@ -79,7 +81,11 @@ cmd_bundle(int argc, char **argv)
 			o.date = arg;
 			break;
 		case OPT_SLO:
-			o.slo = arg;
+			if (o.nslo == LIM_SLO_FILES) {
+				opts_release(&st);
+				return cmd_usage_error(&cmd_bundle_spec, "more than %d --slo files", LIM_SLO_FILES);
+			}
+			slo[o.nslo++] = (char *)arg;
 			break;
 		case OPT_TEMPLATES:
 			o.templates = arg;

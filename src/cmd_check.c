@@ -18,11 +18,15 @@
 #include "out_table.h"
 #include "run.h"
 #include "slo.h"
+#include "splimits.h"
+#include "timeutil.h"
 
-enum { OPT_SLO = 's', OPT_JSON = 256, OPT_JUNIT, OPT_NO_COLOR, OPT_QUIET = 'q' };
+enum { OPT_SLO = 's', OPT_JSON = 256, OPT_JUNIT, OPT_NO_COLOR, OPT_FAULT, OPT_TZ, OPT_QUIET = 'q' };
 
 static const struct opt check_opts[] = {
-	{"slo", OPT_SLO, "FILE", "SLO rules (YAML; see docs/slo.md); required"},
+	{"slo", OPT_SLO, "FILE", "SLO rules (YAML; see docs/slo.md); required, repeatable"},
+	{"fault", OPT_FAULT, "NAME=START..END", "a fault window for rules that name one (RFC 3339 times; repeatable)"},
+	{"tz", OPT_TZ, "ZONE", "time zone of inputs whose times have none (Grafana CSV), e.g. Asia/Tehran"},
 	{"json", OPT_JSON, "FILE", "also write verdicts as JSON (docs/json.md); - for stdout"},
 	{"junit", OPT_JUNIT, "FILE", "also write JUnit XML, one testcase per SLO; - for stdout"},
 	{"no-color", OPT_NO_COLOR, NULL, "no colours (also: NO_COLOR set, or not a terminal)"},
@@ -34,7 +38,7 @@ static int cmd_check(int, char **);
 
 const struct cmd cmd_check_spec = {
 	"check", cmd_check,
-	"--slo FILE [--json FILE] [--junit FILE] INPUT...",
+	"--slo FILE... [--fault NAME=START..END]... [--json FILE] [--junit FILE] INPUT...",
 	"gate CI on SLOs: verdict table, --json, --junit; writes no bundle",
 	"Evaluates SLO rules against load-test evidence and prints one row per SLO:\n"
 	"its verdict (pass, warn, fail, nodata), the observed value, the limit, the\n"
@@ -46,8 +50,29 @@ const struct cmd cmd_check_spec = {
 	"machine-readable summary; gzip'd files are read as they are).",
 	check_opts,
 	"  sloproof check --slo slo.yaml perf-summary.json\n"
+	"  sloproof check --slo slo.yaml --slo slo-chaos.yaml \\\n"
+	"      --fault redis-outage=2026-11-28T10:12:00Z..2026-11-28T10:14:00Z \\\n"
+	"      --tz Asia/Tehran k6:perf-summary.json grafana:api-latency.csv\n"
 	"  sloproof check --slo slo.yaml --junit slo-junit.xml k6:summary.json\n",
 };
+
+/* NAME=START..END; the name is kept in argv (owned by main). */
+static int
+parse_fault(const char *arg, struct fault *f)
+{
+	const char *eq = strchr(arg, '='), *dots;
+
+	if (eq == NULL || eq == arg || (dots = strstr(eq, "..")) == NULL)
+		return -1;
+	memset(f, 0, sizeof *f);
+	if (time_parse_rfc3339(eq + 1, (size_t)(dots - eq - 1), &f->start, NULL) == -1 ||
+	    time_parse_rfc3339(dots + 2, strlen(dots + 2), &f->end, NULL) == -1 || f->end < f->start)
+		return -1;
+	/* The name ends at '='; argv strings are ours to cut. */
+	((char *)eq)[0] = '\0';
+	f->name = (char *)arg;
+	return 0;
+}
 
 static int
 write_output(const char *path, const struct buf *b)
@@ -67,7 +92,11 @@ cmd_check(int argc, char **argv)
 	struct run run;
 	struct verdicts vs = {NULL, 0};
 	struct buf table, json, junit;
-	const char *slo = NULL, *json_path = NULL, *junit_path = NULL, *arg;
+	const char *json_path = NULL, *junit_path = NULL, *tz = NULL, *arg;
+	char *slo[LIM_SLO_FILES];
+	struct fault faults[LIM_FAULTS];
+	struct import_opts io;
+	size_t nslo = 0, nfaults = 0;
 	int key, r, no_color = 0, quiet = 0, status, i;
 
 	opts_init(&st, argc, argv);
@@ -78,7 +107,23 @@ cmd_check(int argc, char **argv)
 			opts_release(&st);
 			return EXIT_MET;
 		case OPT_SLO:
-			slo = arg;
+			if (nslo == LIM_SLO_FILES) {
+				opts_release(&st);
+				return cmd_usage_error(&cmd_check_spec, "more than %d --slo files", LIM_SLO_FILES);
+			}
+			slo[nslo++] = (char *)arg;
+			break;
+		case OPT_FAULT:
+			if (nfaults == LIM_FAULTS || parse_fault(arg, &faults[nfaults]) == -1) {
+				opts_release(&st);
+				return cmd_usage_error(&cmd_check_spec, nfaults == LIM_FAULTS ?
+				    "too many --fault options" : "--fault %s: expected NAME=START..END with "
+				    "RFC 3339 times, like redis=2026-11-28T10:12:00Z..2026-11-28T10:14:00Z", arg);
+			}
+			nfaults++;
+			break;
+		case OPT_TZ:
+			tz = arg;
 			break;
 		case OPT_JSON:
 			json_path = arg;
@@ -98,26 +143,30 @@ cmd_check(int argc, char **argv)
 		opts_release(&st);
 		return EXIT_USAGE;
 	}
-	if (slo == NULL || st.npos == 0) {
+	if (nslo == 0 || st.npos == 0) {
 		opts_release(&st);
-		return cmd_usage_error(&cmd_check_spec, slo == NULL ?
+		return cmd_usage_error(&cmd_check_spec, nslo == 0 ?
 		    "no SLO rules; give them with --slo FILE" : "no input; name one or more evidence files");
 	}
 	if (json_path && junit_path && strcmp(json_path, "-") == 0 && strcmp(junit_path, "-") == 0) {
 		opts_release(&st);
 		return cmd_usage_error(&cmd_check_spec, "--json and --junit cannot both be -");
 	}
-	if (slo_load(&set, slo) == -1) {
+	if (slo_load_many(&set, slo, nslo) == -1) {
 		opts_release(&st);
 		return cmd_error_status();
 	}
 	run_init(&run);
+	run.faults = faults;
+	run.nfaults = nfaults;
+	memset(&io, 0, sizeof io);
+	io.timezone = tz;
 	buf_init(&table, 1u << 24);
 	buf_init(&json, 1u << 26);
 	buf_init(&junit, 1u << 26);
 	status = EXIT_MET;
 	for (i = 0; i < st.npos; i++)
-		if (import_spec(&run, st.pos[i]) == -1)
+		if (import_spec_opts(&run, &io, st.pos[i]) == -1)
 			status = cmd_error_status();
 	if (status == EXIT_MET && eval_run(&run, &set, &vs) == -1)
 		status = cmd_error_status();
@@ -127,7 +176,7 @@ cmd_check(int argc, char **argv)
 		    buf_addstr(&table, "\n") == -1 || out_tally(&table, &vs) == -1 ||
 		    buf_printf(&table, ": %s\n", verdicts_ok(&vs) ? "SLOs met" : "SLOs NOT met") == -1 ||
 		    (json_path && out_json_check(&vs, &run, &json) == -1) ||
-		    (junit_path && out_junit(&vs, &run, slo, &junit) == -1)) {
+		    (junit_path && out_junit(&vs, &run, slo[0], &junit) == -1)) {
 			diag_syserr(NULL, "output too large");
 			status = EXIT_SYSTEM;
 		}

@@ -102,24 +102,35 @@ opts_next(struct opts_state *st, const struct cmd *c, int *key, const char **arg
 	return 0;
 }
 
+static void
+opt_label(const struct opt *o, char *dst, size_t n)
+{
+	if (o->key < 256)
+		snprintf(dst, n, "-%c, --%s%s%s", o->key, o->name, o->arg ? " " : "",
+		    o->arg ? o->arg : "");
+	else
+		snprintf(dst, n, "    --%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+}
+
 void
 cmd_help(const struct cmd *c, FILE *f)
 {
 	const struct opt *o;
-	char left[64];
+	char left[96];
+	int w = 10;
 
+	for (o = c->opts; o && o->name; o++) {
+		opt_label(o, left, sizeof left);
+		if ((int)strlen(left) > w)
+			w = (int)strlen(left);
+	}
 	fprintf(f, "usage: sloproof %s %s\n\n%s\n", c->name, c->usage, c->description);
 	fprintf(f, "\noptions:\n");
 	for (o = c->opts; o && o->name; o++) {
-		if (o->key < 256)
-			snprintf(left, sizeof left, "-%c, --%s%s%s", o->key, o->name,
-			    o->arg ? " " : "", o->arg ? o->arg : "");
-		else
-			snprintf(left, sizeof left, "    --%s%s%s", o->name,
-			    o->arg ? " " : "", o->arg ? o->arg : "");
-		fprintf(f, "  %-26s %s\n", left, o->help);
+		opt_label(o, left, sizeof left);
+		fprintf(f, "  %-*s  %s\n", w, left, o->help);
 	}
-	fprintf(f, "  %-26s %s\n", "-h, --help", "show this help");
+	fprintf(f, "  %-*s  %s\n", w, "-h, --help", "show this help");
 	if (c->examples)
 		fprintf(f, "\nexamples:\n%s", c->examples);
 	fprintf(f, "\nexit status: 0 all SLOs met (pass or warn), 1 an SLO failed or had no "

@@ -23,7 +23,7 @@ static const char *const top_keys[] = {
 	"attachments", "interventions", "followups", "notes", "capture", NULL
 };
 static const char *const fault_keys[] = {"name", "script", "start", "end", NULL};
-static const char *const evidence_keys[] = {"path", "kind", "captured_at", NULL};
+static const char *const evidence_keys[] = {"path", "kind", "captured_at", "series", "unit", NULL};
 static const char *const intervention_keys[] = {"at", "what", NULL};
 static const char *const followup_keys[] = {"id", "title", "owner", "due", "link", NULL};
 
@@ -210,12 +210,22 @@ evidence(struct ctx *c, const struct ynode *seq)
 			for (k = 0, ok = 0; import_kinds[k] && !ok; k++)
 				ok = strcmp(import_kinds[k], e->kind) == 0;
 			if (!ok) {
+				char list[128];
+				size_t off = 0;
+
+				for (k = 0; import_kinds[k] && off < sizeof list; k++)
+					off += (size_t)snprintf(list + off, sizeof list - off, "%s%s",
+					    k ? ", " : "", import_kinds[k]);
 				diag_error(c->path, n->line, n->col,
-				    "kind: sloproof cannot import %s evidence yet; it reads: k6",
-				    diag_q(e->kind, (size_t)-1));
+				    "kind: sloproof cannot import %s evidence; it reads: %s",
+				    diag_q(e->kind, (size_t)-1), list);
 				return -1;
 			}
 		}
+		if ((n = ymap_get(m, "series")) != NULL && str(c, n, "series", &e->series) == -1)
+			return -1;
+		if ((n = ymap_get(m, "unit")) != NULL && str(c, n, "unit", &e->unit) == -1)
+			return -1;
 		if ((n = ymap_get(m, "captured_at")) != NULL) {
 			if (when(c, n, "captured_at", &e->captured_at) == -1)
 				return -1;
@@ -386,10 +396,20 @@ drill_parse(struct drill *d, const char *path, const char *text, size_t len)
 	if ((n = ymap_get(root, "timezone")) != NULL && timezone_name(&c, n) == -1)
 		goto out;
 	if ((n = ymap_get(root, "slo")) != NULL) {
-		if (resolve(&c, n, "slo", &slo_written, &d->slo) == -1)
-			goto out;
+		/* One file, or a list: the playbook's load SLOs plus a drill's own. */
+		size_t i, count = n->type == Y_SEQ ? n->n : 1;
+
 		d->slo_line = n->line;
 		d->slo_col = n->col;
+		if (count > LIM_SLO_FILES) {
+			diag_error(path, n->line, n->col, "slo: more than %d files", LIM_SLO_FILES);
+			goto out;
+		}
+		d->slo = xcalloc(count ? count : 1, sizeof *d->slo);
+		for (i = 0; i < count; i++)
+			if (resolve(&c, n->type == Y_SEQ ? n->items[i] : n, "slo", &slo_written,
+			    &d->slo[d->nslo++]) == -1)
+				goto out;
 	}
 	if ((n = ymap_get(root, "notes")) != NULL && str(&c, n, "notes", &d->notes) == -1)
 		goto out;
@@ -435,6 +455,7 @@ drill_load(struct drill *d, const char *path)
 void
 drill_release(struct drill *d)
 {
+	free(d->slo);
 	free(d->faults);
 	free(d->evidence);
 	free(d->attachments);

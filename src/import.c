@@ -128,17 +128,29 @@ out:
 int
 import_spec(struct run *run, const char *spec)
 {
+	struct import_opts o;
+
+	memset(&o, 0, sizeof o);
+	return import_spec_opts(run, &o, spec);
+}
+
+int
+import_spec_opts(struct run *run, const struct import_opts *base, const char *spec)
+{
 	const char *colon = strchr(spec, ':');
+	struct import_opts o = *base;
 	char kind[32];
 	size_t n;
 
+	o.kind = NULL;
 	if (colon != NULL) {
 		n = (size_t)(colon - spec);
 		/* "k6:run.json"; a path that merely has a colon in it stays a path. */
 		if (n > 0 && n < sizeof kind && known_kind(spec, n)) {
 			memcpy(kind, spec, n);
 			kind[n] = '\0';
-			return import_file(run, kind, colon + 1, colon + 1);
+			o.kind = kind;
+			return import_file_opts(run, &o, colon + 1, colon + 1);
 		}
 		if (n > 0 && n < sizeof kind && strspn(spec, "abcdefghijklmnopqrstuvwxyz0123456789") == n &&
 		    !fsio_exists(spec)) {
@@ -147,5 +159,5 @@ import_spec(struct run *run, const char *spec)
 			return -1;
 		}
 	}
-	return import_file(run, NULL, spec, spec);
+	return import_file_opts(run, &o, spec, spec);
 }

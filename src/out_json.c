@@ -150,9 +150,9 @@ jverdict(const struct verdict *v, const struct run *run, int *failed)
 	put(o, "stat", jstrn(r->stat, strnlen(r->stat, sizeof r->stat)), failed);
 	put(o, "observed", v->have_observed ? jnum(v->observed) :
 	    cJSON_CreateNull(), failed);
-	put(o, "limit", jnum(r->limit), failed);
-	put(o, "op", jstr(cmp_op_str(r->op)), failed);
-	put(o, "warn", r->have_warn ? jnum(r->warn) : cJSON_CreateNull(), failed);
+	put(o, "limit", jnum(v->limit), failed);
+	put(o, "op", jstr(cmp_op_str(v->op)), failed);
+	put(o, "warn", v->have_warn ? jnum(v->warn) : cJSON_CreateNull(), failed);
 	put(o, "unit", jstr(unit_name(v->unit)), failed);
 	put(o, "samples", v->have_samples ? jint(v->samples) :
 	    cJSON_CreateNull(), failed);
@@ -477,7 +477,10 @@ out_json_summary(const struct report *rep, struct buf *out)
 		put(o, "environment", jstr_or_null(d->environment), &failed);
 		put(o, "timezone", jstr_or_null(d->timezone), &failed);
 		put(o, "generated_at", jtime(rep->have_generated_at, rep->generated_at), &failed);
-		put(o, "slo_file", jstr(rep->slo_name), &failed);
+		arr = cJSON_CreateArray();
+		put(o, "slo_files", arr, &failed);
+		for (i = 0; arr && i < rep->nslo; i++)
+			push(arr, jstr(rep->slo_names[i]), &failed);
 	}
 	put(root, "verdict", cJSON_CreateString(report_overall(rep)), &failed);
 	for (i = 0; i < rep->verdicts->n; i++)

@@ -168,8 +168,8 @@ evidence(struct buf *b, const struct origin *o, const struct run *run)
 static void
 limit(struct buf *b, const struct verdict *v)
 {
-	buf_printf(b, "%s ", cmp_op_str(v->rule->op));
-	quantity(b, v->rule->limit, v->unit);
+	buf_printf(b, "%s ", cmp_op_str(v->op));
+	quantity(b, v->limit, v->unit);
 }
 
 /* "observed 1731.4 ms vs limit < 1500 ms, evidence path:42" */
@@ -196,7 +196,7 @@ details(struct buf *b, const struct verdict *v, const struct run *run)
 
 	if (v->state == V_WARN) {
 		buf_addstr(b, "warning: passed, but past the warn level of ");
-		quantity(b, r->warn, v->unit);
+		quantity(b, v->warn, v->unit);
 		buf_addc(b, '\n');
 	}
 	buf_printf(b, "verdict: %s\n", verdict_str(v->state));
@@ -209,9 +209,9 @@ details(struct buf *b, const struct verdict *v, const struct run *run)
 		buf_addstr(b, "none");
 	buf_addstr(b, "\nlimit: ");
 	limit(b, v);
-	if (r->have_warn) {
+	if (v->have_warn) {
 		buf_addstr(b, "\nwarn: ");
-		quantity(b, r->warn, v->unit);
+		quantity(b, v->warn, v->unit);
 	}
 	if (v->have_samples)
 		buf_printf(b, "\nsamples: %lld", v->samples);

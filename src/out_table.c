@@ -30,17 +30,19 @@ out_limit_text(const struct verdict *v, char *dst, size_t n)
 {
 	const struct slo_rule *r = v->rule;
 	char lim[64];
-	enum unit u = v->have_observed ? v->unit : r->limit_unit;
-	double limit = r->limit;
 
-	if (r->have_unit && r->limit_unit == UNIT_NONE && v->have_observed)
-		limit *= r->metric_scale;
-	if (r->k6_form && !v->have_observed) {
+	if (r->kind == SLO_METRIC && r->k6_form && !v->have_observed) {
 		snprintf(dst, n, "%s", r->limit_text);
 		return;
 	}
-	unit_fmt(lim, sizeof lim, limit, u);
-	snprintf(dst, n, "%s %s", cmp_op_str(r->op), lim);
+	unit_fmt(lim, sizeof lim, v->limit, v->unit);
+	if (r->kind == SLO_RECOVERS || r->kind == SLO_HPA ||
+	    (r->kind == SLO_ALERT && !r->must_not_fire))
+		snprintf(dst, n, "within %s", lim);
+	else if (r->kind == SLO_ALERT)
+		snprintf(dst, n, "never fires");
+	else
+		snprintf(dst, n, "%s %s", cmp_op_str(v->op), lim);
 }
 
 void

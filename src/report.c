@@ -22,7 +22,7 @@
 const char *const report_keys[] = {
 	/* the drill and the bundle */
 	"title", "slug", "date", "environment", "timezone", "generated_at", "version",
-	"overall", "overall_icon", "overall_ok", "tally", "slo_file", "recheck", "notes",
+	"overall", "overall_icon", "overall_ok", "tally", "slo_file", "slo_files", "recheck", "notes",
 	/* one item per SLO; problems: the same, for every verdict but pass */
 	"slos.name", "slos.verdict", "slos.icon", "slos.passed", "slos.metric", "slos.stat",
 	"slos.observed", "slos.limit", "slos.samples", "slos.k6", "slos.evidence",
@@ -175,7 +175,10 @@ report_model(struct tctx *tc, const struct report *rep)
 		n[rep->verdicts->v[i].state]++;
 	tv_set_strf(tc, root, "tally", "%zu pass, %zu warn, %zu fail, %zu nodata",
 	    n[V_PASS], n[V_WARN], n[V_FAIL], n[V_NODATA]);
-	tv_set_str(tc, root, "slo_file", rep->slo_name);
+	tv_set_str(tc, root, "slo_file", rep->nslo ? rep->slo_names[0] : NULL);
+	list = tv_set_list(tc, root, "slo_files");
+	for (i = 0; i < rep->nslo; i++)
+		tv_push_str(tc, list, rep->slo_names[i]);
 	if (d->notes) {
 		/* YAML's `|` keeps a final newline; the template places its own. */
 		size_t len = strlen(d->notes);
@@ -187,7 +190,18 @@ report_model(struct tctx *tc, const struct report *rep)
 	}
 
 	/* The command that re-checks this bundle's verdicts from inside it. */
-	k = (size_t)snprintf(b, sizeof b, "sloproof check --slo %s", rep->slo_name);
+	k = 0;
+	for (i = 0; i < rep->nslo && k < sizeof b; i++)
+		k += (size_t)snprintf(b + k, sizeof b - k, "%s--slo %s", i ? " " : "sloproof check ",
+		    rep->slo_names[i]);
+	for (i = 0; i < rep->drill->nfaults && k < sizeof b; i++) {
+		char t0[40], t1[40];
+
+		time_fmt_utc(rep->drill->faults[i].start, t0, sizeof t0);
+		time_fmt_utc(rep->drill->faults[i].end, t1, sizeof t1);
+		k += (size_t)snprintf(b + k, sizeof b - k, " --fault %s=%s..%s",
+		    rep->drill->faults[i].name, t0, t1);
+	}
 	for (i = 0; i < run->nsources && k < sizeof b; i++)
 		k += (size_t)snprintf(b + k, sizeof b - k, " %s:%s", run->sources[i].kind,
 		    run->sources[i].path);

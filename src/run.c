@@ -190,6 +190,44 @@ series_finish(struct series *s)
 	free(d);
 }
 
+int
+selector_matches(const struct selector *want, const struct selector *have)
+{
+	size_t i, j;
+
+	if (strcmp(want->name, have->name) != 0)
+		return 0;
+	for (i = 0, j = 0; i < want->nlabels; i++) {
+		while (j < have->nlabels && strcmp(have->labels[j].key, want->labels[i].key) < 0)
+			j++;
+		if (j == have->nlabels || strcmp(have->labels[j].key, want->labels[i].key) != 0 ||
+		    strcmp(have->labels[j].value, want->labels[i].value) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+const struct fault *
+run_find_fault(const struct run *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfaults; i++)
+		if (strcmp(r->faults[i].name, name) == 0)
+			return &r->faults[i];
+	return NULL;
+}
+
+size_t
+run_count_sources(const struct run *r, const char *kind)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nsources; i++)
+		n += r->sources[i].kind && strcmp(r->sources[i].kind, kind) == 0;
+	return n;
+}
+
 const struct series *
 run_find_series(const struct run *r, const struct selector *sel)
 {

@@ -71,7 +71,8 @@ main(void)
 	    "  - {id: XIN-482, title: backoff, owner: platform, due: 2026-12-12}\n"
 	    "notes: |\n  line one\n  line two\n") == 0, "a full drill file parses");
 	T_EQ_STR(d.title, "Redis outage", "title");
-	T_EQ_STR(d.slo, "samples/drills/redis/../../slo.yaml", "slo path is relative to the drill file");
+	T_OK(d.nslo == 1 && strcmp(d.slo[0], "samples/drills/redis/../../slo.yaml") == 0,
+	    "slo path is relative to the drill file");
 	T_EQ_INT(d.nfaults, 1, "one fault");
 	T_EQ_INT(d.faults[0].start, 1795860720000LL, "fault start with +03:30 is 10:12Z");
 	T_EQ_INT(d.faults[0].end - d.faults[0].start, 120000, "two-minute fault");
@@ -90,9 +91,12 @@ main(void)
 	    "a time without seconds or zone points at the problem");
 	expect_error("drill: x\nfaults:\n  - name: f\n    start: 2026-11-28T10:14:00Z\n    end: 2026-11-28T10:12:00Z\n",
 	    "sloproof: drill.yaml:5:10: error: end: fault \"f\" ends before it starts\n", "end before start");
-	expect_error("drill: x\nevidence:\n  - path: a.csv\n    kind: grafana\n",
-	    "sloproof: drill.yaml:4:11: error: kind: sloproof cannot import \"grafana\" evidence yet; it reads: k6\n",
-	    "an evidence kind not yet supported is an error naming it");
+	expect_error("drill: x\nevidence:\n  - path: a.csv\n    kind: influx\n",
+	    "sloproof: drill.yaml:4:11: error: kind: sloproof cannot import \"influx\" evidence; it reads: k6\n",
+	    "an evidence kind sloproof does not read is an error naming it");
+	T_OK(parse(&d, "d/drill.yaml", "drill: x\nslo: [a.yaml, b/c.yaml]\n") == 0 && d.nslo == 2 &&
+	    strcmp(d.slo[1], "d/b/c.yaml") == 0, "slo: may be a list of files");
+	drill_release(&d);
 	expect_error("title: x\n",
 	    "sloproof: drill.yaml:1:1: error: unknown key \"title\" in the drill file; expected one of: drill, date, environment, timezone, slo, faults, evidence, attachments, interventions, followups, notes, capture\n",
 	    "unknown top key");

@@ -92,7 +92,7 @@ test_parse(void)
 	expect_error("slos:\n  - name: a\n    metric: m\n    stat: [p95]\n    below: 1\n",
 	    "sloproof: slo.yaml:4:11: error: stat: expected a value, found a list\n", "wrong type");
 	expect_error("slos:\n  - name: a\n    metrc: m\n",
-	    "sloproof: slo.yaml:3:5: error: unknown key \"metrc\" in an SLO; expected one of: name, metric, stat, below, above, warn, threshold, unit, description, window\n",
+	    "sloproof: slo.yaml:3:5: error: unknown key \"metrc\" in an SLO; expected one of: name, description, metric, recovers, alert, hpa, stat, below, above, warn, threshold, unit, window, within, hold, fault, from, fires_within, resolves_within, must_not_fire, reaches, returns_to, returns_within\n",
 	    "unknown rule key");
 	expect_error("slos:\n  - name: a\n    metric: m\n    below: 1s\n    above: 2s\n",
 	    "sloproof: slo.yaml:5:12: error: SLO \"a\" needs exactly one limit: `below:`, `above:` or `threshold:`\n",
@@ -104,13 +104,31 @@ test_parse(void)
 	    "sloproof: slo.yaml:6:11: error: warn: \"1%\" is not in the same kind of unit as the limit \"1s\"\n",
 	    "warn in another unit");
 	expect_error("slos:\n  - name: a\n    metric: m{a:b\n    below: 1\n",
-	    "sloproof: slo.yaml:3:18: error: metric: bad selector \"m{a:b\"; expected NAME or NAME{tag:value,...}\n",
+	    "sloproof: slo.yaml:3:18: error: metric: bad selector \"m{a:b\"; expected NAME or NAME{label:value,...}\n",
 	    "bad selector");
 	expect_error("slos:\n  - name: a\n    metric: m\n    stat: p95\n    below: 1\n    stat: p99\n",
 	    "sloproof: slo.yaml:6:5: error: duplicate key \"stat\" (first at line 4)\n", "duplicate key");
 	expect_error("slos:\n  - name: a\n    recovers: api_latency\n",
-	    "sloproof: slo.yaml:3:15: error: `recovers:` rules are not supported by this version of sloproof; it evaluates metric rules (metric, stat, below/above)\n",
-	    "rule kinds not yet supported are an error, not a silent pass");
+	    "sloproof: slo.yaml:2:5: error: SLO \"a\" needs `fault:`, the name of the fault it is measured against\n",
+	    "a recovers rule needs its fault");
+	expect_error("slos:\n  - {name: a, recovers: x, fault: f, below: 1s}\n",
+	    "sloproof: slo.yaml:2:5: error: SLO \"a\" needs `within:`, how soon after the fault it must recover (like 2m)\n",
+	    "a recovers rule needs within");
+	expect_error("slos:\n  - {name: a, metric: m, recovers: x}\n",
+	    "sloproof: slo.yaml:2:5: error: SLO \"a\" needs exactly one of `metric:`, `recovers:`, `alert:` or `hpa:` to say what it checks\n",
+	    "one kind per rule");
+	expect_error("slos:\n  - {name: a, alert: X, fault: f}\n",
+	    "sloproof: slo.yaml:2:5: error: SLO \"a\" needs `fires_within:` (how soon after the fault starts it must fire) or `must_not_fire: true`\n",
+	    "an alert rule says what it expects");
+	expect_error("slos:\n  - {name: a, hpa: gw, reaches: most, within: 5m, fault: f}\n",
+	    "sloproof: slo.yaml:2:33: error: reaches: expected max or a replica count, found \"most\"\n",
+	    "reaches takes max or a number");
+	expect_error("slos:\n  - {name: a, metric: m, below: 1, window: \"during\"}\n",
+	    "sloproof: slo.yaml:2:44: error: window: unknown window \"during\"; expected all, during:FAULT, after:FAULT or outside-faults\n",
+	    "bad window");
+	expect_error("slos:\n  - {name: a, recovers: x, fault: f, below: 1s, within: 2 minutes}\n",
+	    "sloproof: slo.yaml:2:57: error: within: bad duration \"2 minutes\"; expected a number with ms, s, m or h, like 2m or 30s\n",
+	    "bad duration");
 	expect_error("slos: &a\n  - name: x\n    metric: *a\n",
 	    "sloproof: slo.yaml:3:13: error: YAML aliases are not supported here; write the value out\n",
 	    "aliases refused");

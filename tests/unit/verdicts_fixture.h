@@ -40,6 +40,9 @@ fix_rule(struct fixture *f, size_t i, const char *name, const char *metric,
 	r->limit = limit;
 	f->vs.v[i].rule = r;
 	f->vs.v[i].evidence.src = -1;
+	/* eval_run copies the effective limit into each verdict. */
+	f->vs.v[i].limit = limit;
+	f->vs.v[i].op = op;
 	return r;
 }
 
@@ -94,6 +97,8 @@ fixture_init(struct fixture *f)
 	r->limit_unit = UNIT_MS;
 	r->have_warn = 1;
 	r->warn = 1200;
+	f->vs.v[1].have_warn = 1;
+	f->vs.v[1].warn = 1200;
 	v = &f->vs.v[1];
 	v->state = V_WARN;
 	v->have_observed = 1;
@@ -110,6 +115,8 @@ fixture_init(struct fixture *f)
 	r->limit_unit = UNIT_MS;
 	r->have_warn = 1;
 	r->warn = 1200;
+	f->vs.v[2].have_warn = 1;
+	f->vs.v[2].warn = 1200;
 	v = &f->vs.v[2];
 	v->state = V_FAIL;
 	v->have_observed = 1;
