@@ -316,7 +316,7 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	struct report rep;
 	struct report_file *copies = NULL;
 	char **taken = NULL, **orig = NULL;
-	struct outfile files[4 + LIM_SLO_FILES];
+	struct outfile files[5 + LIM_SLO_FILES];
 	struct tctx tc;
 	struct tval *model;
 	char *const *slo_paths;
@@ -473,6 +473,10 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	files[nfiles].name = "report.md";
 	buf_init(&files[nfiles].data, LIM_INPUT_BYTES);
 	if (render_template(o, "report.md", report_keys, model, &files[nfiles++].data) == -1)
+		goto out;
+	files[nfiles].name = "timeline.md";
+	buf_init(&files[nfiles].data, LIM_INPUT_BYTES);
+	if (render_template(o, "timeline.md", report_keys, model, &files[nfiles++].data) == -1)
 		goto out;
 	files[nfiles].name = "summary.json";
 	buf_init(&files[nfiles].data, LIM_INPUT_BYTES);

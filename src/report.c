@@ -6,6 +6,7 @@
  * eval, tmpl's value tree and out_table's limit/evidence wording.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "drill.h"
@@ -18,6 +19,7 @@
 #include "tmpl.h"
 #include "units.h"
 #include "version.h"
+#include "xalloc.h"
 
 const char *const report_keys[] = {
 	/* the drill and the bundle */
@@ -40,6 +42,8 @@ const char *const report_keys[] = {
 	"attachments.image",
 	"inputs.file", "inputs.kind", "inputs.format", "inputs.tool_version", "inputs.size",
 	"inputs.sha256",
+	"timeline.utc", "timeline.local", "timeline.approx", "timeline.kind", "timeline.what",
+	"timeline.evidence",
 	NULL
 };
 
@@ -147,6 +151,156 @@ ours_for(const struct report *rep, const struct summary *s)
 			return verdict_str(v->state);
 	}
 	return "-";
+}
+
+/* One line of the drill's timeline. */
+struct tl_event {
+	int64_t		 t, err;	/* err: ± ms when the time is derived, else 0 */
+	int		 order;		/* ties: faults first, then what followed */
+	const char	*kind;		/* fault, intervention, alert, scaling, breach */
+	char		 what[600];
+	char		 evidence[600];
+};
+
+static int
+tl_cmp(const void *a, const void *b)
+{
+	const struct tl_event *x = a, *y = b;
+
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return x->order - y->order;
+}
+
+static struct tl_event *
+tl_add(struct tl_event **v, size_t *n, size_t *cap, int64_t t, int order, const char *kind)
+{
+	struct tl_event *e = VEC_PUSH(*v, *n, *cap);
+
+	memset(e, 0, sizeof *e);
+	e->t = t;
+	e->order = order;
+	e->kind = kind;
+	return e;
+}
+
+static void
+origin_text(const struct run *run, const struct origin *o, char *dst, size_t n)
+{
+	if (o->src < 0 || (size_t)o->src >= run->nsources)
+		snprintf(dst, n, "drill.yaml");
+	else if (o->line > 0)
+		snprintf(dst, n, "%s:%ld", run->sources[o->src].path, o->line);
+	else
+		snprintf(dst, n, "%s", run->sources[o->src].path);
+}
+
+static void
+labels_text(const struct alert_interval *a, char *dst, size_t n)
+{
+	size_t i, off = 0;
+
+	dst[0] = '\0';
+	for (i = 0; i < a->nlabels && off < n; i++)
+		if (strcmp(a->labels[i].key, "alertname") != 0)
+			off += (size_t)snprintf(dst + off, n - off, "%s%s=%s", off ? ", " : "",
+			    a->labels[i].key, a->labels[i].value);
+}
+
+/* Faults, interventions, alerts, scaling and SLO breaches, in time order. */
+static void
+timeline(struct tctx *tc, struct tval *root, const struct report *rep)
+{
+	const struct drill *d = rep->drill;
+	const struct run *run = rep->run;
+	struct tl_event *ev = NULL, *e;
+	struct tval *list, *m;
+	size_t n = 0, cap = 0, i;
+	char t[40], lab[400], err[32];
+
+	for (i = 0; i < d->nfaults; i++) {
+		e = tl_add(&ev, &n, &cap, d->faults[i].start, 0, "fault");
+		snprintf(e->what, sizeof e->what, "fault %s starts%s%s", d->faults[i].name,
+		    d->faults[i].script ? " (" : "", d->faults[i].script ? d->faults[i].script : "");
+		if (d->faults[i].script)
+			strncat(e->what, ")", sizeof e->what - strlen(e->what) - 1);
+		snprintf(e->evidence, sizeof e->evidence, "drill.yaml:%ld", d->faults[i].line);
+		e = tl_add(&ev, &n, &cap, d->faults[i].end, 0, "fault");
+		snprintf(e->what, sizeof e->what, "fault %s ends", d->faults[i].name);
+		snprintf(e->evidence, sizeof e->evidence, "drill.yaml:%ld", d->faults[i].line);
+	}
+	for (i = 0; i < d->ninterventions; i++) {
+		if (!d->interventions[i].have_at)
+			continue;
+		e = tl_add(&ev, &n, &cap, d->interventions[i].at, 3, "intervention");
+		snprintf(e->what, sizeof e->what, "manual intervention: %s", d->interventions[i].what);
+		snprintf(e->evidence, sizeof e->evidence, "drill.yaml");
+	}
+	for (i = 0; i < run->nalerts; i++) {
+		const struct alert_interval *a = &run->alerts[i];
+
+		if (a->always_firing)
+			continue;	/* Watchdog and friends say nothing about this drill */
+		labels_text(a, lab, sizeof lab);
+		if (a->have_pending) {
+			e = tl_add(&ev, &n, &cap, a->pending_since, 1, "alert");
+			snprintf(e->what, sizeof e->what, "alert %s pending%s%s%s", a->name,
+			    lab[0] ? " (" : "", lab, lab[0] ? ")" : "");
+			origin_text(run, &a->origin, e->evidence, sizeof e->evidence);
+		}
+		e = tl_add(&ev, &n, &cap, a->start, 1, "alert");
+		snprintf(e->what, sizeof e->what, "alert %s fires%s%s%s", a->name,
+		    lab[0] ? " (" : "", lab, lab[0] ? ")" : "");
+		origin_text(run, &a->origin, e->evidence, sizeof e->evidence);
+		if (a->have_end) {
+			e = tl_add(&ev, &n, &cap, a->end, 1, "alert");
+			snprintf(e->what, sizeof e->what, "alert %s resolves", a->name);
+			origin_text(run, &a->origin, e->evidence, sizeof e->evidence);
+		}
+	}
+	for (i = 0; i < run->nscale_events; i++) {
+		const struct scale_event *s = &run->scale_events[i];
+
+		e = tl_add(&ev, &n, &cap, s->t, 2, "scaling");
+		e->err = s->t_err;
+		if (s->have_from)
+			snprintf(e->what, sizeof e->what, "%s scales %d → %d%s%s", s->target, s->from,
+			    s->to, s->reason ? ": " : "", s->reason ? s->reason : "");
+		else
+			snprintf(e->what, sizeof e->what, "%s scales to %d%s%s", s->target, s->to,
+			    s->reason ? ": " : "", s->reason ? s->reason : "");
+		origin_text(run, &s->origin, e->evidence, sizeof e->evidence);
+	}
+	for (i = 0; i < rep->verdicts->n; i++) {
+		const struct verdict *v = &rep->verdicts->v[i];
+
+		if (!v->have_breach)
+			continue;
+		e = tl_add(&ev, &n, &cap, v->breach_start, 4, "breach");
+		snprintf(e->what, sizeof e->what, "SLO %s breached (%s)", v->rule->name, v->rule->metric);
+		out_evidence_text(v, run, e->evidence, sizeof e->evidence);
+		if (v->have_breach_end) {
+			e = tl_add(&ev, &n, &cap, v->breach_end, 4, "breach");
+			snprintf(e->what, sizeof e->what, "SLO %s healthy again", v->rule->name);
+			out_evidence_text(v, run, e->evidence, sizeof e->evidence);
+		}
+	}
+	if (n)
+		qsort(ev, n, sizeof *ev, tl_cmp);
+	list = tv_set_list(tc, root, "timeline");
+	for (i = 0; i < n; i++) {
+		m = tv_push_map(tc, list);
+		time_fmt_utc(ev[i].t, t, sizeof t);
+		tv_set_str(tc, m, "utc", t);
+		if (ev[i].err) {
+			time_fmt_span(ev[i].err, err, sizeof err);
+			tv_set_strf(tc, m, "approx", "±%s", err);
+		}
+		tv_set_str(tc, m, "kind", ev[i].kind);
+		tv_set_str(tc, m, "what", ev[i].what);
+		tv_set_str(tc, m, "evidence", ev[i].evidence);
+	}
+	free(ev);
 }
 
 struct tval *
@@ -286,6 +440,7 @@ report_model(struct tctx *tc, const struct report *rep)
 		tv_set_str(tc, m, "sha256", f->sha256);
 		tv_set_bool(tc, m, "image", f->is_image);
 	}
+	timeline(tc, root, rep);
 	list = tv_set_list(tc, root, "inputs");
 	for (i = 0; i < run->nsources; i++) {
 		const struct source *s = &run->sources[i];
