@@ -35,6 +35,7 @@ struct report {
 	const struct run	*run;
 	const struct slo_set	*slo;
 	const struct verdicts	*verdicts;
+	const char		*root_name;		/* ROOT as given: docs/demos/perf */
 	char			 date[11];		/* YYYY-MM-DD */
 	char			 slug[LIM_SLUG + 8];	/* the folder name, with any -N suffix */
 	int			 have_generated_at;

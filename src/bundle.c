@@ -256,7 +256,11 @@ render_template(const struct bundle_opts *o, const char *name, const char *const
 	struct tmpl *t;
 	int rc;
 
-	if (tmpl_load(&t, o->templates, name, TMPL_MARKDOWN) == -1)
+	size_t n = strlen(name);
+	enum tmpl_format fmt = n > 5 && strcmp(name + n - 5, ".html") == 0 ? TMPL_HTML :
+	    n > 3 && strcmp(name + n - 3, ".md") == 0 ? TMPL_MARKDOWN : TMPL_TEXT;
+
+	if (tmpl_load(&t, o->templates, name, fmt) == -1)
 		return -1;
 	rc = tmpl_check(t, keys);
 	if (rc == 0 && tmpl_render(t, model, out) == -1) {
@@ -316,7 +320,7 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	struct report rep;
 	struct report_file *copies = NULL;
 	char **taken = NULL, **orig = NULL;
-	struct outfile files[5 + LIM_SLO_FILES];
+	struct outfile files[10 + LIM_SLO_FILES];
 	struct tctx tc;
 	struct tval *model;
 	char *const *slo_paths;
@@ -433,6 +437,7 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 		goto out;
 	drill_slug(d.title, base, sizeof base);
 	rep.drill = &d;
+	rep.root_name = root;
 	rep.run = &run;
 	rep.slo = &set;
 	rep.verdicts = &vs;
@@ -474,10 +479,22 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	buf_init(&files[nfiles].data, LIM_INPUT_BYTES);
 	if (render_template(o, "report.md", report_keys, model, &files[nfiles++].data) == -1)
 		goto out;
-	files[nfiles].name = "timeline.md";
+	files[nfiles].name = "report.html";
 	buf_init(&files[nfiles].data, LIM_INPUT_BYTES);
-	if (render_template(o, "timeline.md", report_keys, model, &files[nfiles++].data) == -1)
+	if (render_template(o, "report.html", report_keys, model, &files[nfiles++].data) == -1)
 		goto out;
+	{
+		static const char *const docs[] = {
+			"timeline.md", "status-update.md", "release-log.md", "evidence.md", "review.md"
+		};
+
+		for (i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+			files[nfiles].name = docs[i];
+			buf_init(&files[nfiles].data, LIM_INPUT_BYTES);
+			if (render_template(o, docs[i], report_keys, model, &files[nfiles++].data) == -1)
+				goto out;
+		}
+	}
 	files[nfiles].name = "summary.json";
 	buf_init(&files[nfiles].data, LIM_INPUT_BYTES);
 	if (out_json_summary(&rep, &files[nfiles++].data) == -1)

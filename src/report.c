@@ -25,14 +25,14 @@ const char *const report_keys[] = {
 	/* the drill and the bundle */
 	"title", "slug", "date", "environment", "timezone", "generated_at", "version",
 	"overall", "overall_icon", "overall_ok", "tally", "slo_file", "slo_files", "recheck", "notes",
-	/* one item per SLO; problems: the same, for every verdict but pass */
-	"slos.name", "slos.verdict", "slos.icon", "slos.passed", "slos.metric", "slos.stat",
-	"slos.observed", "slos.limit", "slos.samples", "slos.k6", "slos.evidence",
-	"slos.evidence_file", "slos.evidence_anchor", "slos.message",
-	"problems.name", "problems.verdict", "problems.icon", "problems.passed",
-	"problems.metric", "problems.stat", "problems.observed", "problems.limit",
-	"problems.samples", "problems.k6", "problems.evidence", "problems.evidence_file",
-	"problems.evidence_anchor", "problems.message",
+	/* one item per SLO; problems, passed, timed, recoveries: subsets of them */
+#define VERDICT_KEYS(l) l ".name", l ".verdict", l ".icon", l ".passed", l ".metric", \
+	l ".stat", l ".observed", l ".limit", l ".samples", l ".k6", l ".evidence", \
+	l ".evidence_file", l ".evidence_anchor", l ".message"
+	VERDICT_KEYS("slos"), VERDICT_KEYS("problems"), VERDICT_KEYS("passed"),
+	VERDICT_KEYS("timed"), VERDICT_KEYS("recoveries"),
+#undef VERDICT_KEYS
+	"bundle_path",
 	"faults.name", "faults.script", "faults.start", "faults.end", "faults.duration",
 	"interventions.at", "interventions.what",
 	"thresholds.metric", "thresholds.expr", "thresholds.result", "thresholds.ours",
@@ -42,6 +42,7 @@ const char *const report_keys[] = {
 	"attachments.image",
 	"inputs.file", "inputs.kind", "inputs.format", "inputs.tool_version", "inputs.size",
 	"inputs.sha256",
+	"charts.svg", "charts.caption", "charts.csv", "charts.png", "charts.name",
 	"timeline.utc", "timeline.local", "timeline.approx", "timeline.kind", "timeline.what",
 	"timeline.evidence",
 	NULL
@@ -368,6 +369,24 @@ report_model(struct tctx *tc, const struct report *rep)
 	for (i = 0; i < rep->verdicts->n; i++)
 		if (rep->verdicts->v[i].state != V_PASS)
 			verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run);
+	list = tv_set_list(tc, root, "passed");
+	for (i = 0; i < rep->verdicts->n; i++)
+		if (rep->verdicts->v[i].state == V_PASS)
+			verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run);
+	/* The rules measured in time: recovery, alerts, scaling (the chaos evidence). */
+	list = tv_set_list(tc, root, "timed");
+	for (i = 0; i < rep->verdicts->n; i++)
+		if (rep->verdicts->v[i].rule->kind != SLO_METRIC)
+			verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run);
+	list = tv_set_list(tc, root, "recoveries");
+	for (i = 0; i < rep->verdicts->n; i++)
+		if (rep->verdicts->v[i].rule->kind == SLO_RECOVERS)
+			verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run);
+	/* Never an absolute path of this machine: relative to ROOT when ROOT is absolute. */
+	if (rep->root_name && rep->root_name[0] != '/')
+		tv_set_strf(tc, root, "bundle_path", "%s/%s/%s", rep->root_name, rep->date, rep->slug);
+	else
+		tv_set_strf(tc, root, "bundle_path", "%s/%s", rep->date, rep->slug);
 
 	list = tv_set_list(tc, root, "faults");
 	for (i = 0; i < d->nfaults; i++) {

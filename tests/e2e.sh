@@ -121,7 +121,23 @@ check "the same run in all three k6 formats gives the same verdicts and values" 
 xsd=${SLOPROOF_JUNIT_XSD:-../shared/schemas/junit-10.xsd}
 if [ -f "$xsd" ] && command -v xmllint > /dev/null; then
 	check "junit.xml validates against junit-10.xsd" \
-		'xmllint --noout --schema "$xsd" "$T/a/2026-11-28/redis-outage/junit.xml" 2> "$T/xerr"' "$(cat "$T/xerr")"
+		'xmllint --noout --schema "$xsd" "$T/a/2026-11-28/redis-outage/junit.xml" 2> "$T/xerr"' "$(cat "$T/xerr" 2>/dev/null)"
 else
 	echo "# skip: no $xsd or no xmllint; junit schema test not run"
+fi
+
+# report.html: one self-contained page, no script, no markup from the evidence.
+"$SLOPROOF" bundle --out "$T/h" tests/data/drill-hostile.yaml > /dev/null 2>&1
+html=$(ls "$T"/h/2026-11-28/*/report.html 2>/dev/null | head -1)
+if [ -n "$html" ] && command -v xmllint > /dev/null; then
+	check "report.html has no script element, even from a hostile drill" \
+		'[ "$(xmllint --html --xpath "count(//script)" "$html" 2>/dev/null)" = 0 ]'
+	check "report.html shows the hostile title as text" \
+		'xmllint --html --xpath "string(//h1)" "$html" 2>/dev/null | grep -qF "<script>alert(1)</script>"'
+	check "report.html fetches nothing: no element with src, no link element" \
+		'[ "$(xmllint --html --xpath "count(//*[@src] | //link | //iframe | //object)" "$html" 2>/dev/null)" = 0 ]'
+	check "report.html has one verdict row per SLO" \
+		'[ "$(xmllint --html --xpath "count(//section[@id=\"verdicts\"]//tbody/tr)" "$html" 2>/dev/null)" = 5 ]'
+else
+	echo "# skip: no report.html or no xmllint; HTML tests not run"
 fi
