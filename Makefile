@@ -3,6 +3,7 @@
 #   make            build ./sloproof (runs `make deps` first)
 #   make check      build and run every test; ends with "N passed, M failed"
 #   make check-asan the same suite under -fsanitize=address,undefined
+#   make check-valgrind  the golden tests under valgrind: no errors, no leaks
 #   make demo       the main job on samples/: writes real bundles
 #   make regen      rewrite golden files (on purpose only; review the diff)
 #   make deps       install missing Debian packages, or print the apt-get line
@@ -33,7 +34,7 @@ FUZZ_SECONDS ?= 20
 
 BIN = $(if $(filter build,$(BUILD)),sloproof,$(BUILD)/sloproof)
 
-.PHONY: all deps check check-asan demo regen fuzz fuzz-run bench clean
+.PHONY: all deps check check-asan check-valgrind demo regen fuzz fuzz-run bench clean
 all: deps $(BIN)
 
 deps:
@@ -75,6 +76,11 @@ check: deps $(BIN) $(TESTS) $(REPLAY)
 check-asan:
 	@$(MAKE) --no-print-directory check BUILD=build-asan OPT="-O1 -g" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+
+check-valgrind: deps $(BIN)
+	@out=$$(sh tests/valgrind.sh $(BIN)); printf '%s\n' "$$out" | grep -v '^ok'; \
+	p=$$(printf '%s\n' "$$out" | grep -c '^ok'); f=$$(printf '%s\n' "$$out" | grep -c '^not ok'); \
+	echo "$$p passed, $$f failed"; [ $$f -eq 0 ]
 
 regen: deps $(BIN)
 	@SLOPROOF=$(CURDIR)/$(BIN) REGEN=1 sh tests/golden.sh
