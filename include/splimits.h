@@ -21,5 +21,8 @@
 #define LIM_NAME          1024                 /* bytes of a metric, rule or check name */
 #define LIM_SLUG          64                   /* bytes of a drill's folder name */
 #define LIM_SUFFIX        999                  /* <slug>-2 ... <slug>-999 */
+#define LIM_CHART_PX      8000                 /* width or height of a chart */
+#define LIM_CHART_SERIES  16                   /* series in one line chart */
+#define LIM_BANDS         64                   /* fault windows shaded in one chart */
 
 #endif
