@@ -288,8 +288,9 @@ observe(struct aimp *im, struct obs *o)
 	const char *name, *sev;
 	char *key;
 
-	qsort(o->labels, o->nlabels, sizeof *o->labels, label_cmp);
-	if (o->ann)
+	if (o->nlabels > 1)
+		qsort(o->labels, o->nlabels, sizeof *o->labels, label_cmp);
+	if (o->nann > 1)
 		qsort(o->ann, o->nann, sizeof *o->ann, label_cmp);
 	key = ep_key(o->labels, o->nlabels, o->start);
 	if ((e = ep_find(im, key)) != NULL) {
@@ -669,7 +670,8 @@ read_series(struct aimp *im, const cJSON *r, uint32_t ri, struct pseries *s, siz
 		if (strcmp(all[k].key, "__name__") != 0 && strcmp(all[k].key, "alertstate") != 0)
 			all[s->nlabels++] = all[k];
 	s->labels = all;
-	qsort(s->labels, s->nlabels, sizeof *s->labels, label_cmp);
+	if (s->nlabels > 1)
+		qsort(s->labels, s->nlabels, sizeof *s->labels, label_cmp);
 	s->key = ep_key(s->labels, s->nlabels, 0);
 	s->at = mi;
 	if ((vals = jscan_member(&im->sc, r, ri, "values", &vi)) == NULL)
@@ -750,7 +752,8 @@ import_alerts_range(struct aimp *im, const cJSON *data, uint32_t di)
 				;
 			memset(&o, 0, sizeof o);
 			o.labels = xmalloc((ps[i].nlabels + 1) * sizeof *o.labels);
-			memcpy(o.labels, ps[i].labels, ps[i].nlabels * sizeof *o.labels);
+			if (ps[i].nlabels)
+				memcpy(o.labels, ps[i].labels, ps[i].nlabels * sizeof *o.labels);
 			o.nlabels = ps[i].nlabels;
 			o.start = ps[i].t[a];
 			o.line = jscan_pos(&im->sc, ps[i].at)->kline;
@@ -948,11 +951,11 @@ static int
 is_table(const char *s, size_t n)
 {
 	const char *nl = memchr(s, '\n', n);
-	size_t len = nl ? (size_t)(nl - s) : n;
+	size_t len = nl ? (size_t)(nl - s) : n, i;
 
 	if (!((len >= 9 && memcmp(s, "Alertname", 9) == 0) || (len >= 6 && memcmp(s, "Labels", 6) == 0)))
 		return 0;
-	for (size_t i = 0; i + 9 <= len; i++)
+	for (i = 0; i + 9 <= len; i++)
 		if (memcmp(s + i, "Starts At", 9) == 0)
 			return 1;
 	return 0;
@@ -997,6 +1000,12 @@ import_table(struct aimp *im, const char *s, size_t n)
 			if (k + 1 < sizeof cols[ncols].name)
 				cols[ncols].name[k++] = s[i];
 		cols[ncols].name[k] = '\0';
+		for (k = 0; k < ncols; k++)
+			if (strcmp(cols[k].name, cols[ncols].name) == 0) {
+				diag_error(im->path, 1, (long)cols[ncols].at + 1, "the table header names %s twice",
+				    q(cols[ncols].name));
+				return -1;
+			}
 		if (strcmp(cols[ncols].name, "Labels") == 0)
 			extended = 1;
 		ncols++;
@@ -1030,21 +1039,27 @@ import_table(struct aimp *im, const char *s, size_t n)
 			if (strcmp(cols[k].name, "Alertname") == 0) {
 				if (celln == 0)
 					goto empty;
+				free(o.labels);
 				o.labels = xmalloc(sizeof *o.labels);
 				o.labels[0].key = arena_strdup(&im->run->arena, "alertname");
 				o.labels[0].value = arena_strndup(&im->run->arena, cell, celln);
 				o.nlabels = 1;
 			} else if (strcmp(cols[k].name, "Labels") == 0) {
+				free(o.labels);
+				o.labels = NULL;
 				if (kv_pairs(im, cell, celln, line, cols_of(s + ls, (size_t)(cell - s - ls)),
 				    "labels", &o.labels, &o.nlabels) == -1)
 					goto fail;
 			} else if (strcmp(cols[k].name, "Annotations") == 0) {
+				free(o.ann);
+				o.ann = NULL;
 				if (kv_pairs(im, cell, celln, line, cols_of(s + ls, (size_t)(cell - s - ls)),
 				    "annotations", &o.ann, &o.nann) == -1)
 					goto fail;
 				if (o.ann == NULL)
 					o.ann = xmalloc(sizeof *o.ann);
 			} else if (strcmp(cols[k].name, "Summary") == 0 && celln > 0) {
+				free(o.ann);
 				o.ann = xmalloc(sizeof *o.ann);
 				o.ann[0].key = summary;
 				o.ann[0].value = arena_strndup(&im->run->arena, cell, celln);
@@ -1195,7 +1210,8 @@ finish(struct aimp *im)
 		}
 	}
 	free(tab);
-	qsort(run->alerts, run->nalerts, sizeof *run->alerts, interval_cmp);
+	if (run->nalerts > 1)
+		qsort(run->alerts, run->nalerts, sizeof *run->alerts, interval_cmp);
 	return 0;
 }
 

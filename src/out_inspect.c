@@ -78,7 +78,8 @@ alert_line(struct buf *out, const struct alert_interval *a)
 	if (a->always_firing)
 		rc |= buf_addstr(out, ", always firing");
 	if (a->annotation_changes)
-		rc |= buf_printf(out, ", annotations changed %zu times (last kept)", a->annotation_changes);
+		rc |= buf_printf(out, ", annotations changed %zu time%s (last kept)", a->annotation_changes,
+		    a->annotation_changes == 1 ? "" : "s");
 	rc |= buf_printf(out, "  [line %ld]\n", a->origin.line);
 	return rc;
 }

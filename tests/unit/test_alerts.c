@@ -484,6 +484,10 @@ test_errors(void)
 	T_EQ_STR(m, "sloproof: a.json:2:12: error: \"Starts At\": expected a time like \"2017-08-02 18:30:18 UTC\", "
 	    "found \"2026-01-01 10:00:00 CET\"\n", "amtool: a time not in UTC");
 	free(m);
+	m = bad("Alertname  Starts At  Alertname\n");
+	T_EQ_STR(m, "sloproof: a.json:1:23: error: the table header names \"Alertname\" twice\n",
+	    "amtool: a column named twice");
+	free(m);
 	m = bad("hello\n");
 	T_EQ_STR(m, "sloproof: a.json:1:1: error: not Alertmanager alerts: expected JSON (a webhook payload, an "
 	    "API response, snapshots) or an amtool table, found \"h\"\n", "plain text");
