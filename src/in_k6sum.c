@@ -14,7 +14,7 @@
  *
  * Owns nothing past a call: the cJSON tree and the position list are freed
  * before returning and every string kept is copied into run->arena.
- * Depends on run, diag, strnum, timeutil, xalloc and cJSON; must not
+ * Depends on run, diag, jsonpos, strnum, timeutil, xalloc and cJSON; must not
  * depend on other importers, evaluation or renderers.
  *
  * The polarity trap: in --summary-export a threshold's value is true when
@@ -56,8 +56,6 @@ struct imp {
 	struct strset	 names;		/* metric names seen in this document */
 	int		 typed;		/* metrics are {type, contains, values} */
 };
-
-#define NOKEY ((size_t)-1)
 
 /* ---- a string set ------------------------------------------------------ */
 
