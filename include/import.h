@@ -46,4 +46,16 @@ int	import_spec_opts(struct run *, const struct import_opts *, const char *spec)
 int	in_k6sum_sniff(const char *data, size_t len);
 int	in_k6sum_import(struct run *, int src, const char *path, const char *data, size_t len);
 
+/*
+ * Alertmanager and Prometheus alert evidence (in_alerts.c): webhook
+ * payloads (one, NDJSON, concatenated or an array), API v1/v2 alert lists
+ * and groups, polled snapshots, ALERTS range queries, amtool tables. One
+ * interval per alert and firing episode; an episode matching one from an
+ * earlier input of the run (same labels, same start) merges into it. All
+ * of run->alerts is left sorted by start, then name.
+ */
+int	in_alerts_sniff(const char *data, size_t len);
+int	in_alerts_import(struct run *, int src, const struct import_opts *, const char *path,
+	    const char *data, size_t len);
+
 #endif

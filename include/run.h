@@ -127,9 +127,11 @@ struct alert_interval {
 	int64_t		 start;
 	int		 have_end;	/* 0: still firing when captured */
 	int64_t		 end;
+	int		 end_approx;	/* end is when it was first seen gone (a poll, a scrape step) */
 	int		 have_pending;	/* Prometheus ALERTS{alertstate="pending"} */
 	int64_t		 pending_since;
 	int		 always_firing;	/* Watchdog, InfoInhibitor: kept out of incident timelines */
+	size_t		 annotation_changes;	/* times the annotations differed from the last seen */
 	struct origin	 origin;	/* the first evidence of it */
 };
 

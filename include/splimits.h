@@ -18,6 +18,10 @@
 #define LIM_CHECKS        100000               /* checks in one run */
 #define LIM_STATS         256                  /* stats (and thresholds) of one metric */
 #define LIM_SOURCES       1000                 /* inputs in one run */
+#define LIM_ALERTS        100000               /* alert intervals in one run (and table rows) */
+#define LIM_ALERT_LABELS  256                  /* labels (or annotations) of one alert */
+#define LIM_ALERT_DOCS    1000000              /* JSON documents in one alerts input (NDJSON) */
+#define LIM_ALERT_SAMPLES 10000000             /* ALERTS samples in one range-query result */
 #define LIM_NAME          1024                 /* bytes of a metric, rule or check name */
 #define LIM_SLUG          64                   /* bytes of a drill's folder name */
 #define LIM_SUFFIX        999                  /* <slug>-2 ... <slug>-999 */

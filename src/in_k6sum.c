@@ -3,7 +3,7 @@
  * --summary-export file, the data handed to handleSummary(), and the
  * v1.5+ machine-readable summary (shared corpus FORMATS.md §1, 2 and 4).
  *
- * Two passes over the text. A small validating scanner checks the JSON
+ * Two passes over the text. The shared scanner (jsonpos.c) checks the JSON
  * syntax (precise line:col for every syntax error, the nesting limit) and
  * records, for every value in document order, where it and its key start
  * and where its subtree ends. cJSON then builds the tree, and the walkers
@@ -14,7 +14,7 @@
  *
  * Owns nothing past a call: the cJSON tree and the position list are freed
  * before returning and every string kept is copied into run->arena.
- * Depends on run, diag, strnum, timeutil, xalloc and cJSON; must not
+ * Depends on run, diag, jsonpos, strnum, timeutil, xalloc and cJSON; must not
  * depend on other importers, evaluation or renderers.
  *
  * The polarity trap: in --summary-export a threshold's value is true when
@@ -33,6 +33,7 @@
 
 #include "diag.h"
 #include "import.h"
+#include "jsonpos.h"
 #include "run.h"
 #include "splimits.h"
 #include "strnum.h"
@@ -40,23 +41,6 @@
 #include "xalloc.h"
 
 #define PF(a, b) __attribute__((format(printf, a, b)))
-
-/* Where one JSON value is: its key (the value itself in an array) and its subtree. */
-struct jpos {
-	uint32_t	kline, kcol;
-	uint32_t	vline, vcol;
-	uint32_t	end;		/* index just past the value's subtree */
-};
-
-struct scan {
-	const char	*path;
-	const char	*s;
-	size_t		 n, i;
-	size_t		 coff;		/* line:col cursor; positions are asked in order */
-	uint32_t	 cline, ccol;
-	struct jpos	*pos;
-	size_t		 npos, cappos;
-};
 
 /* A set of strings borrowed from the cJSON tree, for duplicate names. */
 struct strset {
@@ -68,335 +52,10 @@ struct imp {
 	struct run	*run;
 	int		 src;
 	const char	*path;
-	struct scan	 sc;
+	struct jscan	 sc;
 	struct strset	 names;		/* metric names seen in this document */
 	int		 typed;		/* metrics are {type, contains, values} */
 };
-
-#define NOKEY ((size_t)-1)
-
-/* ---- the scanner ------------------------------------------------------ */
-
-static void
-scan_at(struct scan *sc, size_t off, uint32_t *line, uint32_t *col)
-{
-	unsigned char c;
-
-	if (off < sc->coff) {
-		sc->coff = 0;
-		sc->cline = sc->ccol = 1;
-	}
-	for (; sc->coff < off; sc->coff++) {
-		c = (unsigned char)sc->s[sc->coff];
-		if (c == '\n') {
-			sc->cline++;
-			sc->ccol = 1;
-		} else if ((c & 0xc0) != 0x80) {
-			sc->ccol++;
-		}
-	}
-	*line = sc->cline;
-	*col = sc->ccol;
-}
-
-static int PF(3, 4)
-scan_fail(struct scan *sc, size_t off, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-	uint32_t line, col;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	scan_at(sc, off, &line, &col);
-	diag_error(sc->path, line, col, "%s", msg);
-	return -1;
-}
-
-static int
-scan_eof(struct scan *sc)
-{
-	return scan_fail(sc, sc->n, "invalid JSON: unexpected end of input");
-}
-
-/* The character at off (all bytes of a UTF-8 sequence), quoted. */
-static const char *
-scan_found(const struct scan *sc, size_t off)
-{
-	unsigned char c = (unsigned char)sc->s[off];
-	size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-
-	if (len > sc->n - off)
-		len = sc->n - off;
-	return diag_q(sc->s + off, len);
-}
-
-static void
-scan_ws(struct scan *sc)
-{
-	while (sc->i < sc->n && (sc->s[sc->i] == ' ' || sc->s[sc->i] == '\t' ||
-	    sc->s[sc->i] == '\n' || sc->s[sc->i] == '\r'))
-		sc->i++;
-}
-
-/* The four hex digits at off, or -1 (-2 when the input ends first). */
-static long
-scan_hex4(const struct scan *sc, size_t off)
-{
-	long v = 0;
-	size_t k;
-	int c, d;
-
-	for (k = 0; k < 4; k++) {
-		if (off + k >= sc->n)
-			return -2;
-		c = (unsigned char)sc->s[off + k];
-		if (c >= '0' && c <= '9')
-			d = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			d = c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			d = c - 'A' + 10;
-		else
-			return -1;
-		v = v * 16 + d;
-	}
-	return v;
-}
-
-/*
- * A string from the '"' at sc->i. Raw control characters are let through
- * as cJSON does; escapes are checked, including surrogate pairs, which
- * cJSON would refuse without saying where.
- */
-static int
-scan_string(struct scan *sc)
-{
-	const char *s = sc->s;
-	size_t n = sc->n, i = sc->i + 1, esc;
-	long u, lo;
-
-	for (;;) {
-		while (i < n && s[i] != '"' && s[i] != '\\')
-			i++;
-		if (i >= n)
-			return scan_eof(sc);
-		if (s[i] == '"') {
-			sc->i = i + 1;
-			return 0;
-		}
-		esc = i;
-		if (i + 1 >= n)
-			return scan_eof(sc);
-		switch (s[i + 1]) {
-		case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
-			i += 2;
-			continue;
-		case 'u':
-			break;
-		default:
-			return scan_fail(sc, esc, "invalid JSON: invalid escape %s in a string",
-			    diag_q(s + esc, (unsigned char)s[esc + 1] < 0x80 ? 2 : 1));
-		}
-		if ((u = scan_hex4(sc, i + 2)) == -2)
-			return scan_eof(sc);
-		if (u == -1)
-			return scan_fail(sc, esc, "invalid JSON: invalid escape %s in a string",
-			    diag_q(s + esc, n - esc < 6 ? n - esc : 6));
-		i += 6;
-		if (u >= 0xdc00 && u <= 0xdfff)
-			return scan_fail(sc, esc, "invalid JSON: unpaired surrogate %s in a string",
-			    diag_q(s + esc, 6));
-		if (u >= 0xd800 && u <= 0xdbff) {
-			/* Only its low half may follow. */
-			lo = -1;
-			if (i >= n || (s[i] == '\\' && (i + 1 >= n ||
-			    (s[i + 1] == 'u' && (lo = scan_hex4(sc, i + 2)) == -2))))
-				return scan_eof(sc);
-			if (lo < 0xdc00 || lo > 0xdfff)
-				return scan_fail(sc, esc, "invalid JSON: unpaired surrogate %s in a string",
-				    diag_q(s + esc, 6));
-			i += 6;
-		}
-	}
-}
-
-static int
-scan_number(struct scan *sc)
-{
-	const char *s = sc->s;
-	size_t n = sc->n, i = sc->i, start = sc->i, len;
-
-	if (s[i] == '-')
-		i++;
-	if (i < n && s[i] == '0')
-		i++;
-	else if (i < n && isdigit((unsigned char)s[i]))
-		while (i < n && isdigit((unsigned char)s[i]))
-			i++;
-	else
-		goto bad;
-	if (i < n && s[i] == '.') {
-		if (++i >= n || !isdigit((unsigned char)s[i]))
-			goto bad;
-		while (i < n && isdigit((unsigned char)s[i]))
-			i++;
-	}
-	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-		if (++i < n && (s[i] == '+' || s[i] == '-'))
-			i++;
-		if (i >= n || !isdigit((unsigned char)s[i]))
-			goto bad;
-		while (i < n && isdigit((unsigned char)s[i]))
-			i++;
-	}
-	if (i < n && strchr("0123456789+-.eE", s[i]) == NULL) {
-		sc->i = i;
-		return 0;
-	}
-	if (i >= n) {
-		sc->i = i;
-		return 0;
-	}
-bad:
-	if (i >= n)
-		return scan_eof(sc);
-	for (len = 0; start + len < n && len < 40 &&
-	    (isalnum((unsigned char)s[start + len]) || strchr("+-.", s[start + len])); len++)
-		;
-	return scan_fail(sc, start, "invalid JSON: invalid number %s", diag_q(s + start, len));
-}
-
-static int
-scan_literal(struct scan *sc)
-{
-	static const char *const lit[] = { "true", "false", "null" };
-	size_t k, len, avail = sc->n - sc->i;
-
-	for (k = 0; k < 3; k++) {
-		len = strlen(lit[k]);
-		if (avail >= len && memcmp(sc->s + sc->i, lit[k], len) == 0) {
-			sc->i += len;
-			return 0;
-		}
-		if (avail < len && memcmp(sc->s + sc->i, lit[k], avail) == 0)
-			return scan_eof(sc);
-	}
-	return scan_fail(sc, sc->i, "invalid JSON: expected a value, found %s",
-	    scan_found(sc, sc->i));
-}
-
-/* A member's key and its ':'; *koff gets where the key starts. */
-static int
-scan_key(struct scan *sc, size_t *koff)
-{
-	scan_ws(sc);
-	if (sc->i >= sc->n)
-		return scan_eof(sc);
-	if (sc->s[sc->i] != '"')
-		return scan_fail(sc, sc->i, "invalid JSON: expected a double-quoted key, found %s",
-		    scan_found(sc, sc->i));
-	*koff = sc->i;
-	if (scan_string(sc) == -1)
-		return -1;
-	scan_ws(sc);
-	if (sc->i >= sc->n)
-		return scan_eof(sc);
-	if (sc->s[sc->i] != ':')
-		return scan_fail(sc, sc->i, "invalid JSON: expected \":\", found %s",
-		    scan_found(sc, sc->i));
-	sc->i++;
-	return 0;
-}
-
-static uint32_t
-scan_push(struct scan *sc, size_t koff, size_t voff)
-{
-	struct jpos *p = VEC_PUSH(sc->pos, sc->npos, sc->cappos);
-
-	scan_at(sc, koff, &p->kline, &p->kcol);
-	scan_at(sc, voff, &p->vline, &p->vcol);
-	p->end = (uint32_t)sc->npos;
-	return (uint32_t)(sc->npos - 1);
-}
-
-/* The whole document: one value and nothing after it but white space. */
-static int
-scan_doc(struct scan *sc)
-{
-	struct {
-		char		close;
-		uint32_t	node;
-	} st[LIM_JSON_DEPTH];
-	int depth = 0;
-	size_t koff = NOKEY;
-	uint32_t node;
-	char c;
-
-	for (;;) {
-		scan_ws(sc);
-		if (sc->i >= sc->n)
-			return scan_eof(sc);
-		c = sc->s[sc->i];
-		node = scan_push(sc, koff == NOKEY ? sc->i : koff, sc->i);
-		koff = NOKEY;
-		if (c == '{' || c == '[') {
-			if (depth == LIM_JSON_DEPTH)
-				return scan_fail(sc, sc->i,
-				    "nesting deeper than %d levels of arrays and objects", LIM_JSON_DEPTH);
-			st[depth].close = c == '{' ? '}' : ']';
-			st[depth].node = node;
-			depth++;
-			sc->i++;
-			scan_ws(sc);
-			if (sc->i >= sc->n)
-				return scan_eof(sc);
-			if (sc->s[sc->i] != st[depth - 1].close) {
-				if (c == '{' && scan_key(sc, &koff) == -1)
-					return -1;
-				continue;
-			}
-			sc->i++;
-			depth--;
-			sc->pos[node].end = (uint32_t)sc->npos;
-		} else if (c == '"') {
-			if (scan_string(sc) == -1)
-				return -1;
-		} else if (c == '-' || isdigit((unsigned char)c)) {
-			if (scan_number(sc) == -1)
-				return -1;
-		} else if (scan_literal(sc) == -1) {
-			return -1;
-		}
-		/* After a value: close what ends here, then a ',' or the end. */
-		for (;;) {
-			scan_ws(sc);
-			if (depth == 0) {
-				if (sc->i < sc->n)
-					return scan_fail(sc, sc->i,
-					    "invalid JSON: unexpected %s after the top-level value",
-					    scan_found(sc, sc->i));
-				return 0;
-			}
-			if (sc->i >= sc->n)
-				return scan_eof(sc);
-			if (sc->s[sc->i] == st[depth - 1].close) {
-				sc->i++;
-				depth--;
-				sc->pos[st[depth].node].end = (uint32_t)sc->npos;
-				continue;
-			}
-			if (sc->s[sc->i] != ',')
-				return scan_fail(sc, sc->i, "invalid JSON: expected \",\" or \"%c\", found %s",
-				    st[depth - 1].close, scan_found(sc, sc->i));
-			sc->i++;
-			if (st[depth - 1].close == '}' && scan_key(sc, &koff) == -1)
-				return -1;
-			break;
-		}
-	}
-}
 
 /* ---- a string set ------------------------------------------------------ */
 
@@ -1466,30 +1125,27 @@ in_k6sum_import(struct run *run, int src, const char *path, const char *data, si
 	im.run = run;
 	im.src = src;
 	im.path = path;
-	im.sc.path = path;
-	im.sc.s = text;
-	im.sc.n = n;
-	im.sc.cline = im.sc.ccol = 1;
+	jscan_init(&im.sc, path, text, n);
 	if ((nul = memchr(text, '\0', n)) != NULL) {
-		scan_fail(&im.sc, (size_t)(nul - text), "invalid JSON: a NUL byte");
+		jscan_fail(&im.sc, (size_t)(nul - text), "invalid JSON: a NUL byte");
 		return -1;
 	}
-	if (scan_doc(&im.sc) == -1) {
-		free(im.sc.pos);
+	if (jscan_doc(&im.sc) == -1) {
+		jscan_release(&im.sc);
 		return -1;
 	}
 	root = cJSON_ParseWithLengthOpts(text, n, &end, 0);
 	if (root == NULL) {
 		/* The scanner passed it, so this is cJSON running out of memory or a quirk of its own. */
-		scan_at(&im.sc, end && end >= text && end <= text + n ? (size_t)(end - text) : 0, &line, &col);
+		jscan_at(&im.sc, end && end >= text && end <= text + n ? (size_t)(end - text) : 0, &line, &col);
 		diag_error(path, line, col, "invalid JSON: cJSON cannot parse this");
-		free(im.sc.pos);
+		jscan_release(&im.sc);
 		return -1;
 	}
 	rc = import_doc(&im, root);
 	cJSON_Delete(root);
 	strset_release(&im.names);
-	free(im.sc.pos);
+	jscan_release(&im.sc);
 	return rc;
 }
 

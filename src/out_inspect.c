@@ -2,7 +2,8 @@
  * out_inspect.c — the text form of a run for `sloproof inspect`. Shows
  * values in canonical units with their unit, and says "unit unknown" where
  * the evidence did not tell (so nobody mistakes a guess for a fact).
- * Depends on run, units, timeutil; never on importers.
+ * Alerts show their window, "~" marking an end known only from a poll or
+ * a scrape step. Depends on run, units, timeutil; never on importers.
  */
 #include <stdio.h>
 #include <string.h>
@@ -49,6 +50,40 @@ summary_line(struct buf *out, const struct summary *s)
 	return rc;
 }
 
+/* One alert interval: name, labels but alertname, start, end or "firing at capture". */
+static int
+alert_line(struct buf *out, const struct alert_interval *a)
+{
+	char t[64];
+	size_t i, k;
+	int rc = 0;
+
+	rc |= buf_printf(out, "    %s {", a->name);
+	for (i = 0, k = 0; i < a->nlabels; i++)
+		if (strcmp(a->labels[i].key, "alertname") != 0)
+			rc |= buf_printf(out, "%s%s=\"%s\"", k++ ? ", " : "", a->labels[i].key,
+			    a->labels[i].value);
+	time_fmt_utc(a->start, t, sizeof t);
+	rc |= buf_printf(out, "}\n      %s to ", t);
+	if (a->have_end) {
+		time_fmt_utc(a->end, t, sizeof t);
+		rc |= buf_printf(out, "%s%s", a->end_approx ? "~" : "", t);
+	} else {
+		rc |= buf_addstr(out, "firing at capture");
+	}
+	if (a->have_pending) {
+		time_fmt_utc(a->pending_since, t, sizeof t);
+		rc |= buf_printf(out, ", pending since %s", t);
+	}
+	if (a->always_firing)
+		rc |= buf_addstr(out, ", always firing");
+	if (a->annotation_changes)
+		rc |= buf_printf(out, ", annotations changed %zu time%s (last kept)", a->annotation_changes,
+		    a->annotation_changes == 1 ? "" : "s");
+	rc |= buf_printf(out, "  [line %ld]\n", a->origin.line);
+	return rc;
+}
+
 int
 out_inspect(struct buf *out, const struct run *run)
 {
@@ -76,7 +111,8 @@ out_inspect(struct buf *out, const struct run *run)
 		for (i = 0, nth = 0; i < run->nsummaries; i++)
 			if (run->summaries[i].origin.src == (int)si)
 				nth++;
-		rc |= buf_printf(out, "  metrics (%zu):\n", nth);
+		if (nth || strcmp(src->kind, "k6") == 0)
+			rc |= buf_printf(out, "  metrics (%zu):\n", nth);
 		for (i = 0; i < run->nsummaries; i++)
 			if (run->summaries[i].origin.src == (int)si)
 				rc |= summary_line(out, &run->summaries[i]);
@@ -111,6 +147,15 @@ out_inspect(struct buf *out, const struct run *run)
 				rc |= buf_printf(out, "    %s%s%s  passes=%lld fails=%lld\n",
 				    c->group, *c->group ? "::" : "", c->name, c->passes, c->fails);
 			}
+		}
+		for (i = 0, nth = 0; i < run->nalerts; i++)
+			if (run->alerts[i].origin.src == (int)si)
+				nth++;
+		if (nth) {
+			rc |= buf_printf(out, "  alerts (%zu):\n", nth);
+			for (i = 0; i < run->nalerts; i++)
+				if (run->alerts[i].origin.src == (int)si)
+					rc |= alert_line(out, &run->alerts[i]);
 		}
 	}
 	return rc ? -1 : 0;

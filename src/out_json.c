@@ -437,6 +437,53 @@ jinputs(const struct run *run, int *failed)
 	return arr;
 }
 
+/* Label keys are the input's, not constants: added with a copied key. */
+static cJSON *
+jlabels(const struct label *l, size_t n, int *failed)
+{
+	cJSON *o = cJSON_CreateObject(), *v;
+	size_t i;
+
+	for (i = 0; o && i < n; i++)
+		if ((v = jstr(l[i].value)) == NULL || !cJSON_AddItemToObject(o, l[i].key, v)) {
+			cJSON_Delete(v);
+			*failed = 1;
+		}
+	if (o == NULL)
+		*failed = 1;
+	return o;
+}
+
+static cJSON *
+jalerts(const struct run *run, int *failed)
+{
+	cJSON *arr = cJSON_CreateArray(), *o;
+	size_t i;
+
+	for (i = 0; arr && i < run->nalerts; i++) {
+		const struct alert_interval *a = &run->alerts[i];
+
+		if ((o = cJSON_CreateObject()) == NULL) {
+			*failed = 1;
+			break;
+		}
+		put(o, "name", jstr(a->name), failed);
+		put(o, "fingerprint", jstr_or_null(a->fingerprint), failed);
+		put(o, "labels", jlabels(a->labels, a->nlabels, failed), failed);
+		put(o, "annotations", jlabels(a->annotations, a->nannotations, failed), failed);
+		put(o, "severity", jstr_or_null(a->severity), failed);
+		put(o, "start", jtime(1, a->start), failed);
+		put(o, "end", jtime(a->have_end, a->end), failed);
+		put(o, "end_approximate", cJSON_CreateBool(a->have_end && a->end_approx), failed);
+		put(o, "pending_since", jtime(a->have_pending, a->pending_since), failed);
+		put(o, "always_firing", cJSON_CreateBool(a->always_firing), failed);
+		put(o, "annotation_changes", jint((long long)a->annotation_changes), failed);
+		put(o, "source", jsource(&a->origin, run), failed);
+		push(arr, o, failed);
+	}
+	return arr;
+}
+
 int
 out_json_inspect(const struct run *run, struct buf *out)
 {
@@ -448,6 +495,7 @@ out_json_inspect(const struct run *run, struct buf *out)
 		put(root, "metrics", jmetrics(run, &failed), &failed);
 		put(root, "k6_thresholds", jthresholds(run, &failed), &failed);
 		put(root, "checks", jchecks(run, &failed), &failed);
+		put(root, "alerts", jalerts(run, &failed), &failed);
 	}
 	return emit(root, failed, out, "JSON model");
 }
