@@ -44,4 +44,13 @@ int	import_spec(struct run *, const char *spec);
 int	in_k6sum_sniff(const char *data, size_t len);
 int	in_k6sum_import(struct run *, int src, const char *path, const char *data, size_t len);
 
+/*
+ * Grafana panel CSV downloads (in_grafana.c): legacy "Export CSV" (series
+ * as rows or columns, table panels, the Excel dialect) and 7+'s Inspect →
+ * Data → Download CSV, in UTF-8 or UTF-16. o may be NULL.
+ */
+int	in_grafana_sniff(const char *data, size_t len);
+int	in_grafana_import(struct run *, int src, const struct import_opts *, const char *path,
+	    const char *data, size_t len);
+
 #endif

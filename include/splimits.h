@@ -20,6 +20,10 @@
 #define LIM_SOURCES       1000                 /* inputs in one run */
 #define LIM_NAME          1024                 /* bytes of a metric, rule or check name */
 #define LIM_SLUG          64                   /* bytes of a drill's folder name */
+#define LIM_SERIES        10000                /* series in one input */
+#define LIM_POINTS        50000000             /* points in one run */
+#define LIM_CSV_FIELDS    20000                /* fields in one CSV row */
+#define LIM_CSV_CELLS     100000000            /* cells in one CSV input */
 #define LIM_SUFFIX        999                  /* <slug>-2 ... <slug>-999 */
 
 #endif

@@ -210,9 +210,15 @@ evidence(struct ctx *c, const struct ynode *seq)
 			for (k = 0, ok = 0; import_kinds[k] && !ok; k++)
 				ok = strcmp(import_kinds[k], e->kind) == 0;
 			if (!ok) {
+				char list[128];
+				size_t off = 0;
+
+				for (k = 0; import_kinds[k] && off < sizeof list; k++)
+					off += (size_t)snprintf(list + off, sizeof list - off, "%s%s",
+					    k ? ", " : "", import_kinds[k]);
 				diag_error(c->path, n->line, n->col,
-				    "kind: sloproof cannot import %s evidence yet; it reads: k6",
-				    diag_q(e->kind, (size_t)-1));
+				    "kind: sloproof cannot import %s evidence yet; it reads: %s",
+				    diag_q(e->kind, (size_t)-1), list);
 				return -1;
 			}
 		}

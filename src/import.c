@@ -18,7 +18,7 @@
 #include "splimits.h"
 #include "strnum.h"
 
-const char *const import_kinds[] = {"k6", NULL};
+const char *const import_kinds[] = {"k6", "grafana", NULL};
 
 static int
 known_kind(const char *k, size_t n)
@@ -95,6 +95,10 @@ import_file_opts(struct run *run, const struct import_opts *o, const char *path,
 		goto out;
 	}
 	probe = b.len < 4096 ? b.len : 4096;
+	/* UTF-16 with a BOM is text (Grafana's "Download for Excel"); its importer converts it. */
+	if (b.len >= 2 && (((unsigned char)b.data[0] == 0xFF && (unsigned char)b.data[1] == 0xFE) ||
+	    ((unsigned char)b.data[0] == 0xFE && (unsigned char)b.data[1] == 0xFF)))
+		probe = 0;
 	for (i = 0; i < probe; i++)
 		if (b.data[i] == '\0' || ((unsigned char)b.data[i] < 0x20 &&
 		    !isspace((unsigned char)b.data[i]))) {
@@ -105,6 +109,8 @@ import_file_opts(struct run *run, const struct import_opts *o, const char *path,
 	if (kind == NULL) {
 		if (in_k6sum_sniff(b.data, b.len))
 			kind = "k6";
+		else if (in_grafana_sniff(b.data, b.len))
+			kind = "grafana";
 		else {
 			diag_error(display, 0, 0, "cannot tell what kind of evidence this is; "
 			    "name it as KIND:PATH, with KIND one of: %s", kinds_list());
@@ -120,6 +126,8 @@ import_file_opts(struct run *run, const struct import_opts *o, const char *path,
 	s->size = stat(path, &st) == 0 ? (size_t)st.st_size : b.len;
 	if (strcmp(kind, "k6") == 0)
 		rc = in_k6sum_import(run, src, display, b.data, b.len);
+	else if (strcmp(kind, "grafana") == 0)
+		rc = in_grafana_import(run, src, o, display, b.data, b.len);
 out:
 	buf_release(&b);
 	return rc;

@@ -8,6 +8,8 @@ drill) ls samples/drills/*/drill.yaml tests/data/drill-*.yaml ;;
 k6sum) ls samples/k6/*.json samples/drills/*/k6/*.json tests/data/*.json
 	ls "$corpus"/k6-summary-export/* "$corpus"/k6-handle-summary/* 2>/dev/null ;;
 tmpl) ls templates/* ;;
+grafana) ls tests/data/grafana/*.csv
+	ls "$corpus"/grafana-csv/* 2>/dev/null ;;
 units) ls tests/fuzz/seeds/units/* 2>/dev/null ;;
 esac
 ls tests/fuzz/crashes/"$1"/* 2>/dev/null

@@ -90,8 +90,8 @@ main(void)
 	    "a time without seconds or zone points at the problem");
 	expect_error("drill: x\nfaults:\n  - name: f\n    start: 2026-11-28T10:14:00Z\n    end: 2026-11-28T10:12:00Z\n",
 	    "sloproof: drill.yaml:5:10: error: end: fault \"f\" ends before it starts\n", "end before start");
-	expect_error("drill: x\nevidence:\n  - path: a.csv\n    kind: grafana\n",
-	    "sloproof: drill.yaml:4:11: error: kind: sloproof cannot import \"grafana\" evidence yet; it reads: k6\n",
+	expect_error("drill: x\nevidence:\n  - path: a.json\n    kind: alerts\n",
+	    "sloproof: drill.yaml:4:11: error: kind: sloproof cannot import \"alerts\" evidence yet; it reads: k6, grafana\n",
 	    "an evidence kind not yet supported is an error naming it");
 	expect_error("title: x\n",
 	    "sloproof: drill.yaml:1:1: error: unknown key \"title\" in the drill file; expected one of: drill, date, environment, timezone, slo, faults, evidence, attachments, interventions, followups, notes, capture\n",
