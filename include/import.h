@@ -58,4 +58,13 @@ int	in_alerts_sniff(const char *data, size_t len);
 int	in_alerts_import(struct run *, int src, const struct import_opts *, const char *path,
 	    const char *data, size_t len);
 
+/*
+ * Grafana panel CSV downloads (in_grafana.c): legacy "Export CSV" (series
+ * as rows or columns, table panels, the Excel dialect) and 7+'s Inspect →
+ * Data → Download CSV, in UTF-8 or UTF-16. o may be NULL.
+ */
+int	in_grafana_sniff(const char *data, size_t len);
+int	in_grafana_import(struct run *, int src, const struct import_opts *, const char *path,
+	    const char *data, size_t len);
+
 #endif

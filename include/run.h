@@ -108,6 +108,7 @@ struct series {
 	struct selector	 sel;		/* name and labels parsed from it */
 	enum unit	 unit;
 	int		 unit_known;
+	char		*unit_text;	/* a unit the cells wrote but sloproof does not convert ("°C"), or NULL */
 	struct point	*pts;
 	uint32_t	*lines;		/* the input line of each point, parallel to pts */
 	size_t		 npts, cappts;

@@ -24,6 +24,10 @@
 #define LIM_ALERT_SAMPLES 10000000             /* ALERTS samples in one range-query result */
 #define LIM_NAME          1024                 /* bytes of a metric, rule or check name */
 #define LIM_SLUG          64                   /* bytes of a drill's folder name */
+#define LIM_SERIES        10000                /* series in one input */
+#define LIM_POINTS        50000000             /* points in one run */
+#define LIM_CSV_FIELDS    20000                /* fields in one CSV row */
+#define LIM_CSV_CELLS     100000000            /* cells in one CSV input */
 #define LIM_SUFFIX        999                  /* <slug>-2 ... <slug>-999 */
 #define LIM_SLO_FILES     16                   /* SLO files of one drill */
 #define LIM_FAULTS        64                   /* --fault options of one check */

@@ -18,7 +18,7 @@
 #include "splimits.h"
 #include "strnum.h"
 
-const char *const import_kinds[] = {"k6", "alerts", NULL};
+const char *const import_kinds[] = {"k6", "grafana", "alerts", NULL};
 
 static int
 known_kind(const char *k, size_t n)
@@ -95,6 +95,10 @@ import_file_opts(struct run *run, const struct import_opts *o, const char *path,
 		goto out;
 	}
 	probe = b.len < 4096 ? b.len : 4096;
+	/* UTF-16 with a BOM is text (Grafana's "Download for Excel"); its importer converts it. */
+	if (b.len >= 2 && (((unsigned char)b.data[0] == 0xFF && (unsigned char)b.data[1] == 0xFE) ||
+	    ((unsigned char)b.data[0] == 0xFE && (unsigned char)b.data[1] == 0xFF)))
+		probe = 0;
 	for (i = 0; i < probe; i++)
 		if (b.data[i] == '\0' || ((unsigned char)b.data[i] < 0x20 &&
 		    !isspace((unsigned char)b.data[i]))) {
@@ -107,6 +111,8 @@ import_file_opts(struct run *run, const struct import_opts *o, const char *path,
 			kind = "k6";
 		else if (in_alerts_sniff(b.data, b.len))
 			kind = "alerts";
+		else if (in_grafana_sniff(b.data, b.len))
+			kind = "grafana";
 		else {
 			diag_error(display, 0, 0, "cannot tell what kind of evidence this is; "
 			    "name it as KIND:PATH, with KIND one of: %s", kinds_list());
@@ -124,6 +130,8 @@ import_file_opts(struct run *run, const struct import_opts *o, const char *path,
 		rc = in_k6sum_import(run, src, display, b.data, b.len);
 	else if (strcmp(kind, "alerts") == 0)
 		rc = in_alerts_import(run, src, o, display, b.data, b.len);
+	else if (strcmp(kind, "grafana") == 0)
+		rc = in_grafana_import(run, src, o, display, b.data, b.len);
 out:
 	buf_release(&b);
 	return rc;

@@ -84,6 +84,42 @@ alert_line(struct buf *out, const struct alert_interval *a)
 	return rc;
 }
 
+/* A series: name, labels, unit, how many points, first and last time, range, step. */
+static int
+series_line(struct buf *out, const struct series *s)
+{
+	char a[64], b[64], lo[64], hi[64], st[64];
+	double mn = 0, mx = 0;
+	size_t i;
+	int rc = 0;
+
+	rc |= buf_printf(out, "    %s", s->sel.name);
+	for (i = 0; i < s->sel.nlabels; i++)
+		rc |= buf_printf(out, "%s%s=\"%s\"", i ? ", " : " {", s->sel.labels[i].key,
+		    s->sel.labels[i].value);
+	rc |= buf_printf(out, "%s  unit %s%s", s->sel.nlabels ? "}" : "",
+	    s->unit_known ? (s->unit == UNIT_NONE ? "none" : unit_name(s->unit)) :
+	    s->unit_text ? s->unit_text : "unknown", s->unit_text ? " (as written)" : "");
+	rc |= buf_printf(out, ", %zu points", s->npts);
+	if (s->npts) {
+		for (i = 0, mn = mx = s->pts[0].v; i < s->npts; i++) {
+			mn = s->pts[i].v < mn ? s->pts[i].v : mn;
+			mx = s->pts[i].v > mx ? s->pts[i].v : mx;
+		}
+		time_fmt_utc(s->pts[0].t, a, sizeof a);
+		time_fmt_utc(s->pts[s->npts - 1].t, b, sizeof b);
+		unit_fmt(lo, sizeof lo, mn, s->unit_known ? s->unit : UNIT_NONE);
+		unit_fmt(hi, sizeof hi, mx, s->unit_known ? s->unit : UNIT_NONE);
+		rc |= buf_printf(out, ", %s .. %s, min %s, max %s", a, b, lo, hi);
+	}
+	if (s->step) {
+		time_fmt_span(s->step, st, sizeof st);
+		rc |= buf_printf(out, ", step %s", st);
+	}
+	rc |= buf_printf(out, "  [line %ld]\n", s->origin.line);
+	return rc;
+}
+
 int
 out_inspect(struct buf *out, const struct run *run)
 {
@@ -107,6 +143,15 @@ out_inspect(struct buf *out, const struct run *run)
 		if (src->have_duration) {
 			time_fmt_span((long long)src->duration_ms, t, sizeof t);
 			rc |= buf_printf(out, "  test run duration: %s\n", t);
+		}
+		for (i = 0, nth = 0; i < run->nseries; i++)
+			if (run->series[i].origin.src == (int)si)
+				nth++;
+		if (nth) {
+			rc |= buf_printf(out, "  series (%zu):\n", nth);
+			for (i = 0; i < run->nseries; i++)
+				if (run->series[i].origin.src == (int)si)
+					rc |= series_line(out, &run->series[i]);
 		}
 		for (i = 0, nth = 0; i < run->nsummaries; i++)
 			if (run->summaries[i].origin.src == (int)si)

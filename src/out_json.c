@@ -363,6 +363,49 @@ jmetrics(const struct run *run, int *failed)
 	return arr;
 }
 
+/* Every series: name, labels, unit, point count, first/last time, range and step. */
+static cJSON *
+jseries(const struct run *run, int *failed)
+{
+	cJSON *arr = cJSON_CreateArray(), *m, *labels;
+	size_t i, k;
+	double mn, mx;
+
+	for (i = 0; arr && !*failed && i < run->nseries; i++) {
+		const struct series *s = &run->series[i];
+
+		m = cJSON_CreateObject();
+		labels = cJSON_CreateObject();
+		if (m == NULL || labels == NULL) {
+			cJSON_Delete(m);
+			cJSON_Delete(labels);
+			*failed = 1;
+			break;
+		}
+		put(m, "name", jstr(s->name), failed);
+		put(m, "metric", jstr(s->sel.name), failed);
+		for (k = 0; k < s->sel.nlabels; k++)
+			cJSON_AddItemToObject(labels, s->sel.labels[k].key, jstr(s->sel.labels[k].value));
+		put(m, "labels", labels, failed);
+		put(m, "unit", s->unit_known ? cJSON_CreateString(unit_name(s->unit)) :
+		    cJSON_CreateNull(), failed);
+		put(m, "unit_text", jstr_or_null(s->unit_text), failed);
+		put(m, "points", jint((long long)s->npts), failed);
+		for (k = 0, mn = mx = s->npts ? s->pts[0].v : 0; k < s->npts; k++) {
+			mn = s->pts[k].v < mn ? s->pts[k].v : mn;
+			mx = s->pts[k].v > mx ? s->pts[k].v : mx;
+		}
+		put(m, "first", jtime(s->npts > 0, s->npts ? s->pts[0].t : 0), failed);
+		put(m, "last", jtime(s->npts > 0, s->npts ? s->pts[s->npts - 1].t : 0), failed);
+		put(m, "min", s->npts ? jnum(mn) : cJSON_CreateNull(), failed);
+		put(m, "max", s->npts ? jnum(mx) : cJSON_CreateNull(), failed);
+		put(m, "step_ms", jint((long long)s->step), failed);
+		put(m, "source", jsource(&s->origin, run), failed);
+		push(arr, m, failed);
+	}
+	return arr;
+}
+
 static cJSON *
 jthresholds(const struct run *run, int *failed)
 {
@@ -496,6 +539,7 @@ out_json_inspect(const struct run *run, struct buf *out)
 		put(root, "k6_thresholds", jthresholds(run, &failed), &failed);
 		put(root, "checks", jchecks(run, &failed), &failed);
 		put(root, "alerts", jalerts(run, &failed), &failed);
+		put(root, "series", jseries(run, &failed), &failed);
 	}
 	return emit(root, failed, out, "JSON model");
 }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # make deps: check the Debian packages sloproof builds with; install the
 # missing ones when we can (root + apt-get), else print the exact line.
-PKGS="libcjson-dev libcsv-dev libyaml-dev libcairo2-dev libxml2-dev zlib1g-dev libssl-dev pkg-config fonts-dejavu-core"
+PKGS="libcjson-dev libcsv-dev libyaml-dev libcairo2-dev libxml2-dev zlib1g-dev libssl-dev pkg-config fonts-dejavu-core tzdata"
 missing=""
 have_pc() { pkg-config --exists "$1" 2>/dev/null; }
 command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"
@@ -11,6 +11,7 @@ for pc in libcjson:libcjson-dev yaml-0.1:libyaml-dev cairo:libcairo2-dev \
 done
 [ -f /usr/include/csv.h ] || missing="$missing libcsv-dev"
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$missing fonts-dejavu-core"
+[ -f /usr/share/zoneinfo/Europe/Berlin ] || missing="$missing tzdata"
 [ -z "$missing" ] && exit 0
 line="apt-get install -y $PKGS"
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

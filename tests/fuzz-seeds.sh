@@ -10,6 +10,8 @@ k6sum) ls samples/k6/*.json samples/drills/*/k6/*.json tests/data/*.json
 alerts) ls tests/data/alerts/* 2>/dev/null
 	ls "$corpus"/alertmanager/* 2>/dev/null ;;
 tmpl) ls templates/* ;;
+grafana) ls tests/data/grafana/*.csv
+	ls "$corpus"/grafana-csv/* 2>/dev/null ;;
 units) ls tests/fuzz/seeds/units/* 2>/dev/null ;;
 esac
 ls tests/fuzz/crashes/"$1"/* 2>/dev/null
