@@ -21,5 +21,9 @@
 #define LIM_NAME          1024                 /* bytes of a metric, rule or check name */
 #define LIM_SLUG          64                   /* bytes of a drill's folder name */
 #define LIM_SUFFIX        999                  /* <slug>-2 ... <slug>-999 */
+#define LIM_HPA_LINE      65536                /* bytes of one line of kubectl output */
+#define LIM_HPA_RECORDS   100000               /* HPA states plus scale events from one input */
+#define LIM_HPA_OBJECTS   10000                /* distinct HPAs in one input */
+#define LIM_HPA_ROWS      256                  /* metrics, conditions of one HPA */
 
 #endif
