@@ -1571,7 +1571,8 @@ jscan(const char *s, size_t n, struct jpos **out, size_t *nout, long *bad_line, 
 			i++;
 			continue;
 		}
-		if (c == ' ' || c == '\t' || c == '\r' || c == ',' || c == ':') {
+		/* cJSON skips every byte up to ' ' as whitespace, NUL included. */
+		if ((unsigned char)c <= ' ' || c == ',' || c == ':') {
 			i++;
 			col++;
 			continue;
@@ -1590,11 +1591,12 @@ jscan(const char *s, size_t n, struct jpos **out, size_t *nout, long *bad_line, 
 					i++;
 				i++;
 			}
-			i++;
+			if (i < n)
+				i++;
 			{
 				size_t j = i;
 
-				while (j < n && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r' || s[j] == '\n'))
+				while (j < n && (unsigned char)s[j] <= ' ')
 					j++;
 				if (j < n && s[j] == ':') {
 					for (; st < i; st++)
@@ -1629,8 +1631,9 @@ jscan(const char *s, size_t n, struct jpos **out, size_t *nout, long *bad_line, 
 			col++;
 			continue;
 		}
-		st = i;
-		while (i < n && !strchr(" \t\r\n,:]}", s[i]))
+		st = i++;
+		while (i < n && (unsigned char)s[i] > ' ' && s[i] != ',' && s[i] != ':' &&
+		    s[i] != ']' && s[i] != '}')
 			i++;
 		p[np - 1].len = i - st;
 		col += (long)(i - st);
@@ -1717,7 +1720,7 @@ import_json(struct hctx *h, const char *text, size_t n)
 		diag_error(h->path, line, col, "invalid JSON: cannot parse this");
 		return -1;
 	}
-	for (off = (size_t)(end - text); off < n && strchr(" \t\r\n", text[off]); off++)
+	for (off = (size_t)(end - text); off < n && (unsigned char)text[off] <= ' '; off++)
 		;
 	if (off < n) {
 		cJSON_Delete(root);
