@@ -67,4 +67,14 @@ int	in_grafana_sniff(const char *data, size_t len);
 int	in_grafana_import(struct run *, int src, const struct import_opts *, const char *path,
 	    const char *data, size_t len);
 
+/*
+ * kubectl HPA output (in_hpa.c): `describe hpa`, `get hpa` (also -w and
+ * --no-headers) and `get hpa -o yaml|json`. opts->captured_at anchors
+ * relative ages; without it a `date` line or `# captured_at:` comment in
+ * the file does.
+ */
+int	in_hpa_sniff(const char *data, size_t len);
+int	in_hpa_import(struct run *, int src, const struct import_opts *, const char *path,
+	    const char *data, size_t len);
+
 #endif

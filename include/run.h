@@ -145,11 +145,33 @@ struct scale_event {
 	int		 from, to;	/* replicas; `to` is the new size */
 	char		*reason;	/* "cpu resource utilization (percentage of request) above target" */
 	struct origin	 origin;
+	int		 have_t;	/* 0: a relative age with no capture time to anchor it; keep file order */
+	int		 count;		/* how often kubectl saw it ("x5 over 8m28s"); 0 or 1: once */
+	int64_t		 first_t;	/* count > 1 and have_t: the first occurrence, ± t_err */
+};
+
+/* One metric line of an HPA: "resource cpu on pods (as a percentage of request): 186% (372m) / 40%". */
+struct hpa_metric {
+	char		*kind;		/* resource, containerresource, pods, object, external, or NULL */
+	char		*name;		/* cpu, http_requests; NULL when the line does not say */
+	char		*current;	/* as written: "186%", "66m", "<unknown>"; NULL when absent */
+	char		*target;	/* "40%", "500m"; NULL when absent */
+	char		*raw;		/* describe's average in parentheses ("372m"), or NULL */
+	int		 have_current, have_target;
+	double		 current_v, target_v;	/* a percentage as a fraction (UNIT_RATIO), else the quantity */
+	int		 percent;	/* current_v and target_v are utilization fractions */
+	struct origin	 origin;
+};
+
+/* One row of an HPA's Conditions: AbleToScale True ReadyForNewScale "..." */
+struct hpa_condition {
+	char		*type, *status, *reason, *message;	/* reason and message may be NULL */
+	struct origin	 origin;
 };
 
 /* What an HPA said about itself at one moment (kubectl describe/get). */
 struct hpa_state {
-	char		*name;
+	char		*name;		/* NULL when an excerpt does not say */
 	char		*namespace;	/* or NULL */
 	char		*reference;	/* Deployment/gateway */
 	int		 have_min, have_max, have_current, have_desired;
@@ -157,6 +179,13 @@ struct hpa_state {
 	int		 have_t;
 	int64_t		 t, t_err;	/* when observed */
 	struct origin	 origin;
+	char		*targets;	/* kubectl get's TARGETS cell as written, or NULL */
+	int		 have_created;
+	int64_t		 created;	/* describe's CreationTimestamp, ms UTC */
+	struct hpa_metric *metrics;	/* in the run's arena */
+	size_t		 nmetrics;
+	struct hpa_condition *conditions;	/* in the run's arena */
+	size_t		 nconditions;
 };
 
 /* An input: what it was, where it came from, what it covered. */

@@ -34,5 +34,9 @@
 #define LIM_CHART_PX      8000                 /* width or height of a chart */
 #define LIM_CHART_SERIES  16                   /* series in one line chart */
 #define LIM_BANDS         64                   /* fault windows shaded in one chart */
+#define LIM_HPA_LINE      65536                /* bytes of one line of kubectl output */
+#define LIM_HPA_RECORDS   100000               /* HPA states plus scale events from one input */
+#define LIM_HPA_OBJECTS   10000                /* distinct HPAs in one input */
+#define LIM_HPA_ROWS      256                  /* metrics, conditions of one HPA */
 
 #endif

@@ -120,6 +120,106 @@ series_line(struct buf *out, const struct series *s)
 	return rc;
 }
 
+/* "2026-11-28T10:12:00Z ± 60 s", or "time unknown". */
+static void
+when(char *dst, size_t n, int have, int64_t t, int64_t err)
+{
+	char a[40], b[40];
+
+	if (!have) {
+		snprintf(dst, n, "time unknown");
+		return;
+	}
+	time_fmt_utc(t, a, sizeof a);
+	if (err == 0) {
+		snprintf(dst, n, "%s", a);
+		return;
+	}
+	time_fmt_span(err, b, sizeof b);
+	snprintf(dst, n, "%s ± %s", a, b);
+}
+
+static int
+hpa_section(struct buf *out, const struct run *run, int si)
+{
+	char t[128], f[40];
+	size_t i, k, nst = 0, nev = 0;
+	int rc = 0;
+
+	for (i = 0; i < run->nhpa_states; i++)
+		nst += run->hpa_states[i].origin.src == si;
+	for (i = 0; i < run->nscale_events; i++)
+		nev += run->scale_events[i].origin.src == si;
+	if (nst)
+		rc |= buf_printf(out, "  hpa states (%zu):\n", nst);
+	for (i = 0; i < run->nhpa_states; i++) {
+		const struct hpa_state *h = &run->hpa_states[i];
+
+		if (h->origin.src != si)
+			continue;
+		when(t, sizeof t, h->have_t, h->t, h->t_err);
+		rc |= buf_printf(out, "    %s%s%s  %s  at %s  [line %ld]\n",
+		    h->namespace ? h->namespace : "", h->namespace ? "/" : "",
+		    h->name ? h->name : "(no name)", h->reference ? h->reference : "(no reference)",
+		    t, h->origin.line);
+		rc |= buf_addstr(out, "      replicas:");
+		if (h->have_min)
+			rc |= buf_printf(out, " min %d", h->min);
+		if (h->have_max)
+			rc |= buf_printf(out, " max %d", h->max);
+		if (h->have_current)
+			rc |= buf_printf(out, " current %d", h->current);
+		if (h->have_desired)
+			rc |= buf_printf(out, " desired %d", h->desired);
+		if (!h->have_min && !h->have_max && !h->have_current && !h->have_desired)
+			rc |= buf_addstr(out, " (not shown)");
+		rc |= buf_addstr(out, "\n");
+		if (h->targets)
+			rc |= buf_printf(out, "      targets: %s\n", h->targets);
+		for (k = 0; k < h->nmetrics; k++) {
+			const struct hpa_metric *m = &h->metrics[k];
+
+			rc |= buf_printf(out, "      metric %s %s: %s%s%s%s / %s  [line %ld]\n",
+			    m->kind ? m->kind : "?", m->name ? m->name : "?",
+			    m->current ? m->current : "?", m->raw ? " (" : "", m->raw ? m->raw : "",
+			    m->raw ? ")" : "", m->target ? m->target : "?", m->origin.line);
+		}
+		for (k = 0; k < h->nconditions; k++) {
+			const struct hpa_condition *c = &h->conditions[k];
+
+			rc |= buf_printf(out, "      condition %s %s %s: %s  [line %ld]\n",
+			    c->type ? c->type : "?", c->status ? c->status : "?",
+			    c->reason ? c->reason : "?", c->message ? c->message : "", c->origin.line);
+		}
+	}
+	if (nev)
+		rc |= buf_printf(out, "  scale events (%zu):\n", nev);
+	for (i = 0; i < run->nscale_events; i++) {
+		const struct scale_event *e = &run->scale_events[i];
+
+		if (e->origin.src != si)
+			continue;
+		when(t, sizeof t, e->have_t, e->t, e->t_err);
+		if (e->have_from)
+			snprintf(f, sizeof f, "%d -> %d", e->from, e->to);
+		else
+			snprintf(f, sizeof f, "? -> %d", e->to);
+		rc |= buf_printf(out, "    %s  %s  at %s", e->target ? e->target : "(no name)", f, t);
+		if (e->count > 1) {
+			rc |= buf_printf(out, "  (x%d", e->count);
+			if (e->have_t) {
+				time_fmt_utc(e->first_t, t, sizeof t);
+				rc |= buf_printf(out, ", first %s", t);
+			}
+			rc |= buf_addstr(out, ")");
+		}
+		if (e->reason)
+			rc |= buf_printf(out, "  reason: %s", e->reason);
+		rc |= buf_printf(out, "  [line %ld]\n", e->origin.line);
+	}
+	return rc;
+}
+
 int
 out_inspect(struct buf *out, const struct run *run)
 {
@@ -202,6 +302,7 @@ out_inspect(struct buf *out, const struct run *run)
 				if (run->alerts[i].origin.src == (int)si)
 					rc |= alert_line(out, &run->alerts[i]);
 		}
+		rc |= hpa_section(out, run, (int)si);
 	}
 	return rc ? -1 : 0;
 }

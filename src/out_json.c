@@ -527,6 +527,108 @@ jalerts(const struct run *run, int *failed)
 	return arr;
 }
 
+static cJSON *
+jint_or_null(int have, long long v)
+{
+	return have ? jint(v) : cJSON_CreateNull();
+}
+
+/* Every HPA observation with its metrics and conditions; times null when unknown. */
+static cJSON *
+jhpa_states(const struct run *run, int *failed)
+{
+	cJSON *arr = cJSON_CreateArray(), *o, *a, *x;
+	size_t i, k;
+
+	for (i = 0; arr && i < run->nhpa_states; i++) {
+		const struct hpa_state *h = &run->hpa_states[i];
+
+		if ((o = cJSON_CreateObject()) == NULL) {
+			*failed = 1;
+			break;
+		}
+		put(o, "name", jstr_or_null(h->name), failed);
+		put(o, "namespace", jstr_or_null(h->namespace), failed);
+		put(o, "reference", jstr_or_null(h->reference), failed);
+		put(o, "min", jint_or_null(h->have_min, h->min), failed);
+		put(o, "max", jint_or_null(h->have_max, h->max), failed);
+		put(o, "current", jint_or_null(h->have_current, h->current), failed);
+		put(o, "desired", jint_or_null(h->have_desired, h->desired), failed);
+		put(o, "targets", jstr_or_null(h->targets), failed);
+		put(o, "t", jtime(h->have_t, h->t), failed);
+		put(o, "t_err_ms", jint_or_null(h->have_t, h->t_err), failed);
+		put(o, "created", jtime(h->have_created, h->created), failed);
+		a = cJSON_CreateArray();
+		put(o, "metrics", a, failed);
+		for (k = 0; a && k < h->nmetrics; k++) {
+			const struct hpa_metric *m = &h->metrics[k];
+
+			if ((x = cJSON_CreateObject()) == NULL) {
+				*failed = 1;
+				break;
+			}
+			put(x, "kind", jstr_or_null(m->kind), failed);
+			put(x, "name", jstr_or_null(m->name), failed);
+			put(x, "current", jstr_or_null(m->current), failed);
+			put(x, "raw", jstr_or_null(m->raw), failed);
+			put(x, "target", jstr_or_null(m->target), failed);
+			put(x, "current_value", m->have_current ? jnum(m->current_v) :
+			    cJSON_CreateNull(), failed);
+			put(x, "target_value", m->have_target ? jnum(m->target_v) :
+			    cJSON_CreateNull(), failed);
+			put(x, "unit", cJSON_CreateString(m->percent ? "ratio" : ""), failed);
+			put(x, "source", jsource(&m->origin, run), failed);
+			push(a, x, failed);
+		}
+		a = cJSON_CreateArray();
+		put(o, "conditions", a, failed);
+		for (k = 0; a && k < h->nconditions; k++) {
+			const struct hpa_condition *c = &h->conditions[k];
+
+			if ((x = cJSON_CreateObject()) == NULL) {
+				*failed = 1;
+				break;
+			}
+			put(x, "type", jstr_or_null(c->type), failed);
+			put(x, "status", jstr_or_null(c->status), failed);
+			put(x, "reason", jstr_or_null(c->reason), failed);
+			put(x, "message", jstr_or_null(c->message), failed);
+			put(x, "source", jsource(&c->origin, run), failed);
+			push(a, x, failed);
+		}
+		put(o, "source", jsource(&h->origin, run), failed);
+		push(arr, o, failed);
+	}
+	return arr;
+}
+
+static cJSON *
+jscale_events(const struct run *run, int *failed)
+{
+	cJSON *arr = cJSON_CreateArray(), *o;
+	size_t i;
+
+	for (i = 0; arr && i < run->nscale_events; i++) {
+		const struct scale_event *e = &run->scale_events[i];
+
+		if ((o = cJSON_CreateObject()) == NULL) {
+			*failed = 1;
+			break;
+		}
+		put(o, "target", jstr_or_null(e->target), failed);
+		put(o, "from", jint_or_null(e->have_from, e->from), failed);
+		put(o, "to", jint(e->to), failed);
+		put(o, "t", jtime(e->have_t, e->t), failed);
+		put(o, "t_err_ms", jint_or_null(e->have_t, e->t_err), failed);
+		put(o, "count", jint(e->count > 1 ? e->count : 1), failed);
+		put(o, "first_t", jtime(e->have_t && e->count > 1, e->first_t), failed);
+		put(o, "reason", jstr_or_null(e->reason), failed);
+		put(o, "source", jsource(&e->origin, run), failed);
+		push(arr, o, failed);
+	}
+	return arr;
+}
+
 int
 out_json_inspect(const struct run *run, struct buf *out)
 {
@@ -539,6 +641,8 @@ out_json_inspect(const struct run *run, struct buf *out)
 		put(root, "k6_thresholds", jthresholds(run, &failed), &failed);
 		put(root, "checks", jchecks(run, &failed), &failed);
 		put(root, "alerts", jalerts(run, &failed), &failed);
+		put(root, "hpa_states", jhpa_states(run, &failed), &failed);
+		put(root, "scale_events", jscale_events(run, &failed), &failed);
 		put(root, "series", jseries(run, &failed), &failed);
 	}
 	return emit(root, failed, out, "JSON model");

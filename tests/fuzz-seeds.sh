@@ -9,6 +9,8 @@ k6sum) ls samples/k6/*.json samples/drills/*/k6/*.json tests/data/*.json
 	ls "$corpus"/k6-summary-export/* "$corpus"/k6-handle-summary/* 2>/dev/null ;;
 alerts) ls tests/data/alerts/* 2>/dev/null
 	ls "$corpus"/alertmanager/* 2>/dev/null ;;
+hpa) ls tests/data/hpa/*
+	ls "$corpus"/kubectl-hpa/* 2>/dev/null ;;
 tmpl) ls templates/* ;;
 grafana) ls tests/data/grafana/*.csv
 	ls "$corpus"/grafana-csv/* 2>/dev/null ;;
