@@ -40,7 +40,7 @@ struct verdict {
 	long long		 samples;
 	struct origin		 evidence;	/* where observed came from */
 	const struct k6_threshold *k6;		/* k6's own verdict on the same metric, if any */
-	char			 message[512];	/* one line: why this verdict */
+	char			 message[1024];	/* one line: why this verdict */
 };
 
 struct verdicts {

@@ -16,8 +16,10 @@ struct verdicts;
 int	out_table(struct buf *out, const struct verdicts *, const struct run *, int color);
 /* "3 pass, 1 warn, 1 fail, 0 nodata" into out. */
 int	out_tally(struct buf *out, const struct verdicts *);
-/* The limit as people read it, "< 1.5 s", in dst. */
 struct verdict;
+/* A value of the verdict's kind as people read it: "1.742 s", "0.62 %", "2m05s". */
+void	out_value_text(const struct verdict *, double, char *dst, size_t n);
+/* The limit as people read it, "< 1.5 s", in dst. */
 void	out_limit_text(const struct verdict *, char *dst, size_t n);
 /* The evidence as "path:line", or "-" when there is none. */
 void	out_evidence_text(const struct verdict *, const struct run *, char *dst, size_t n);

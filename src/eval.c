@@ -252,6 +252,15 @@ eval_metric(const struct run *run, const struct slo_set *set, const struct slo_r
 	return judge(v, r, vu.x, vu.unit, vu.limit, vu.warn, stat);
 }
 
+/* The file an origin points at, for messages; "the evidence" when there is none. */
+static const char *
+origin_path(const struct run *run, const struct origin *o)
+{
+	if (o->src < 0 || (size_t)o->src >= run->nsources || run->sources[o->src].path == NULL)
+		return "the evidence";
+	return run->sources[o->src].path;
+}
+
 /* The fault a rule names; an unknown name is an error in the rules, listing the drill's faults. */
 static const struct fault *
 need_fault(const struct run *run, const struct slo_set *set, const struct slo_rule *r,
@@ -458,7 +467,7 @@ eval_series_metric(const struct run *run, const struct slo_set *set, const struc
 		return 0;
 	}
 	free(vals);
-	if (reconcile(set, r, known, ms[0]->unit, x, run->sources[ms[0]->origin.src].path, &vu) == -1)
+	if (reconcile(set, r, known, ms[0]->unit, x, origin_path(run, &ms[0]->origin), &vu) == -1)
 		return -1;
 	if (v->have_peak)
 		v->peak = vu.x;
@@ -519,7 +528,7 @@ eval_recovers(const struct run *run, const struct slo_set *set, const struct slo
 	}
 	se = ms[0];
 	v->evidence = se->origin;
-	if (reconcile(set, r, se->unit_known, se->unit, 0, run->sources[se->origin.src].path, &vu) == -1)
+	if (reconcile(set, r, se->unit_known, se->unit, 0, origin_path(run, &se->origin), &vu) == -1)
 		return -1;
 	/* vu.x is unused: convert each sample the same way reconcile would. */
 	v->unit = UNIT_MS;
@@ -679,54 +688,76 @@ eval_alert(const struct run *run, const struct slo_set *set, const struct slo_ru
 		    "evidence)", r->metric, f ? " during " : "", f ? f->name : "", run->nalerts);
 		return 0;
 	}
-	/* The first firing that is still on, or starts, after the fault began. */
-	for (i = 0; i < run->nalerts && hit == NULL; i++) {
-		const struct alert_interval *x = &run->alerts[i];
+	/*
+	 * Every firing of the alert that is still on, or starts, after the fault
+	 * began. Several inputs may show the same episode differently (an API
+	 * snapshot still firing at its capture, a Prometheus range that saw it
+	 * end): it fired at the earliest start and resolved at the latest end,
+	 * unless some firing began after that end.
+	 */
+	{
+		const struct alert_interval *last_end = NULL;
+		int open_after = 0;
 
-		if (alert_matches(x, r) && (!x->have_end || x->end >= f->start) && !x->always_firing)
-			hit = x;
-	}
-	fmt_t(f->start, a, sizeof a);
-	if (hit == NULL) {
-		v->state = V_FAIL;
-		snprintf(v->message, sizeof v->message, "%s never fired after %s started (%s)",
-		    r->metric, f->name, a);
-		return 0;
-	}
-	v->evidence = hit->origin;
-	fire = hit->start > f->start ? hit->start - f->start : 0;
-	v->have_observed = 1;
-	v->observed = (double)fire;
-	v->have_event = 1;
-	v->event_t = hit->start;
-	time_fmt_span(fire, b, sizeof b);
-	fmt_t(hit->start, c, sizeof c);
-	v->state = fire <= r->fires_within ? V_PASS : V_FAIL;
-	snprintf(v->message, sizeof v->message, "fired %s after %s started (at %s)%s", b, f->name, c,
-	    fire <= r->fires_within ? "" : ", too late");
-	if (r->have_resolves_within) {
-		size_t len = strlen(v->message);
+		for (i = 0; i < run->nalerts; i++) {
+			const struct alert_interval *x = &run->alerts[i];
 
-		if (!hit->have_end) {
-			v->state = V_FAIL;
-			snprintf(v->message + len, sizeof v->message - len,
-			    "; still firing when the evidence was captured");
-		} else {
-			res = hit->end > f->end ? hit->end - f->end : 0;
-			v->have_event2 = 1;
-			v->event2_t = hit->end;
-			time_fmt_span(res, b, sizeof b);
-			fmt_t(hit->end, d, sizeof d);
-			time_fmt_span(r->resolves_within, c, sizeof c);
-			if (res > r->resolves_within)
-				v->state = V_FAIL;
-			snprintf(v->message + len, sizeof v->message - len,
-			    "; resolved %s after %s ended (at %s)%s%s", b, f->name, d,
-			    res <= r->resolves_within ? ", within " : ", later than ", c);
+			if (!alert_matches(x, r) || x->always_firing || (x->have_end && x->end < f->start))
+				continue;
+			if (hit == NULL || x->start < hit->start)
+				hit = x;
+			if (x->have_end && (last_end == NULL || x->end > last_end->end))
+				last_end = x;
 		}
-	} else if (hit->have_end) {
-		v->have_event2 = 1;
-		v->event2_t = hit->end;
+		for (i = 0; last_end && i < run->nalerts; i++) {
+			const struct alert_interval *x = &run->alerts[i];
+
+			if (alert_matches(x, r) && !x->always_firing && !x->have_end &&
+			    x->start > last_end->end)
+				open_after = 1;
+		}
+		fmt_t(f->start, a, sizeof a);
+		if (hit == NULL) {
+			v->state = V_FAIL;
+			snprintf(v->message, sizeof v->message, "%s never fired after %s started (%s)",
+			    r->metric, f->name, a);
+			return 0;
+		}
+		v->evidence = hit->origin;
+		fire = hit->start > f->start ? hit->start - f->start : 0;
+		v->have_observed = 1;
+		v->observed = (double)fire;
+		v->have_event = 1;
+		v->event_t = hit->start;
+		time_fmt_span(fire, b, sizeof b);
+		fmt_t(hit->start, c, sizeof c);
+		v->state = fire <= r->fires_within ? V_PASS : V_FAIL;
+		snprintf(v->message, sizeof v->message, "fired %s after %s started (at %s)%s", b, f->name,
+		    c, fire <= r->fires_within ? "" : ", too late");
+		if (last_end && !open_after) {
+			v->have_event2 = 1;
+			v->event2_t = last_end->end;
+		}
+		if (r->have_resolves_within) {
+			size_t len = strlen(v->message);
+
+			if (last_end == NULL || open_after) {
+				v->state = V_FAIL;
+				snprintf(v->message + len, sizeof v->message - len,
+				    "; still firing when the evidence was captured");
+			} else {
+				res = last_end->end > f->end ? last_end->end - f->end : 0;
+				time_fmt_span(res, b, sizeof b);
+				fmt_t(last_end->end, d, sizeof d);
+				time_fmt_span(r->resolves_within, c, sizeof c);
+				if (res > r->resolves_within)
+					v->state = V_FAIL;
+				snprintf(v->message + len, sizeof v->message - len,
+				    "; resolved %s after %s ended (at %s%s)%s%s", b, f->name, d,
+				    last_end->end_approx ? ", approximate" : "",
+				    res <= r->resolves_within ? ", within " : ", later than ", c);
+			}
+		}
 	}
 	return 0;
 }
@@ -741,7 +772,7 @@ eval_hpa(const struct run *run, const struct slo_set *set, const struct slo_rule
 	const struct origin *why = NULL;
 	size_t i;
 	int found = 0, any = 0;
-	char a[40], b[40], c[40], path[512];
+	char a[40], b[40], c[40], path[256];
 	size_t off = 0;
 
 	if ((f = need_fault(run, set, r, r->fault)) == NULL)
@@ -775,24 +806,38 @@ eval_hpa(const struct run *run, const struct slo_set *set, const struct slo_rule
 		have_target = 1;
 	}
 	(void)have_target;
-	/* The replica path, and the first time at or after the fault's start with >= target. */
+	/*
+	 * The replica path, and when the target was first reached at or after
+	 * the fault's start. Several inputs may witness the same step (a watch
+	 * and a describe): of those, the most precise time wins.
+	 */
 	path[0] = '\0';
-	for (i = 0; i < run->nscale_events; i++) {
-		const struct scale_event *e = &run->scale_events[i];
+	{
+		int last_to = -1;
+		int64_t last_t = 0;
 
-		if (strcmp(e->target, r->metric) != 0)
-			continue;
-		if (off < sizeof path) {
-			time_fmt_utc(e->t, a, sizeof a);
-			off += (size_t)snprintf(path + off, sizeof path - off, "%s%d at %s%s", off ? ", " : "",
-			    e->to, a + 11, e->t_err ? "~" : "");
-		}
-		if (!found && e->to >= target && e->t + e->t_err >= f->start) {
-			found = 1;
-			when = e->t;
-			err = e->t_err;
-			best_to = e->to;
-			why = &e->origin;
+		for (i = 0; i < run->nscale_events; i++) {
+			const struct scale_event *e = &run->scale_events[i];
+
+			if (e->target == NULL || strcmp(e->target, r->metric) != 0 || !e->have_t)
+				continue;
+			/* The same step seen twice: list it once. */
+			if (off < sizeof path && !(e->to == last_to &&
+			    (e->t > last_t ? e->t - last_t : last_t - e->t) <= 2 * (e->t_err + 60000))) {
+				time_fmt_utc(e->t, a, sizeof a);
+				off += (size_t)snprintf(path + off, sizeof path - off, "%s%d at %s%s",
+				    off ? ", " : "", e->to, a + 11, e->t_err ? "~" : "");
+				last_to = e->to;
+				last_t = e->t;
+			}
+			if (e->to >= target && e->t + e->t_err >= f->start &&
+			    (!found || e->t_err < err || (e->t_err == err && e->t < when))) {
+				found = 1;
+				when = e->t;
+				err = e->t_err;
+				best_to = e->to;
+				why = &e->origin;
+			}
 		}
 	}
 	for (i = 0; i < run->nhpa_states && !found; i++) {

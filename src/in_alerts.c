@@ -87,6 +87,8 @@ struct aimp {
 	int64_t		 snap_t;
 	size_t		*prev, nprev, capprev;	/* episodes in the previous snapshot */
 	size_t		*cur, ncur, capcur;
+	int		 have_opt_capture;	/* the drill's captured_at for this file */
+	int64_t		 opt_capture;
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -758,7 +760,14 @@ import_alerts_range(struct aimp *im, const cJSON *data, uint32_t di)
 			o.start = ps[i].t[a];
 			o.line = jscan_pos(&im->sc, ps[i].at)->kline;
 			o.col = jscan_pos(&im->sc, ps[i].at)->kcol;
-			if (ps[i].t[b - 1] != last) {
+			/*
+			 * A range query returns samples only while the alert exists,
+			 * so a run reaching the last sample may be firing still, or
+			 * may have ended right after it. The capture time decides
+			 * when it is known to be later than two steps past it.
+			 */
+			if (ps[i].t[b - 1] != last || (im->have_opt_capture &&
+			    im->opt_capture > ps[i].t[b - 1] + 2 * step)) {
 				o.have_end = o.end_approx = 1;
 				o.end = ps[i].t[b - 1] + step;
 			}
@@ -1275,7 +1284,6 @@ in_alerts_import(struct run *run, int src, const struct import_opts *opts, const
 	size_t n = len, i;
 	int rc;
 
-	(void)opts;
 	if (len > LIM_INPUT_BYTES) {
 		diag_error(path, 0, 0, "larger than %u bytes; not read", LIM_INPUT_BYTES);
 		return -1;
@@ -1294,6 +1302,10 @@ in_alerts_import(struct run *run, int src, const struct import_opts *opts, const
 		return -1;
 	}
 	memset(&im, 0, sizeof im);
+	if (opts && opts->have_captured_at) {
+		im.have_opt_capture = 1;
+		im.opt_capture = opts->captured_at;
+	}
 	im.run = run;
 	im.src = src;
 	im.path = path;

@@ -10,6 +10,7 @@
 #include "eval.h"
 #include "out_table.h"
 #include "run.h"
+#include "timeutil.h"
 #include "units.h"
 
 #define NCOL 7
@@ -26,6 +27,16 @@ width(const char *s)
 }
 
 void
+out_value_text(const struct verdict *v, double x, char *dst, size_t n)
+{
+	/* Times to recover, to alert and to scale read as durations: 2m05s. */
+	if (v->rule->kind != SLO_METRIC && v->unit == UNIT_MS)
+		time_fmt_span((int64_t)x, dst, n);
+	else
+		unit_fmt(dst, n, x, v->unit);
+}
+
+void
 out_limit_text(const struct verdict *v, char *dst, size_t n)
 {
 	const struct slo_rule *r = v->rule;
@@ -35,7 +46,7 @@ out_limit_text(const struct verdict *v, char *dst, size_t n)
 		snprintf(dst, n, "%s", r->limit_text);
 		return;
 	}
-	unit_fmt(lim, sizeof lim, v->limit, v->unit);
+	out_value_text(v, v->limit, lim, sizeof lim);
 	if (r->kind == SLO_RECOVERS || r->kind == SLO_HPA ||
 	    (r->kind == SLO_ALERT && !r->must_not_fire))
 		snprintf(dst, n, "within %s", lim);
@@ -83,7 +94,7 @@ fill_row(char cell[NCOL][1200], const struct verdict *v, const struct run *run)
 	snprintf(cell[0], 1200, "%s", v->rule->name);
 	snprintf(cell[1], 1200, "%s", verdict_str(v->state));
 	if (v->have_observed)
-		unit_fmt(cell[2], 1200, v->observed, v->unit);
+		out_value_text(v, v->observed, cell[2], 1200);
 	else
 		snprintf(cell[2], 1200, "-");
 	out_limit_text(v, cell[3], 1200);

@@ -18,6 +18,7 @@
 #include "timeutil.h"
 #include "tmpl.h"
 #include "units.h"
+#include "tz.h"
 #include "version.h"
 #include "xalloc.h"
 
@@ -97,7 +98,7 @@ verdict_item(struct tctx *tc, struct tval *m, const struct verdict *v, const str
 	tv_set_str(tc, m, "metric", v->rule->metric);
 	tv_set_str(tc, m, "stat", v->rule->stat);
 	if (v->have_observed) {
-		unit_fmt(b, sizeof b, v->observed, v->unit);
+		out_value_text(v, v->observed, b, sizeof b);
 		tv_set_str(tc, m, "observed", b);
 	} else {
 		tv_set_str(tc, m, "observed", "-");
@@ -216,6 +217,7 @@ timeline(struct tctx *tc, struct tval *root, const struct report *rep)
 	const struct run *run = rep->run;
 	struct tl_event *ev = NULL, *e;
 	struct tval *list, *m;
+	struct tz *zone;
 	size_t n = 0, cap = 0, i;
 	char t[40], lab[400], err[32];
 
@@ -288,11 +290,23 @@ timeline(struct tctx *tc, struct tval *root, const struct report *rep)
 	}
 	if (n)
 		qsort(ev, n, sizeof *ev, tl_cmp);
+	zone = d->timezone ? tz_open(d->timezone) : NULL;
 	list = tv_set_list(tc, root, "timeline");
 	for (i = 0; i < n; i++) {
 		m = tv_push_map(tc, list);
 		time_fmt_utc(ev[i].t, t, sizeof t);
 		tv_set_str(tc, m, "utc", t);
+		if (zone) {
+			long off = tz_offset_at(zone, ev[i].t);
+			char lt[40];
+
+			/* 2026-11-28 13:42:00 +0330: the wall clock the team saw */
+			time_fmt_utc(ev[i].t + (int64_t)off * 1000, lt, sizeof lt);
+			lt[10] = ' ';
+			lt[19] = '\0';
+			tv_set_strf(tc, m, "local", "%s %c%02ld%02ld", lt, off < 0 ? '-' : '+',
+			    (off < 0 ? -off : off) / 3600, (off < 0 ? -off : off) / 60 % 60);
+		}
 		if (ev[i].err) {
 			time_fmt_span(ev[i].err, err, sizeof err);
 			tv_set_strf(tc, m, "approx", "±%s", err);
@@ -302,6 +316,8 @@ timeline(struct tctx *tc, struct tval *root, const struct report *rep)
 		tv_set_str(tc, m, "evidence", ev[i].evidence);
 	}
 	free(ev);
+	if (zone)
+		tz_close(zone);
 }
 
 struct tval *

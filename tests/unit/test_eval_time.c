@@ -233,6 +233,7 @@ test_alerts_hpa(void)
 		e->target = arena_strdup(&run.arena, "gateway");
 		e->t = T0 + S(3600 + 60 + 120 * i);	/* 11:01, 11:03, 11:05 */
 		e->t_err = S(60);
+		e->have_t = 1;
 		e->to = to[i];
 		e->origin.src = 1;
 		e->origin.line = 30 + i;
