@@ -7,6 +7,8 @@ slo) ls samples/slo.yaml tests/data/slo-*.yaml ;;
 drill) ls samples/drills/*/drill.yaml tests/data/drill-*.yaml ;;
 k6sum) ls samples/k6/*.json samples/drills/*/k6/*.json tests/data/*.json
 	ls "$corpus"/k6-summary-export/* "$corpus"/k6-handle-summary/* 2>/dev/null ;;
+k6raw) ls tests/fuzz/seeds/k6raw/* 2>/dev/null
+	ls "$corpus"/k6-ndjson/* 2>/dev/null ;;
 tmpl) ls templates/* ;;
 units) ls tests/fuzz/seeds/units/* 2>/dev/null ;;
 esac
