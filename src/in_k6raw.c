@@ -1980,7 +1980,8 @@ group_of(struct part *gr, struct group **groups, size_t *ng, size_t *capg, struc
 	g->kind = kind;
 	g->nlabels = nl;
 	g->labels = arena_alloc(a, (nl ? nl : 1) * sizeof *g->labels);
-	memcpy(g->labels, l, nl * sizeof *l);
+	if (nl)
+		memcpy(g->labels, l, nl * sizeof *l);
 	qsort(g->labels, nl, sizeof *l, label_cmp);
 	g->text = labels_text(a, g->labels, nl);
 	return (uint32_t)t;
@@ -2136,7 +2137,8 @@ derive(struct run *run, struct part *g)
 	span_s = (double)(last - first) / 1000;
 	sort_part = g;
 	sort_groups = groups;
-	qsort(recs, nrec, sizeof *recs, rec_cmp);
+	if (nrec)
+		qsort(recs, nrec, sizeof *recs, rec_cmp);
 	for (i = 0; i < nrec; i = j) {
 		const struct metric *m = &g->m[recs[i].m];
 		const struct group *gp = &groups[recs[i].g];
@@ -2257,7 +2259,8 @@ store(struct run *run, struct part *g)
 		k->origin.src = e->src;
 		k->origin.line = (long)e->line;
 	}
-	qsort(run->k6raw, run->nk6raw, sizeof *run->k6raw, hent_cmp);
+	if (run->nk6raw)
+		qsort(run->k6raw, run->nk6raw, sizeof *run->k6raw, hent_cmp);
 	run->k6raw_window_ms = g->conf->window_ms;
 	free(tl);
 	free(ntl);
