@@ -375,9 +375,7 @@ test_merge(void)
 	T_EQ_STR(d, "", "gzip imports quietly");
 	free(d);
 	T_OK(gz.sources[0].gzipped && same_run(&one, &gz), "gzip gives what the plain file gives");
-	T_EQ_INT(gz.sources[0].size, (long long)(size_t)-1 == 0 ? 0 : gz.sources[0].size,
-	    "size is the bytes on disk");
-	T_OK(gz.sources[0].size < n1, "(the compressed size)");
+	T_OK(gz.sources[0].size > 0 && gz.sources[0].size < n1, "its size is the compressed bytes on disk");
 	run_release(&one);
 	run_release(&two);
 	run_release(&thr);
