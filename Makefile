@@ -8,6 +8,7 @@
 #   make regen      rewrite golden files (on purpose only; review the diff)
 #   make deps       install missing Debian packages, or print the apt-get line
 #   make fuzz       build the libFuzzer targets with clang (tests/fuzz/)
+#   make bench      k6 raw import speed and memory vs wc -l, cat, zcat (docs/performance.md)
 
 CC       ?= cc
 BUILD    ?= build
@@ -99,6 +100,9 @@ fuzz: deps
 
 fuzz-run: fuzz
 	@sh tests/fuzz-run.sh $(FUZZ_SECONDS) $(FUZZ)
+
+bench: deps $(BIN)
+	@SLOPROOF=./$(BIN) CC=$(CC) sh tests/bench/bench.sh
 
 clean:
 	rm -rf build build-asan build-fuzz sloproof

@@ -26,6 +26,13 @@ struct buf;
 int	fsio_read(const char *path, size_t max, struct buf *out, int *gzipped,
 	    char *sha256hex);
 
+/*
+ * Reads at most max bytes of the start of path into out (initialised by
+ * the caller), inflating gzip as fsio_read does, for sniffing a file that
+ * may be too large to read whole. 0, or -1 after a diagnostic.
+ */
+int	fsio_read_head(const char *path, size_t max, struct buf *out, int *gzipped);
+
 /* Creates path (which must not exist: O_EXCL, no symlink followed), writes n bytes, fsyncs, closes. */
 int	fsio_write(const char *path, const void *p, size_t n);
 /* Copies the bytes of src (following a symlink: evidence is content) to a new file dst. */

@@ -22,6 +22,8 @@ struct import_opts {
 	const char	*unit;		/* the unit of plain values: ms, s, %, ... */
 	int		 have_captured_at;
 	int64_t		 captured_at;	/* anchors relative ages (kubectl's "5m") */
+	int64_t		 window_ms;	/* k6 raw: histogram window; 0 = 10 s */
+	const char	*split_tags;	/* k6 raw: comma list of tags to split by; NULL = default */
 };
 
 /* import_file with options; display names the input in diagnostics. */
@@ -76,5 +78,19 @@ int	in_grafana_import(struct run *, int src, const struct import_opts *, const c
 int	in_hpa_sniff(const char *data, size_t len);
 int	in_hpa_import(struct run *, int src, const struct import_opts *, const char *path,
 	    const char *data, size_t len);
+
+/*
+ * k6 raw NDJSON, `k6 run --out json=F[.gz]` (in_k6raw.c). sniff looks at
+ * the first line only. import_path streams the file itself (it may be
+ * gigabytes; gzip is inflated on the fly), fills the source src that the
+ * caller added (size, sha256, format) and merges the file's histograms
+ * into the run's, re-deriving the k6 raw summaries and series.
+ */
+int	in_k6raw_sniff(const char *head, size_t len);
+int	in_k6raw_import_path(struct run *, int src, const struct import_opts *,
+	    const char *path, const char *display);
+/* The same for bytes in memory (tests, the fuzzer); size and sha256 are left alone. */
+int	in_k6raw_import_mem(struct run *, int src, const struct import_opts *,
+	    const char *display, const char *data, size_t len);
 
 #endif

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "hist.h"
 #include "units.h"
 
 struct origin {
@@ -203,6 +204,29 @@ struct source {
 	double		 duration_ms;	/* of the test run, when the file says */
 };
 
+/*
+ * k6 raw output (`k6 run --out json`, in_k6raw.c) is reduced to one
+ * mergeable histogram per metric x tag set x time window; the summaries
+ * and series derived from it are in run.summaries and run.series, and
+ * these stay for whatever needs another cut (a fault window's P95 is the
+ * merge of the windows inside it). Tags are only the split tags (default
+ * scenario, channel, status, expected_response, name) a point carried.
+ * Windows are aligned to multiples of k6raw_window_ms since the epoch, so
+ * files of parallel load generators line up and merge exactly; records are
+ * sorted by metric, tags, start. The run owns the buckets (run_release).
+ */
+struct k6raw_hist {
+	char			*metric;	/* http_req_duration */
+	enum metric_type	 type;		/* MT_UNKNOWN when no Metric line declared it */
+	enum unit		 unit;		/* from k6 "contains": time -> ms, data -> bytes */
+	int			 unit_known;
+	struct label		*tags;		/* sorted by key; in the arena */
+	size_t			 ntags;
+	int64_t			 start;		/* ms UTC; the window is [start, start + window) */
+	struct hist		 h;		/* values in the unit above */
+	struct origin		 origin;	/* the first point's source and line */
+};
+
 struct run {
 	struct arena	 arena;
 	struct source	*sources;
@@ -221,6 +245,9 @@ struct run {
 	size_t		 nhpa_states, caphpa_states;
 	const struct fault *faults;	/* the drill's; not owned */
 	size_t		 nfaults;
+	struct k6raw_hist *k6raw;
+	size_t		 nk6raw, capk6raw;
+	int64_t		 k6raw_window_ms;	/* 0 until k6 raw data is imported */
 };
 
 void	run_init(struct run *);

@@ -38,5 +38,11 @@
 #define LIM_HPA_RECORDS   100000               /* HPA states plus scale events from one input */
 #define LIM_HPA_OBJECTS   10000                /* distinct HPAs in one input */
 #define LIM_HPA_ROWS      256                  /* metrics, conditions of one HPA */
+#define LIM_SNIFF_BYTES   (64u * 1024)         /* the head read to tell a streamed input's kind */
+#define LIM_K6RAW_LINE    (1u * 1024 * 1024)   /* one k6 raw NDJSON line; longer is a corrupt line */
+#define LIM_K6RAW_METRICS 1000                 /* distinct metric names in k6 raw input */
+#define LIM_K6RAW_TAGSETS 2000                 /* distinct split-tag value sets (per parsing thread) */
+#define LIM_K6RAW_HISTS   400000               /* metric x tag set x window histograms in one run */
+#define LIM_K6RAW_SPLIT   16                   /* tags to split k6 raw data by */
 
 #endif

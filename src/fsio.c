@@ -184,6 +184,85 @@ fsio_read(const char *path, size_t max, struct buf *out, int *gzipped, char *sha
 	return -1;
 }
 
+int
+fsio_read_head(const char *path, size_t max, struct buf *out, int *gzipped)
+{
+	struct stat st;
+	unsigned char in[16384], chunk[16384];
+	z_stream z;
+	ssize_t r;
+	size_t want;
+	int fd, zr = Z_OK, gz = -1, rc = 0;
+
+	*gzipped = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		read_error(path, "open", errno);
+		return -1;
+	}
+	if (fstat(fd, &st) == -1 || S_ISDIR(st.st_mode)) {
+		if (S_ISDIR(st.st_mode))
+			diag_error(path, 0, 0, "is a directory, not a file");
+		else
+			read_error(path, "stat", errno);
+		close(fd);
+		return -1;
+	}
+	memset(&z, 0, sizeof z);
+	while (out->len < max && zr != Z_STREAM_END) {
+		r = read(fd, in, gz == -1 ? 2 : sizeof in);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			read_error(path, "read", errno);
+			rc = -1;
+			break;
+		}
+		if (r == 0)
+			break;
+		if (gz == -1 && r < 2 && (r = read(fd, in + 1, 1)) >= 0)
+			r += 1;
+		if (gz == -1) {
+			gz = r >= 2 && in[0] == 0x1f && in[1] == 0x8b;
+			if (gz && inflateInit2(&z, 15 + 32) != Z_OK) {
+				diag_syserr(path, "cannot start gzip decoder");
+				rc = -1;
+				break;
+			}
+		}
+		if (!gz) {
+			want = max - out->len < (size_t)r ? max - out->len : (size_t)r;
+			buf_add(out, in, want);
+			continue;
+		}
+		z.next_in = in;
+		z.avail_in = (uInt)r;
+		while (z.avail_in > 0 && out->len < max) {
+			z.next_out = chunk;
+			z.avail_out = sizeof chunk;
+			zr = inflate(&z, Z_NO_FLUSH);
+			if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
+				diag_error(path, 0, 0, "corrupt gzip data");
+				rc = -1;
+				break;
+			}
+			want = sizeof chunk - z.avail_out;
+			if (want > max - out->len)
+				want = max - out->len;
+			buf_add(out, chunk, want);
+			if (zr == Z_STREAM_END)
+				break;
+		}
+		if (rc == -1)
+			break;
+	}
+	if (gz == 1) {
+		inflateEnd(&z);
+		*gzipped = 1;
+	}
+	close(fd);
+	return rc;
+}
+
 static int
 write_all(int fd, const char *p, size_t n)
 {

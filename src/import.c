@@ -1,7 +1,8 @@
 /*
  * import.c — reads an input once, records it as a source (size, SHA-256
  * of the bytes on disk, gzip or not) and hands its bytes to the importer
- * of its kind, named or sniffed from content. Owns nothing past the call.
+ * of its kind, named or sniffed from content; k6 raw NDJSON, recognised by
+ * its first line, is handed the path instead and streams the file itself. Owns nothing past the call.
  * Depends on fsio, diag and the in_*.c importers; never on renderers.
  */
 #include <ctype.h>
@@ -86,6 +87,20 @@ import_file_opts(struct run *run, const struct import_opts *o, const char *path,
 		diag_error(display, 0, 0, "more than %d inputs", LIM_SOURCES);
 		return -1;
 	}
+	/* k6 raw output may be gigabytes: sniff its head, and let it stream. */
+	buf_init(&b, LIM_SNIFF_BYTES);
+	if (fsio_read_head(path, LIM_SNIFF_BYTES, &b, &gz) == -1)
+		goto out;
+	if (in_k6raw_sniff(b.data, b.len) && (kind == NULL || strcmp(kind, "k6") == 0)) {
+		src = (int)run->nsources;
+		s = run_add_source(run);
+		s->path = arena_strdup(&run->arena, display);
+		s->kind = arena_strdup(&run->arena, "k6");
+		s->gzipped = gz;
+		rc = in_k6raw_import_path(run, src, o, path, display);
+		goto out;
+	}
+	buf_release(&b);
 	buf_init(&b, max_input());
 	if (fsio_read(path, b.max, &b, &gz, sha) == -1)
 		goto out;

@@ -33,6 +33,9 @@ run_release(struct run *r)
 		free(r->series[i].pts);
 		free(r->series[i].lines);
 	}
+	for (i = 0; i < r->nk6raw; i++)
+		hist_release(&r->k6raw[i].h);
+	free(r->k6raw);
 	free(r->sources);
 	free(r->summaries);
 	free(r->checks);

@@ -9,7 +9,7 @@ if [ ! -f "$corpus/FORMATS.md" ]; then
 	exit 0
 fi
 n=0
-for spec in "k6:k6-summary-export" "k6:k6-handle-summary"; do
+for spec in "k6:k6-summary-export" "k6:k6-handle-summary" "k6:k6-ndjson"; do
 	kind=${spec%%:*}
 	dir=$corpus/${spec#*:}
 	for f in "$dir"/*; do

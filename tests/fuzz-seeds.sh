@@ -11,6 +11,8 @@ alerts) ls tests/data/alerts/* 2>/dev/null
 	ls "$corpus"/alertmanager/* 2>/dev/null ;;
 hpa) ls tests/data/hpa/*
 	ls "$corpus"/kubectl-hpa/* 2>/dev/null ;;
+k6raw) ls tests/fuzz/seeds/k6raw/* 2>/dev/null
+	ls "$corpus"/k6-ndjson/* 2>/dev/null ;;
 tmpl) ls templates/* ;;
 grafana) ls tests/data/grafana/*.csv
 	ls "$corpus"/grafana-csv/* 2>/dev/null ;;
