@@ -135,6 +135,15 @@ jthreshold(const struct k6_threshold *k6, int *failed)
 	return o;
 }
 
+/* The rule's kind as summary.json names it: what digest and compare group by. */
+static const char *
+kind_name(enum slo_kind k)
+{
+	static const char *const names[] = {"metric", "recovers", "alert", "hpa"};
+
+	return names[k];
+}
+
 /* One SLO object; the key order here is the order documented in docs/json.md. */
 static cJSON *
 jverdict(const struct verdict *v, const struct run *run, int *failed)
@@ -160,6 +169,7 @@ jverdict(const struct verdict *v, const struct run *run, int *failed)
 	put(o, "k6_threshold", jthreshold(v->k6, failed), failed);
 	put(o, "message", jstrn(v->message, strnlen(v->message, sizeof v->message)),
 	    failed);
+	put(o, "kind", cJSON_CreateString(kind_name(r->kind)), failed);
 	return o;
 }
 
