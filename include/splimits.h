@@ -23,5 +23,7 @@
 #define LIM_SUFFIX        999                  /* <slug>-2 ... <slug>-999 */
 #define LIM_SLO_FILES     16                   /* SLO files of one drill */
 #define LIM_FAULTS        64                   /* --fault options of one check */
+#define LIM_BUNDLES       10000                /* bundles one digest or comparison reads */
+#define LIM_FOLLOWUPS     1000                 /* follow-ups of one drill */
 
 #endif
