@@ -777,6 +777,10 @@ in_bundle_scan(const char *root, const char *since, const char *until, struct bs
 
 	*out = NULL;
 	*n = 0;
+	if (strlen(root) > 2048) {
+		diag_error(root, 0, 0, "the bundle folder's path is longer than 2048 bytes");
+		return -1;
+	}
 	if (!fsio_isdir(root)) {
 		diag_error(root, 0, 0, "cannot read the bundle folder: %s", fsio_exists(root) ?
 		    "not a directory" : "no such directory");
