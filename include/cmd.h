@@ -66,6 +66,8 @@ int	cmd_error_status(void);
 extern const struct cmd cmd_bundle_spec;
 extern const struct cmd cmd_chart_spec;
 extern const struct cmd cmd_check_spec;
+extern const struct cmd cmd_compare_spec;
+extern const struct cmd cmd_digest_spec;
 extern const struct cmd cmd_inspect_spec;
 extern const struct cmd cmd_verify_spec;
 

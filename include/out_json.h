@@ -32,4 +32,8 @@ int	out_json_summary(const struct report *, struct buf *out);
 /* `sloproof inspect --json`: the imported model. 0, or -1. */
 int	out_json_inspect(const struct run *, struct buf *out);
 
+/* A comparison (compare.h): docs/json.md, "compare". */
+struct cmp_report;
+int	out_json_compare(const struct cmp_report *, struct buf *out);
+
 #endif

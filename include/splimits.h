@@ -44,5 +44,7 @@
 #define LIM_K6RAW_TAGSETS 2000                 /* distinct split-tag value sets (per parsing thread) */
 #define LIM_K6RAW_HISTS   400000               /* metric x tag set x window histograms in one run */
 #define LIM_K6RAW_SPLIT   16                   /* tags to split k6 raw data by */
+#define LIM_BUNDLES       10000                /* bundles one digest or comparison reads */
+#define LIM_FOLLOWUPS     1000                 /* follow-ups of one drill */
 
 #endif

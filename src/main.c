@@ -15,6 +15,8 @@ static const struct cmd *const commands[] = {
 	&cmd_bundle_spec,
 	&cmd_chart_spec,
 	&cmd_check_spec,
+	&cmd_compare_spec,
+	&cmd_digest_spec,
 	&cmd_inspect_spec,
 	&cmd_verify_spec,
 };

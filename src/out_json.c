@@ -32,6 +32,7 @@
 #include <cjson/cJSON.h>
 
 #include "buf.h"
+#include "compare.h"
 #include "diag.h"
 #include "drill.h"
 #include "report.h"
@@ -135,6 +136,15 @@ jthreshold(const struct k6_threshold *k6, int *failed)
 	return o;
 }
 
+/* The rule's kind as summary.json names it: what digest and compare group by. */
+static const char *
+kind_name(enum slo_kind k)
+{
+	static const char *const names[] = {"metric", "recovers", "alert", "hpa"};
+
+	return names[k];
+}
+
 /* One SLO object; the key order here is the order documented in docs/json.md. */
 static cJSON *
 jverdict(const struct verdict *v, const struct run *run, int *failed)
@@ -160,6 +170,7 @@ jverdict(const struct verdict *v, const struct run *run, int *failed)
 	put(o, "k6_threshold", jthreshold(v->k6, failed), failed);
 	put(o, "message", jstrn(v->message, strnlen(v->message, sizeof v->message)),
 	    failed);
+	put(o, "kind", cJSON_CreateString(kind_name(r->kind)), failed);
 	return o;
 }
 
@@ -741,4 +752,50 @@ out_json_summary(const struct report *rep, struct buf *out)
 	put(root, "metrics", jmetrics(rep->run, &failed), &failed);
 	put(root, "notes", jstr_or_null(d->notes), &failed);
 	return emit(root, failed, out, "summary");
+}
+
+int
+out_json_compare(const struct cmp_report *c, struct buf *out)
+{
+	cJSON *root = cJSON_CreateObject(), *arr, *o;
+	size_t i;
+	int failed = 0;
+
+	if (root == NULL)
+		return emit(root, 1, out, "comparison");
+	put(root, "new", jstr(c->cur), &failed);
+	arr = cJSON_CreateArray();
+	put(root, "base", arr, &failed);
+	for (i = 0; arr && i < c->nbases; i++)
+		push(arr, jstr(c->bases[i]), &failed);
+	put(root, "noise", jnum(c->noise), &failed);
+	put(root, "regressions", jint((long long)c->nregressions), &failed);
+	arr = cJSON_CreateArray();
+	put(root, "rows", arr, &failed);
+	for (i = 0; arr && !failed && i < c->nrows; i++) {
+		const struct cmp_row *r = &c->rows[i];
+
+		if ((o = cJSON_CreateObject()) == NULL) {
+			failed = 1;
+			break;
+		}
+		put(o, "kind", cJSON_CreateString(r->is_slo ? "slo" : "metric"), &failed);
+		put(o, "name", jstr(r->name), &failed);
+		put(o, "stat", jstr(r->stat), &failed);
+		put(o, "unit", cJSON_CreateString(unit_name(r->unit)), &failed);
+		put(o, "base", r->have_base ? jnum(r->base) : cJSON_CreateNull(), &failed);
+		put(o, "new", r->have_new ? jnum(r->cur) : cJSON_CreateNull(), &failed);
+		put(o, "delta", r->have_base && r->have_new ? jnum(r->delta) : cJSON_CreateNull(),
+		    &failed);
+		put(o, "delta_pct", r->have_pct ? jnum(r->pct * 100) : cJSON_CreateNull(), &failed);
+		put(o, "worse", cJSON_CreateString(r->worse == CMP_HIGHER_WORSE ? "higher" :
+		    r->worse == CMP_LOWER_WORSE ? "lower" : "neutral"), &failed);
+		put(o, "base_verdict", r->is_slo && r->result != CMP_NEW ?
+		    cJSON_CreateString(verdict_str(r->base_verdict)) : cJSON_CreateNull(), &failed);
+		put(o, "new_verdict", r->is_slo && r->result != CMP_GONE ?
+		    cJSON_CreateString(verdict_str(r->new_verdict)) : cJSON_CreateNull(), &failed);
+		put(o, "result", cJSON_CreateString(compare_result_str(r->result)), &failed);
+		push(arr, o, &failed);
+	}
+	return emit(root, failed, out, "comparison");
 }

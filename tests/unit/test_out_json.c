@@ -22,7 +22,7 @@
 
 static const char *const keys[] = {
 	"name", "verdict", "metric", "stat", "observed", "limit", "op", "warn",
-	"unit", "samples", "source", "k6_threshold", "message"
+	"unit", "samples", "source", "k6_threshold", "message", "kind"
 };
 
 static cJSON *

@@ -1,0 +1,32 @@
+/*
+ * digest.h — the weekly status update from many bundles: the drills and
+ * their verdicts, the SLOs that failed or warned, recovery-time trends
+ * and the open follow-ups, rendered through templates/digest.md. Reads
+ * the bundles (in_bundle.h); owns nothing past a call.
+ */
+#ifndef DIGEST_H
+#define DIGEST_H
+
+#include <stddef.h>
+
+struct buf;
+struct bsum;
+
+struct digest_opts {
+	const char	*since;		/* YYYY-MM-DD */
+	const char	*until;		/* YYYY-MM-DD or NULL */
+	const char	*link_prefix;	/* put before DATE/SLUG/report.md: "" or "../perf/" */
+	int		 links_from_file;	/* links are relative to the digest file, not ROOT */
+	const char	*templates;	/* a directory of template overrides, or NULL */
+};
+
+/* The keys templates/digest.md may use (dotted paths; docs/digest.md). */
+extern const char *const digest_keys[];
+
+/*
+ * Renders the digest of b[0..n-1] (in date order) into out. 0, or -1
+ * after a diagnostic (a template error: bad input; out full: system).
+ */
+int	digest_render(const struct bsum *b, size_t n, const struct digest_opts *, struct buf *out);
+
+#endif
