@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "splimits.h"
 
 struct drill;
@@ -30,6 +31,13 @@ struct report_file {
 	int	 is_image;	/* .png .jpg .jpeg .gif .svg .webp: shown inline */
 };
 
+/* One chart of a bundle, drawn: charts/NAME.png, .svg and the .csv it plots. */
+struct report_chart {
+	char		 name[80];
+	char		 caption[1400];
+	struct buf	 png, svg, csv;
+};
+
 struct report {
 	const struct drill	*drill;
 	const struct run	*run;
@@ -44,7 +52,13 @@ struct report {
 	size_t			 nslo;
 	struct report_file	*attachments;
 	size_t			 nattachments;
+	const struct report_chart *charts;
+	size_t			 ncharts;
 };
+
+/* Draws the bundle's charts (report_charts.c). 0, or -1 after a diagnostic. */
+int	report_charts(const struct report *, struct report_chart **, size_t *);
+void	report_charts_free(struct report_chart *, size_t);
 
 /* "pass" (all pass), "warn" (all pass or warn), "fail" (any fail or nodata). */
 const char *report_overall(const struct report *);

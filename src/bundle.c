@@ -319,6 +319,8 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	struct verdicts vs = {NULL, 0};
 	struct report rep;
 	struct report_file *copies = NULL;
+	struct report_chart *charts = NULL;
+	size_t ncharts = 0;
 	char **taken = NULL, **orig = NULL;
 	struct outfile files[10 + LIM_SLO_FILES];
 	struct tctx tc;
@@ -474,6 +476,10 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 			goto out;
 		}
 	}
+	if (report_charts(&rep, &charts, &ncharts) == -1)
+		goto out;
+	rep.charts = charts;
+	rep.ncharts = ncharts;
 	model = report_model(&tc, &rep);
 	files[nfiles].name = "report.md";
 	buf_init(&files[nfiles].data, LIM_INPUT_BYTES);
@@ -552,6 +558,25 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	}
 	if (write_all_files(tmpdir, files, nfiles, copies, ncopies) == -1)
 		goto restore;
+	if (ncharts) {
+		char sub[4096], path[4096], name[128];
+		static const char *const ext[] = {"png", "svg", "csv"};
+
+		join(sub, sizeof sub, tmpdir, "charts");
+		if (fsio_mkdir(sub) == -1)
+			goto restore;
+		for (i = 0; i < ncharts; i++) {
+			const struct buf *b[3] = {&charts[i].png, &charts[i].svg, &charts[i].csv};
+			size_t k;
+
+			for (k = 0; k < 3; k++) {
+				snprintf(name, sizeof name, "%s.%s", charts[i].name, ext[k]);
+				join(path, sizeof path, sub, name);
+				if (fsio_write(path, buf_str(b[k]), b[k]->len) == -1)
+					goto restore;
+			}
+		}
+	}
 	{
 		struct buf man;
 		char path[4096];
@@ -608,6 +633,7 @@ out:
 	free(taken);
 	free(orig);
 	free(slo_names);
+	report_charts_free(charts, ncharts);
 	tctx_release(&tc);
 	verdicts_release(&vs);
 	run_release(&run);

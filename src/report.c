@@ -476,6 +476,19 @@ report_model(struct tctx *tc, const struct report *rep)
 		tv_set_bool(tc, m, "image", f->is_image);
 	}
 	timeline(tc, root, rep);
+	list = tv_set_list(tc, root, "charts");
+	for (i = 0; i < rep->ncharts; i++) {
+		const struct report_chart *c = &rep->charts[i];
+		const char *svg = buf_str(&c->svg), *open_tag = strstr(svg, "<svg");
+
+		m = tv_push_map(tc, list);
+		tv_set_str(tc, m, "name", c->name);
+		tv_set_str(tc, m, "caption", c->caption);
+		tv_set_strf(tc, m, "png", "charts/%s.png", c->name);
+		tv_set_strf(tc, m, "csv", "charts/%s.csv", c->name);
+		/* Inline in HTML: the <svg> element without the XML declaration before it. */
+		tv_set_str(tc, m, "svg", open_tag ? open_tag : svg);
+	}
 	list = tv_set_list(tc, root, "inputs");
 	for (i = 0; i < run->nsources; i++) {
 		const struct source *s = &run->sources[i];
