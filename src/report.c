@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "drill.h"
 #include "eval.h"
 #include "out_table.h"
@@ -320,12 +321,42 @@ timeline(struct tctx *tc, struct tval *root, const struct report *rep)
 		tz_close(zone);
 }
 
+/* Copies svg with id="x" as id="P-x", and the references #x as #P-x. */
+static void
+prefix_ids(const char *svg, const char *prefix, struct buf *out)
+{
+	static const char *const pat[] = {"id=\"", "href=\"#", "url(#"};
+	const char *p = svg;
+	size_t k, best_k = 0;
+
+	for (;;) {
+		const char *best = NULL;
+
+		for (k = 0; k < 3; k++) {
+			const char *q = strstr(p, pat[k]);
+
+			if (q && (best == NULL || q < best)) {
+				best = q;
+				best_k = k;
+			}
+		}
+		if (best == NULL)
+			break;
+		best += strlen(pat[best_k]);
+		buf_add(out, p, (size_t)(best - p));
+		buf_printf(out, "%s-", prefix);
+		p = best;
+	}
+	buf_addstr(out, p);
+}
+
 struct tval *
 report_model(struct tctx *tc, const struct report *rep)
 {
 	const struct drill *d = rep->drill;
 	const struct run *run = rep->run;
 	struct tval *root = tv_map(tc), *list, *m;
+	struct buf ids;
 	char b[1200], rate[32];
 	size_t i, k, n[4] = {0, 0, 0, 0};
 	const char *overall = report_overall(rep);
@@ -476,6 +507,7 @@ report_model(struct tctx *tc, const struct report *rep)
 		tv_set_bool(tc, m, "image", f->is_image);
 	}
 	timeline(tc, root, rep);
+	buf_init(&ids, LIM_INPUT_BYTES);
 	list = tv_set_list(tc, root, "charts");
 	for (i = 0; i < rep->ncharts; i++) {
 		const struct report_chart *c = &rep->charts[i];
@@ -486,9 +518,16 @@ report_model(struct tctx *tc, const struct report *rep)
 		tv_set_str(tc, m, "caption", c->caption);
 		tv_set_strf(tc, m, "png", "charts/%s.png", c->name);
 		tv_set_strf(tc, m, "csv", "charts/%s.csv", c->name);
-		/* Inline in HTML: the <svg> element without the XML declaration before it. */
-		tv_set_str(tc, m, "svg", open_tag ? open_tag : svg);
+		/*
+		 * Inline in HTML: the <svg> element without the XML declaration,
+		 * its ids prefixed with the chart's name — cairo names glyphs and
+		 * clips the same in every SVG, and one page holds them all.
+		 */
+		prefix_ids(open_tag ? open_tag : svg, c->name, &ids);
+		tv_set_str(tc, m, "svg", buf_str(&ids));
+		buf_reset(&ids);
 	}
+	buf_release(&ids);
 	list = tv_set_list(tc, root, "inputs");
 	for (i = 0; i < run->nsources; i++) {
 		const struct source *s = &run->sources[i];

@@ -156,8 +156,7 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 		j->spec.labels = j->labels;
 		j->spec.nseries = ns;
 		if (v->op == OP_LT || v->op == OP_LE || v->op == OP_GT || v->op == OP_GE) {
-			j->spec.have_limit = r->kind == SLO_RECOVERS || r->limit_unit != UNIT_NONE ||
-			    j->series[0]->unit_known;
+			j->spec.have_limit = 1;	/* plain numbers compare as they are */
 			j->spec.limit = r->kind == SLO_RECOVERS ? r->limit *
 			    (r->limit_unit == UNIT_NONE && r->have_unit ? r->metric_scale : 1) :
 			    v->limit;

@@ -136,6 +136,8 @@ if [ -n "$html" ] && command -v xmllint > /dev/null; then
 		'xmllint --html --xpath "string(//h1)" "$html" 2>/dev/null | grep -qF "<script>alert(1)</script>"'
 	check "report.html fetches nothing: no element with src, no link element" \
 		'[ "$(xmllint --html --xpath "count(//*[@src] | //link | //iframe | //object)" "$html" 2>/dev/null)" = 0 ]'
+	check "report.html: no id twice, even with several inline charts" \
+		'[ -z "$(grep -o "id=\"[^\"]*\"" "$T/b/2026-11-28/redis-outage/report.html" | sort | uniq -d)" ]'
 	check "report.html has one verdict row per SLO" \
 		'[ "$(xmllint --html --xpath "count(//section[@id=\"verdicts\"]//tbody/tr)" "$html" 2>/dev/null)" = 5 ]'
 else
