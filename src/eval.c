@@ -11,6 +11,7 @@
 
 #include "diag.h"
 #include "eval.h"
+#include "hist.h"
 #include "strnum.h"
 #include "timeutil.h"
 #include "xalloc.h"
@@ -296,6 +297,13 @@ match_series(const struct run *run, const struct selector *sel, const struct ser
 {
 	size_t i, n = 0;
 
+	/* An exact match wins: `lag` means the series lag, not every lag{...} too. */
+	for (i = 0; i < run->nseries; i++)
+		if (selector_equal(sel, &run->series[i].sel)) {
+			if (max > 0)
+				out[0] = &run->series[i];
+			return 1;
+		}
 	for (i = 0; i < run->nseries; i++)
 		if (selector_matches(sel, &run->series[i].sel)) {
 			if (n < max)
@@ -885,6 +893,109 @@ eval_hpa(const struct run *run, const struct slo_set *set, const struct slo_rule
 	return 0;
 }
 
+/* Whether a k6 raw histogram's tags include every label of the rule's selector. */
+static int
+hist_matches(const struct k6raw_hist *h, const struct slo_rule *r)
+{
+	struct selector have;
+
+	have.name = h->metric;
+	have.labels = h->tags;
+	have.nlabels = h->ntags;
+	return selector_matches(&r->sel, &have);
+}
+
+/*
+ * A metric rule with a window, on k6 raw data: the histograms of every
+ * window that starts inside the rule's window, for every tag set that
+ * includes the rule's labels, merged; the statistic is read from that.
+ * Exact for counts, within the histogram's 1 % for percentiles, and the
+ * window's edges are as fine as the windows (10 s by default).
+ */
+static int
+eval_k6raw_window(const struct run *run, const struct slo_set *set, const struct slo_rule *r,
+    struct verdict *v)
+{
+	const struct fault *wf = NULL;
+	const struct k6raw_hist *first = NULL;
+	struct hist h;
+	struct value_units vu;
+	const char *stat = r->stat;
+	int64_t lo = INT64_MIN, hi = INT64_MAX, w = run->k6raw_window_ms;
+	double x, q;
+	size_t i, k;
+	char wname[96], ws[32];
+	enum metric_type type = MT_UNKNOWN;
+
+	if (r->window == WIN_DURING || r->window == WIN_AFTER) {
+		if ((wf = need_fault(run, set, r, r->window_fault)) == NULL)
+			return -1;
+		lo = r->window == WIN_DURING ? wf->start : wf->end;
+		hi = r->window == WIN_DURING ? wf->end : INT64_MAX;
+	}
+	hist_init(&h);
+	for (i = 0; i < run->nk6raw; i++) {
+		const struct k6raw_hist *e = &run->k6raw[i];
+		int inside = e->start >= lo && e->start < hi;
+
+		if (r->window == WIN_OUTSIDE)
+			for (k = 0, inside = 1; k < run->nfaults && inside; k++)
+				inside = e->start + w <= run->faults[k].start || e->start >= run->faults[k].end;
+		if (!inside || !hist_matches(e, r))
+			continue;
+		if (first == NULL) {
+			first = e;
+			type = e->type;
+		}
+		hist_merge(&h, &e->h);
+	}
+	window_str(r, wname, sizeof wname);
+	if (first == NULL || h.count == 0) {
+		hist_release(&h);
+		snprintf(v->message, sizeof v->message, "k6 raw output has no samples of %s in the window %s",
+		    r->metric, wname);
+		return 0;
+	}
+	v->evidence = first->origin;
+	v->have_samples = 1;
+	v->samples = (long long)h.count;
+	if (stat[0] == '\0')
+		stat = type == MT_RATE ? "rate" : type == MT_COUNTER ? "count" : "max";
+	if (strcmp(stat, "rate") == 0 && type == MT_RATE)
+		x = (double)h.nonzero / (double)h.count;
+	else if (strcmp(stat, "count") == 0)
+		x = (double)h.count;
+	else if (strcmp(stat, "avg") == 0)
+		x = h.sum / (double)h.count;
+	else if (strcmp(stat, "min") == 0)
+		x = h.min;
+	else if (strcmp(stat, "max") == 0)
+		x = h.max;
+	else if (strcmp(stat, "med") == 0)
+		x = hist_quantile(&h, 0.5);
+	else if (stat[0] == 'p' && strnum_double(stat + 2, strlen(stat) - 3, &q) == 0)
+		x = hist_quantile(&h, q / 100);
+	else {
+		hist_release(&h);
+		snprintf(v->message, sizeof v->message, "the statistic %s does not apply to k6 raw %s",
+		    stat, r->metric);
+		return 0;
+	}
+	hist_release(&h);
+	if (reconcile(set, r, first->unit_known, type == MT_RATE && strcmp(stat, "rate") == 0 ?
+	    UNIT_RATIO : first->unit, x, origin_path(run, &first->origin), &vu) == -1)
+		return -1;
+	judge(v, r, vu.x, vu.unit, vu.limit, vu.warn, stat);
+	time_fmt_span(w, ws, sizeof ws);
+	{
+		size_t len = strlen(v->message);
+
+		snprintf(v->message + len, sizeof v->message - len, " (k6 raw, %s, %s windows)",
+		    wname, ws);
+	}
+	return 0;
+}
+
 static int
 eval_rule(const struct run *run, const struct slo_set *set, const struct slo_rule *r,
     struct verdict *v)
@@ -899,6 +1010,13 @@ eval_rule(const struct run *run, const struct slo_set *set, const struct slo_rul
 	case SLO_METRIC:
 	default:
 		/* k6 summaries first (whole-run figures), else time series. */
+		if (r->window != WIN_ALL && run->nk6raw > 0) {
+			size_t i;
+
+			for (i = 0; i < run->nk6raw; i++)
+				if (hist_matches(&run->k6raw[i], r))
+					return eval_k6raw_window(run, set, r, v);
+		}
 		if (run_find_summary(run, &r->sel) != NULL) {
 			if (r->window != WIN_ALL) {
 				snprintf(v->message, sizeof v->message, "%s is a k6 end-of-test summary, "

@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "drill.h"
 #include "eval.h"
+#include "hist.h"
 #include "out_table.h"
 #include "report.h"
 #include "run.h"
@@ -44,6 +45,8 @@ const char *const report_keys[] = {
 	"attachments.image",
 	"inputs.file", "inputs.kind", "inputs.format", "inputs.tool_version", "inputs.size",
 	"inputs.sha256",
+	"channels.name", "channels.requests", "channels.p95", "channels.errors",
+	"channels.faults.fault", "channels.faults.p95", "channels.faults.errors",
 	"charts.svg", "charts.caption", "charts.csv", "charts.png", "charts.name",
 	"timeline.utc", "timeline.local", "timeline.approx", "timeline.kind", "timeline.what",
 	"timeline.evidence",
@@ -321,6 +324,89 @@ timeline(struct tctx *tc, struct tval *root, const struct report *rep)
 		tz_close(zone);
 }
 
+/* The value of a k6 raw histogram's tag, or NULL. */
+static const char *
+hist_tag(const struct k6raw_hist *h, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < h->ntags; i++)
+		if (strcmp(h->tags[i].key, key) == 0)
+			return h->tags[i].value;
+	return NULL;
+}
+
+/*
+ * Per channel (the `channel` tag of k6 raw output): requests, P95 and error
+ * rate over the whole run and during each fault, merged from the windowed
+ * histograms. Only histograms whose tags are exactly one tag set are summed
+ * once each: those with the channel tag.
+ */
+static void
+channels(struct tctx *tc, struct tval *root, const struct report *rep)
+{
+	const struct run *run = rep->run;
+	const struct drill *d = rep->drill;
+	const char *names[64];
+	size_t nn = 0, i, k, f;
+	struct tval *list, *m, *fl = NULL, *fm;
+	char b[64];
+
+	for (i = 0; i < run->nk6raw; i++) {
+		const char *c = hist_tag(&run->k6raw[i], "channel");
+
+		if (c == NULL || strcmp(run->k6raw[i].metric, "http_req_duration") != 0)
+			continue;
+		for (k = 0; k < nn && strcmp(names[k], c) != 0; k++)
+			;
+		if (k == nn && nn < 64)
+			names[nn++] = c;
+	}
+	list = tv_set_list(tc, root, "channels");
+	for (k = 0; k < nn; k++) {
+		for (f = 0; f <= d->nfaults; f++) {
+			struct hist dur, fail;
+			int64_t lo = f ? d->faults[f - 1].start : INT64_MIN;
+			int64_t hi = f ? d->faults[f - 1].end : INT64_MAX;
+
+			hist_init(&dur);
+			hist_init(&fail);
+			for (i = 0; i < run->nk6raw; i++) {
+				const struct k6raw_hist *h = &run->k6raw[i];
+				const char *c = hist_tag(h, "channel");
+
+				if (c == NULL || strcmp(c, names[k]) != 0 || h->start < lo || h->start >= hi)
+					continue;
+				if (strcmp(h->metric, "http_req_duration") == 0)
+					hist_merge(&dur, &h->h);
+				else if (strcmp(h->metric, "http_req_failed") == 0)
+					hist_merge(&fail, &h->h);
+			}
+			if (f == 0) {
+				m = tv_push_map(tc, list);
+				tv_set_str(tc, m, "name", names[k]);
+				tv_set_strf(tc, m, "requests", "%llu", (unsigned long long)dur.count);
+				fl = tv_set_list(tc, m, "faults");
+				unit_fmt(b, sizeof b, dur.count ? hist_quantile(&dur, 0.95) : 0, UNIT_MS);
+				tv_set_str(tc, m, "p95", dur.count ? b : "-");
+				unit_fmt(b, sizeof b, fail.count ? (double)fail.nonzero / (double)fail.count : 0,
+				    UNIT_RATIO);
+				tv_set_str(tc, m, "errors", fail.count ? b : "-");
+			} else {
+				fm = tv_push_map(tc, fl);
+				tv_set_str(tc, fm, "fault", d->faults[f - 1].name);
+				unit_fmt(b, sizeof b, dur.count ? hist_quantile(&dur, 0.95) : 0, UNIT_MS);
+				tv_set_str(tc, fm, "p95", dur.count ? b : "-");
+				unit_fmt(b, sizeof b, fail.count ? (double)fail.nonzero / (double)fail.count : 0,
+				    UNIT_RATIO);
+				tv_set_str(tc, fm, "errors", fail.count ? b : "-");
+			}
+			hist_release(&dur);
+			hist_release(&fail);
+		}
+	}
+}
+
 /* Copies svg with id="x" as id="P-x", and the references #x as #P-x. */
 static void
 prefix_ids(const char *svg, const char *prefix, struct buf *out)
@@ -507,6 +593,7 @@ report_model(struct tctx *tc, const struct report *rep)
 		tv_set_bool(tc, m, "image", f->is_image);
 	}
 	timeline(tc, root, rep);
+	channels(tc, root, rep);
 	buf_init(&ids, LIM_INPUT_BYTES);
 	list = tv_set_list(tc, root, "charts");
 	for (i = 0; i < rep->ncharts; i++) {

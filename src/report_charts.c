@@ -125,12 +125,16 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 	for (i = 0; i < rep->verdicts->n; i++) {
 		const struct verdict *v = &rep->verdicts->v[i];
 		const struct slo_rule *r = v->rule;
+		const struct series *exact = NULL;
 		size_t ns = 0;
 
 		if (r->kind != SLO_RECOVERS && r->kind != SLO_METRIC)
 			continue;
 		if (r->kind == SLO_METRIC && run_find_summary(run, &r->sel) != NULL)
 			continue;	/* a whole-run summary has no time axis */
+		for (k = 0; k < run->nseries; k++)
+			if (selector_equal(&r->sel, &run->series[k].sel) && run->series[k].npts)
+				exact = &run->series[k];
 		for (k = 0; k < run->nseries; k++)
 			if (selector_matches(&r->sel, &run->series[k].sel) && run->series[k].npts)
 				ns++;
@@ -145,7 +149,11 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 			for (k = 2; taken(jobs, njobs - 1, j->name); k++)
 				snprintf(j->name, sizeof j->name, "%.60s-%zu", base, k % 1000);
 		}
-		for (k = 0, ns = 0; k < run->nseries && ns < LIM_CHART_SERIES; k++)
+		if (exact != NULL) {
+			j->series[0] = exact;
+			j->labels[0] = exact->name;
+			ns = 1;
+		} else for (k = 0, ns = 0; k < run->nseries && ns < LIM_CHART_SERIES; k++)
 			if (selector_matches(&r->sel, &run->series[k].sel) && run->series[k].npts) {
 				j->series[ns] = &run->series[k];
 				j->labels[ns] = run->series[k].name;
