@@ -64,6 +64,7 @@ int	cmd_color(int flag_no_color);
 int	cmd_error_status(void);
 
 extern const struct cmd cmd_bundle_spec;
+extern const struct cmd cmd_capture_spec;
 extern const struct cmd cmd_check_spec;
 extern const struct cmd cmd_inspect_spec;
 extern const struct cmd cmd_verify_spec;

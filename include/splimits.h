@@ -22,6 +22,13 @@
 #define LIM_SLUG          64                   /* bytes of a drill's folder name */
 #define LIM_SUFFIX        999                  /* <slug>-2 ... <slug>-999 */
 #define LIM_SLO_FILES     16                   /* SLO files of one drill */
-#define LIM_FAULTS        64                   /* --fault options of one check */
+#define LIM_FAULTS        64                   /* --fault options of one check; faults of a capture */
+#define LIM_PROM_SERIES   100000               /* series in one Prometheus answer */
+#define LIM_CAPTURE_QUERIES 64                 /* capture.prometheus.queries */
+#define LIM_CAPTURE_HPAS  64                   /* capture.kubectl.hpas */
+#define LIM_HTTP_BODY     (8u * 1024 * 1024)   /* one HTTP response or webhook body captured */
+#define LIM_HTTP_HEADER   (16u * 1024)         /* the request line and headers the receiver reads */
+#define LIM_HTTP_CLIENTS  16                   /* webhook connections open at once */
+#define LIM_CMD_OUTPUT    (4u * 1024 * 1024)   /* one kubectl run's output */
 
 #endif

@@ -18,7 +18,7 @@
 #include "splimits.h"
 #include "strnum.h"
 
-const char *const import_kinds[] = {"k6", NULL};
+const char *const import_kinds[] = {"k6", "prometheus", NULL};
 
 static int
 known_kind(const char *k, size_t n)
@@ -105,6 +105,8 @@ import_file_opts(struct run *run, const struct import_opts *o, const char *path,
 	if (kind == NULL) {
 		if (in_k6sum_sniff(b.data, b.len))
 			kind = "k6";
+		else if (in_prom_sniff(b.data, b.len))
+			kind = "prometheus";
 		else {
 			diag_error(display, 0, 0, "cannot tell what kind of evidence this is; "
 			    "name it as KIND:PATH, with KIND one of: %s", kinds_list());
@@ -120,6 +122,8 @@ import_file_opts(struct run *run, const struct import_opts *o, const char *path,
 	s->size = stat(path, &st) == 0 ? (size_t)st.st_size : b.len;
 	if (strcmp(kind, "k6") == 0)
 		rc = in_k6sum_import(run, src, display, b.data, b.len);
+	else if (strcmp(kind, "prometheus") == 0)
+		rc = in_prom_import(run, src, display, o, b.data, b.len);
 out:
 	buf_release(&b);
 	return rc;

@@ -13,6 +13,7 @@
 
 static const struct cmd *const commands[] = {
 	&cmd_bundle_spec,
+	&cmd_capture_spec,
 	&cmd_check_spec,
 	&cmd_inspect_spec,
 	&cmd_verify_spec,
