@@ -9,6 +9,7 @@ k6sum) ls samples/k6/*.json samples/drills/*/k6/*.json tests/data/*.json
 	ls "$corpus"/k6-summary-export/* "$corpus"/k6-handle-summary/* 2>/dev/null ;;
 tmpl) ls templates/* ;;
 units) ls tests/fuzz/seeds/units/* 2>/dev/null ;;
+prom) ls tests/data/prometheus/*.json ;;
 esac
 ls tests/fuzz/crashes/"$1"/* 2>/dev/null
 exit 0
