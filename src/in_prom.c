@@ -149,7 +149,8 @@ one_series(struct prom *p, const cJSON *r, int vector, size_t idx)
 	}
 	if (base == NULL)
 		base = "value";
-	qsort(labels, nl, sizeof *labels, label_cmp);
+	if (nl > 1)
+		qsort(labels, nl, sizeof *labels, label_cmp);
 	buf_init(&name, LIM_NAME);
 	buf_addstr(&name, base);
 	for (i = 0; i < nl; i++)
