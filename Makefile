@@ -12,7 +12,7 @@
 
 CC       ?= cc
 BUILD    ?= build
-PKGS      = libcjson yaml-0.1 cairo libxml-2.0 zlib libcrypto
+PKGS      = libcjson yaml-0.1 cairo libxml-2.0 zlib libcrypto libcurl
 WARN      = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wwrite-strings -Werror
 CSTD      = -std=c11 -D_POSIX_C_SOURCE=200809L

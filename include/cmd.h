@@ -65,6 +65,7 @@ int	cmd_error_status(void);
 
 extern const struct cmd cmd_bundle_spec;
 extern const struct cmd cmd_chart_spec;
+extern const struct cmd cmd_capture_spec;
 extern const struct cmd cmd_check_spec;
 extern const struct cmd cmd_compare_spec;
 extern const struct cmd cmd_digest_spec;

@@ -37,6 +37,8 @@ int	fsio_read_head(const char *path, size_t max, struct buf *out, int *gzipped);
 int	fsio_write(const char *path, const void *p, size_t n);
 /* Copies the bytes of src (following a symlink: evidence is content) to a new file dst. */
 int	fsio_copy(const char *src, const char *dst);
+/* Appends n bytes to path (created if missing, no symlink followed), then fsyncs: a killed writer loses nothing written before. */
+int	fsio_append(const char *path, const void *p, size_t n);
 /* Writes p to a temporary file beside path, then renames it over path: readers see all or nothing. */
 int	fsio_write_replace(const char *path, const void *p, size_t n);
 int	fsio_mkdir(const char *path);

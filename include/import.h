@@ -11,7 +11,7 @@
 
 struct run;
 
-/* The kinds sloproof reads; "k6" covers all k6 summary shapes. */
+/* The kinds sloproof reads; "k6" covers all k6 summary shapes, "prometheus" the HTTP API's JSON. */
 extern const char *const import_kinds[];
 
 /* What an importer may need besides the bytes: all optional. */
@@ -92,5 +92,13 @@ int	in_k6raw_import_path(struct run *, int src, const struct import_opts *,
 /* The same for bytes in memory (tests, the fuzzer); size and sha256 are left alone. */
 int	in_k6raw_import_mem(struct run *, int src, const struct import_opts *,
 	    const char *display, const char *data, size_t len);
+
+/*
+ * Prometheus HTTP API answers (in_prom.c): query_range ("matrix") and
+ * query ("vector") JSON, one series per result.
+ */
+int	in_prom_sniff(const char *data, size_t len);
+int	in_prom_import(struct run *, int src, const char *path, const struct import_opts *,
+	    const char *data, size_t len);
 
 #endif

@@ -46,5 +46,13 @@
 #define LIM_K6RAW_SPLIT   16                   /* tags to split k6 raw data by */
 #define LIM_BUNDLES       10000                /* bundles one digest or comparison reads */
 #define LIM_FOLLOWUPS     1000                 /* follow-ups of one drill */
+#define LIM_FAULTS        64                   /* --fault options of one check; faults of a capture */
+#define LIM_PROM_SERIES   100000               /* series in one Prometheus answer */
+#define LIM_CAPTURE_QUERIES 64                 /* capture.prometheus.queries */
+#define LIM_CAPTURE_HPAS  64                   /* capture.kubectl.hpas */
+#define LIM_HTTP_BODY     (8u * 1024 * 1024)   /* one HTTP response or webhook body captured */
+#define LIM_HTTP_HEADER   (16u * 1024)         /* the request line and headers the receiver reads */
+#define LIM_HTTP_CLIENTS  16                   /* webhook connections open at once */
+#define LIM_CMD_OUTPUT    (4u * 1024 * 1024)   /* one kubectl run's output */
 
 #endif

@@ -332,6 +332,29 @@ fsio_write(const char *path, const void *p, size_t n)
 }
 
 int
+fsio_append(const char *path, const void *p, size_t n)
+{
+	int fd, e;
+
+	if ((e = fsio_fault()) != 0) {
+		errno = e;
+		fd = -1;
+	} else {
+		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+	}
+	if (fd == -1) {
+		diag_syserr(path, "cannot open for appending: %s", strerror(errno));
+		return -1;
+	}
+	if (write_all(fd, p, n) == -1) {
+		diag_syserr(path, "cannot write: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return finish(fd, path);
+}
+
+int
 fsio_write_replace(const char *path, const void *p, size_t n)
 {
 	char *tmp;

@@ -19,7 +19,7 @@
 #include "splimits.h"
 #include "strnum.h"
 
-const char *const import_kinds[] = {"k6", "grafana", "alerts", "hpa", NULL};
+const char *const import_kinds[] = {"k6", "grafana", "alerts", "hpa", "prometheus", NULL};
 
 static int
 known_kind(const char *k, size_t n)
@@ -130,6 +130,8 @@ import_file_opts(struct run *run, const struct import_opts *o, const char *path,
 			kind = "grafana";
 		else if (in_hpa_sniff(b.data, b.len))
 			kind = "hpa";
+		else if (in_prom_sniff(b.data, b.len))
+			kind = "prometheus";
 		else {
 			diag_error(display, 0, 0, "cannot tell what kind of evidence this is; "
 			    "name it as KIND:PATH, with KIND one of: %s", kinds_list());
@@ -151,6 +153,8 @@ import_file_opts(struct run *run, const struct import_opts *o, const char *path,
 		rc = in_grafana_import(run, src, o, display, b.data, b.len);
 	else if (strcmp(kind, "hpa") == 0)
 		rc = in_hpa_import(run, src, o, display, b.data, b.len);
+	else if (strcmp(kind, "prometheus") == 0)
+		rc = in_prom_import(run, src, display, o, b.data, b.len);
 out:
 	buf_release(&b);
 	return rc;

@@ -1890,6 +1890,82 @@ prefix_blanked(struct hctx *h, size_t skip)
 	return copy;
 }
 
+/* How many `# captured_at:` lines the text has. */
+static int
+count_records(const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+	int n = 0;
+
+	while (p < end && (p = strstr(p, "# captured_at:")) != NULL && p < end) {
+		if (p == data || p[-1] == '\n')
+			n++;
+		p += 14;
+	}
+	return n;
+}
+
+/*
+ * What `sloproof capture` writes: records of a `# captured_at: T` line and
+ * one JSON document (or `# error: ...` when kubectl failed). Each document
+ * is imported on its own, at its own time, from a copy of the text with
+ * everything else blanked so that line numbers stay those of the file.
+ * Returns the number of records read, or -1.
+ */
+static int
+import_json_records(struct hctx *h)
+{
+	const char *p = h->data, *end = h->data + h->len, *rec, *next, *eol;
+	static const char tag[] = "# captured_at:";
+	size_t tlen = sizeof tag - 1;
+	int n = 0;
+
+	while ((rec = p < end ? strstr(p, tag) : NULL) != NULL && rec < end) {
+		int64_t t;
+		const char *v, *body;
+		char *copy;
+
+		if (rec != h->data && rec[-1] != '\n') {
+			p = rec + tlen;
+			continue;
+		}
+		eol = memchr(rec, '\n', (size_t)(end - rec));
+		if (eol == NULL)
+			break;
+		for (v = rec + tlen; v < eol && *v == ' '; v++)
+			;
+		next = eol + 1;
+		while ((next = strstr(next, tag)) != NULL && next[-1] != '\n')
+			next += tlen;
+		if (next == NULL)
+			next = end;
+		for (body = eol + 1; body < next && is_ws(*body); body++)
+			;
+		if (time_parse_rfc3339(v, (size_t)(eol - v), &t, NULL) == 0 && body < next &&
+		    *body == '{') {
+			copy = xmalloc(h->len + 1);
+			memcpy(copy, h->data, h->len);
+			copy[h->len] = '\0';
+			size_t from = (size_t)(body - h->data), to = (size_t)(next - h->data), i;
+
+			for (i = 0; i < h->len; i++)
+				if ((i < from || i >= to) && copy[i] != '\n')
+					copy[i] = ' ';
+			h->have_anchor = 1;
+			h->anchor = t;
+			h->anchor_seq++;
+			if (import_json(h, copy, h->len) == -1) {
+				free(copy);
+				return -1;
+			}
+			free(copy);
+			n++;
+		}
+		p = next;
+	}
+	return n;
+}
+
 /* A `# captured_at:` comment anywhere in a YAML file anchors it too. */
 static void
 yaml_comment_anchor(struct hctx *h)
@@ -1936,6 +2012,10 @@ in_hpa_import(struct run *run, int src, const struct import_opts *opts, const ch
 	case S_JSON:
 		run->sources[src].format = arena_strdup(&run->arena, sh == S_YAML ?
 		    "kubectl-get-hpa-yaml" : "kubectl-get-hpa-json");
+		if (sh == S_JSON && count_records(data, len) > 1) {
+			rc = import_json_records(&h) == -1 ? -1 : 0;
+			break;
+		}
 		copy = prefix_blanked(&h, skip);
 		if (sh == S_YAML)
 			yaml_comment_anchor(&h);

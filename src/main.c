@@ -14,6 +14,7 @@
 static const struct cmd *const commands[] = {
 	&cmd_bundle_spec,
 	&cmd_chart_spec,
+	&cmd_capture_spec,
 	&cmd_check_spec,
 	&cmd_compare_spec,
 	&cmd_digest_spec,

@@ -17,6 +17,7 @@ tmpl) ls templates/* ;;
 grafana) ls tests/data/grafana/*.csv
 	ls "$corpus"/grafana-csv/* 2>/dev/null ;;
 units) ls tests/fuzz/seeds/units/* 2>/dev/null ;;
+prom) ls tests/data/prometheus/*.json ;;
 esac
 ls tests/fuzz/crashes/"$1"/* 2>/dev/null
 exit 0

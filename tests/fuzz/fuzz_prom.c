@@ -1,0 +1,35 @@
+/* libFuzzer target: the Prometheus query_range / query importer. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "diag.h"
+#include "import.h"
+#include "run.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static FILE *devnull;
+	struct run run;
+	struct source *s;
+
+	if (devnull == NULL)
+		devnull = fopen("/dev/null", "w");
+	diag_set_stream(devnull);
+	run_init(&run);
+	s = run_add_source(&run);
+	s->path = arena_strdup(&run.arena, "fuzz.json");
+	s->kind = arena_strdup(&run.arena, "prometheus");
+	(void)in_prom_sniff((const char *)data, size);
+	{
+		struct import_opts o = {0};
+
+		(void)in_prom_import(&run, 0, "fuzz_seconds.json", &o, (const char *)data, size);
+	}
+	run_release(&run);
+	diag_reset();
+	return 0;
+}
