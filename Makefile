@@ -75,7 +75,8 @@ check: deps $(BIN) $(TESTS) $(REPLAY)
 	@BUILD=$(BUILD) SLOPROOF=$(CURDIR)/$(BIN) sh tests/run.sh
 
 check-asan:
-	@$(MAKE) --no-print-directory check BUILD=build-asan OPT="-O1 -g" \
+	@LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	    $(MAKE) --no-print-directory check BUILD=build-asan OPT="-O1 -g" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 
 check-valgrind: deps $(BIN)

@@ -8,7 +8,7 @@ logs=$(mktemp -d "${TMPDIR:-/tmp}/sloproof-vg.XXXXXX")
 wrap=$logs/sloproof
 cat > "$wrap" <<WRAP
 #!/bin/sh
-exec valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \
+exec valgrind -q --suppressions=$(pwd)/tests/valgrind.supp --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \
 	--errors-for-leak-kinds=definite,indirect,possible --log-file="$logs/vg.%p.log" "$BIN" "\$@"
 WRAP
 chmod +x "$wrap"
