@@ -45,9 +45,17 @@ const struct cmd cmd_check_spec = {
 	"sample count, k6's own threshold result for the same metric, and the file:line\n"
 	"of the evidence that decided it. A rule whose metric is missing is nodata,\n"
 	"which fails the gate: absent evidence is never a pass.\n\n"
-	"INPUT is KIND:PATH or a bare PATH whose kind is recognised from its content.\n"
-	"Kinds: k6 (k6 --summary-export JSON, handleSummary() JSON, or the k6 v1.5+\n"
-	"machine-readable summary; gzip'd files are read as they are).",
+	"INPUT is KIND:PATH or a bare PATH whose kind is recognised from its content\n"
+	"(gzip'd files are read as they are). Kinds:\n"
+	"  k6          --summary-export JSON, handleSummary() JSON, the v1.5+ machine-\n"
+	"              readable summary, or raw output (--out json=FILE[.gz])\n"
+	"  grafana     panel CSV downloads, every Grafana version's dialect\n"
+	"  alerts      Alertmanager webhook payloads, API v1/v2 alerts, snapshots,\n"
+	"              amtool tables, Prometheus ALERTS ranges\n"
+	"  hpa         kubectl describe hpa, get hpa [-w], get hpa -o yaml|json\n"
+	"  prometheus  /api/v1/query_range and /api/v1/query answers\n\n"
+	"Rules that name a fault (window: during:F, recovers:, alert:, hpa:) need\n"
+	"--fault; `sloproof bundle` takes faults from the drill file.",
 	check_opts,
 	"  sloproof check --slo slo.yaml perf-summary.json\n"
 	"  sloproof check --slo slo.yaml --slo slo-chaos.yaml \\\n"

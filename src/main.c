@@ -30,8 +30,9 @@ usage(FILE *f)
 	size_t i;
 
 	fprintf(f, "usage: sloproof [--version] [--help] COMMAND [ARGS]\n\n"
-	    "sloproof turns the evidence of load tests and chaos drills (k6 summaries)\n"
-	    "into SLO verdicts and dated, checksummed report bundles.\n\n"
+	    "sloproof turns the evidence of load tests and chaos drills — k6 results,\n"
+	    "Grafana CSV exports, Alertmanager alerts, kubectl HPA output, Prometheus\n"
+	    "ranges — into SLO verdicts and dated, checksummed report bundles.\n\n"
 	    "commands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
