@@ -256,8 +256,18 @@ timeline(struct tctx *tc, struct tval *root, const struct report *rep)
 			origin_text(run, &a->origin, e->evidence, sizeof e->evidence);
 		}
 		e = tl_add(&ev, &n, &cap, a->start, 1, "alert");
-		snprintf(e->what, sizeof e->what, "alert %s fires%s%s%s", a->name,
-		    lab[0] ? " (" : "", lab, lab[0] ? ")" : "");
+		{
+			const char *summary = NULL;
+			size_t k;
+
+			/* The alert's own summary says what it meant: carried, escaped like any value. */
+			for (k = 0; k < a->nannotations; k++)
+				if (strcmp(a->annotations[k].key, "summary") == 0)
+					summary = a->annotations[k].value;
+			snprintf(e->what, sizeof e->what, "alert %s fires%s%s%s%s%.200s", a->name,
+			    lab[0] ? " (" : "", lab, lab[0] ? ")" : "", summary ? ": " : "",
+			    summary ? summary : "");
+		}
 		origin_text(run, &a->origin, e->evidence, sizeof e->evidence);
 		if (a->have_end) {
 			e = tl_add(&ev, &n, &cap, a->end, 1, "alert");

@@ -132,6 +132,8 @@ html=$(ls "$T"/h/2026-11-28/*/report.html 2>/dev/null | head -1)
 if [ -n "$html" ] && command -v xmllint > /dev/null; then
 	check "report.html has no script element, even from a hostile drill" \
 		'[ "$(xmllint --html --xpath "count(//script)" "$html" 2>/dev/null)" = 0 ]'
+	check "report.html shows an Alertmanager annotation with <script> as text" \
+		'xmllint --html --xpath "string(//section[@id=\"timeline\"])" "$html" 2>/dev/null | grep -qF "<script>alert(1)</script>"'
 	check "report.html shows the hostile title as text" \
 		'xmllint --html --xpath "string(//h1)" "$html" 2>/dev/null | grep -qF "<script>alert(1)</script>"'
 	check "report.html fetches nothing: no element with src, no link element" \
