@@ -35,7 +35,7 @@ FUZZ_SECONDS ?= 20
 
 BIN = $(if $(filter build,$(BUILD)),sloproof,$(BUILD)/sloproof)
 
-.PHONY: all deps check check-asan check-valgrind demo regen fuzz fuzz-run bench clean
+.PHONY: all deps check check-asan check-valgrind demo regen man fuzz fuzz-run bench clean
 all: deps $(BIN)
 
 deps:
@@ -83,6 +83,10 @@ check-valgrind: deps $(BIN)
 	@out=$$(sh tests/valgrind.sh $(BIN)); printf '%s\n' "$$out" | grep -v '^ok'; \
 	p=$$(printf '%s\n' "$$out" | grep -c '^ok'); f=$$(printf '%s\n' "$$out" | grep -c '^not ok'); \
 	echo "$$p passed, $$f failed"; [ $$f -eq 0 ]
+
+# The man page is generated from the command tables; a golden test checks it is current.
+man: $(BIN)
+	./$(BIN) help --man > docs/sloproof.1
 
 regen: deps $(BIN)
 	@SLOPROOF=$(CURDIR)/$(BIN) REGEN=1 sh tests/golden.sh

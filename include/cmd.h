@@ -53,6 +53,8 @@ void	opts_init(struct opts_state *, int argc, char **argv);
 int	opts_next(struct opts_state *, const struct cmd *, int *key, const char **arg);
 void	opts_release(struct opts_state *);
 
+/* The man page, in roff, from the same tables as --help. */
+void	cmd_man(FILE *f, const struct cmd *const *cmds, size_t n, const char *version);
 /* Prints the full help of a command to f. */
 void	cmd_help(const struct cmd *, FILE *f);
 /* "sloproof NAME: error: MSG" + "usage: ..." on stderr; returns EXIT_USAGE. */

@@ -76,6 +76,10 @@ main(int argc, char **argv)
 		printf("sloproof %s\n", SLOPROOF_VERSION);
 		return finish_stdout(EXIT_MET);
 	}
+	if (strcmp(name, "help") == 0 && argc > 2 && strcmp(argv[2], "--man") == 0) {
+		cmd_man(stdout, commands, NCOMMANDS, SLOPROOF_VERSION);
+		return finish_stdout(EXIT_MET);
+	}
 	if (strcmp(name, "help") == 0 && argc > 2)
 		name = argv[2];
 	for (i = 0; i < NCOMMANDS; i++)
