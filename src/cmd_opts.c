@@ -133,8 +133,10 @@ cmd_help(const struct cmd *c, FILE *f)
 	fprintf(f, "  %-*s  %s\n", w, "-h, --help", "show this help");
 	if (c->examples)
 		fprintf(f, "\nexamples:\n%s", c->examples);
-	fprintf(f, "\nexit status: 0 all SLOs met (pass or warn), 1 an SLO failed or had no "
-	    "data,\n2 usage error, 3 bad input (nothing written), 4 system error.\n");
+	/* A command whose exit statuses mean something else says so itself. */
+	if (strstr(c->description, "Exit status:") == NULL)
+		fprintf(f, "\nexit status: 0 all SLOs met (pass or warn), 1 an SLO failed or had no "
+		    "data,\n2 usage error, 3 bad input (nothing written), 4 system error.\n");
 }
 
 int
