@@ -929,6 +929,7 @@ import_describe(struct hctx *h)
 	struct coll c;
 	struct line ln;
 	enum dsec sec = D_NONE;
+	long last_ev = -1;	/* the event a wrapped line continues */
 	size_t ll;
 	int r, rc = 0;
 
@@ -936,6 +937,7 @@ import_describe(struct hctx *h)
 	while ((r = next_line(h, &ln)) == 1) {
 		if (blank(ln.s, ln.n)) {
 			sec = D_NONE;
+			last_ev = -1;
 			continue;
 		}
 		if ((ll = describe_label(ln.s, ln.n)) > 0) {
@@ -946,10 +948,36 @@ import_describe(struct hctx *h)
 		if (sec == D_NONE && !is_ws(ln.s[0]) && take_date(h, &ln))
 			continue;
 		if ((sec == D_NONE || sec == D_EVENTS) && event_row(ln.s, ln.n)) {
+			size_t before = h->run->nscale_events;
+
 			/* An Events excerpt may start at its first row. */
 			sec = D_EVENTS;
 			if ((rc = describe_event(h, &c, &ln)) == -1)
 				break;
+			last_ev = h->run->nscale_events > before ? (long)h->run->nscale_events - 1 : -1;
+			continue;
+		}
+		if (sec == D_EVENTS && last_ev >= 0 && !starts(ln.s, ln.n, "  Type ") &&
+		    !starts(ln.s, ln.n, "  ----") && !starts(ln.s, ln.n, "Type ")) {
+			/*
+			 * A message hard-wrapped by the terminal it was pasted from:
+			 * text from column 1 continues the word, indented text a new one.
+			 */
+			struct scale_event *e = &h->run->scale_events[last_ev];
+			const char *p = ln.s;
+			size_t pn = ln.n, old = e->reason ? strlen(e->reason) : 0;
+			int glue = is_ws(ln.s[0]);
+			char *joined;
+
+			trim(&p, &pn);
+			joined = arena_alloc(&h->run->arena, old + pn + 2);
+			if (old)
+				memcpy(joined, e->reason, old);
+			if (glue && old)
+				joined[old++] = ' ';
+			memcpy(joined + old, p, pn);
+			joined[old + pn] = '\0';
+			e->reason = joined;
 			continue;
 		}
 		if (sec == D_METRICS && is_ws(ln.s[0])) {
