@@ -259,6 +259,47 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 		}
 	}
 
+	/* k6 raw: requests per second and the share that failed, per window. */
+	{
+		static const struct {
+			const char *series, *name, *title, *caption;
+		} rates[] = {
+			{"http_reqs", "k6-request-rate", "Requests per second (k6 raw output)",
+			    "http_reqs per second, per window, from k6's raw output"},
+			{"http_req_failed", "k6-error-rate", "Failed requests (k6 raw output)",
+			    "share of failed requests (http_req_failed) per window, from k6's raw output"},
+		};
+		size_t m, v;
+
+		for (m = 0; m < sizeof rates / sizeof rates[0] && run->nk6raw > 0; m++) {
+			struct selector sel;
+			const struct series *se;
+
+			memset(&sel, 0, sizeof sel);
+			sel.name = (char *)rates[m].series;
+			if ((se = run_find_series(run, &sel)) == NULL || se->npts == 0)
+				continue;
+			j = add_job(&jobs, &njobs, &capjobs, rep, bands, nbands, offset, rates[m].name);
+			j->series[0] = se;
+			j->labels[0] = se->name;
+			j->spec.kind = CHART_LINES;
+			j->spec.series = j->series;
+			j->spec.labels = j->labels;
+			j->spec.nseries = 1;
+			/* The error-rate SLO's limit, when a rule judges the same metric. */
+			for (v = 0; v < rep->verdicts->n && m == 1; v++)
+				if (strcmp(rep->verdicts->v[v].rule->sel.name, "http_req_failed") == 0 &&
+				    rep->verdicts->v[v].rule->sel.nlabels == 0 &&
+				    rep->verdicts->v[v].unit == UNIT_RATIO) {
+					j->spec.have_limit = 1;
+					j->spec.limit = rep->verdicts->v[v].limit;
+					break;
+				}
+			snprintf(j->title, sizeof j->title, "%s", rates[m].title);
+			snprintf(j->caption, sizeof j->caption, "%s", rates[m].caption);
+		}
+	}
+
 	charts = xcalloc(njobs ? njobs : 1, sizeof *charts);
 	for (i = 0; i < njobs && rc == 0; i++) {
 		struct chart_plan *plan = NULL;
