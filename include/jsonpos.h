@@ -64,4 +64,7 @@ uint32_t jscan_next(const struct jscan *, uint32_t ci);
 /* "a string", "an object", ... for messages. */
 const char *jscan_type(const struct cJSON *);
 
+/* Whether the n bytes at s contain the quoted "key" (for sniffing: no parse). */
+int	jscan_has_key(const char *s, size_t n, const char *key);
+
 #endif

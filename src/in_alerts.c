@@ -1341,20 +1341,6 @@ in_alerts_import(struct run *run, int src, const struct import_opts *opts, const
 
 /* ---- sniffing ------------------------------------------------------------- */
 
-static int
-has_key(const char *s, size_t n, const char *key)
-{
-	size_t k = strlen(key);
-	const char *p = s, *e = s + n;
-
-	while ((size_t)(e - p) >= k + 2 && (p = memchr(p, '"', (size_t)(e - p) - k - 1)) != NULL) {
-		if (memcmp(p + 1, key, k) == 0 && p[k + 1] == '"')
-			return 1;
-		p++;
-	}
-	return 0;
-}
-
 int
 in_alerts_sniff(const char *data, size_t len)
 {
@@ -1371,9 +1357,9 @@ in_alerts_sniff(const char *data, size_t len)
 	n = len - i < 65536 ? len - i : 65536;
 	data += i;
 	/* Keys only alerts have, enough of them that a truncated file still gets here. */
-	return (has_key(data, n, "alerts") && (has_key(data, n, "receiver") ||
-	    has_key(data, n, "captured_at") || has_key(data, n, "groupKey"))) ||
-	    (has_key(data, n, "startsAt") && has_key(data, n, "labels")) ||
-	    (has_key(data, n, "resultType") && (has_key(data, n, "ALERTS") ||
-	    has_key(data, n, "ALERTS_FOR_STATE")));
+	return (jscan_has_key(data, n, "alerts") && (jscan_has_key(data, n, "receiver") ||
+	    jscan_has_key(data, n, "captured_at") || jscan_has_key(data, n, "groupKey"))) ||
+	    (jscan_has_key(data, n, "startsAt") && jscan_has_key(data, n, "labels")) ||
+	    (jscan_has_key(data, n, "resultType") && (jscan_has_key(data, n, "ALERTS") ||
+	    jscan_has_key(data, n, "ALERTS_FOR_STATE")));
 }

@@ -126,42 +126,6 @@ origin_of(const struct imp *im, uint32_t i)
 	return o;
 }
 
-/* The first member named key (case-sensitive), and its position index. */
-static const cJSON *
-member(const struct imp *im, const cJSON *obj, uint32_t oi, const char *key, uint32_t *idx)
-{
-	const cJSON *c;
-	uint32_t ci;
-
-	if (!cJSON_IsObject(obj))
-		return NULL;
-	for (c = obj->child, ci = oi + 1; c; c = c->next, ci = jp(im, ci)->end)
-		if (c->string && strcmp(c->string, key) == 0) {
-			if (idx)
-				*idx = ci;
-			return c;
-		}
-	return NULL;
-}
-
-static const char *
-jtype(const cJSON *v)
-{
-	if (cJSON_IsString(v))
-		return "a string";
-	if (cJSON_IsNumber(v))
-		return "a number";
-	if (cJSON_IsObject(v))
-		return "an object";
-	if (cJSON_IsArray(v))
-		return "an array";
-	if (cJSON_IsTrue(v))
-		return "true";
-	if (cJSON_IsFalse(v))
-		return "false";
-	return "null";
-}
-
 /* Errors about a value point at it; about a name, at the key. */
 static int PF(4, 5)
 ierr(struct imp *im, uint32_t at, int at_value, const char *fmt, ...)
@@ -488,7 +452,7 @@ import_stats(struct imp *im, struct summary *s, const cJSON *vals, uint32_t vi, 
 		}
 		if (!cJSON_IsNumber(c))
 			return ierr(im, ci, 1, "metric %s stat %s: expected a number, found %s",
-			    q(s->name), q(k), jtype(c));
+			    q(s->name), q(k), jscan_type(c));
 		if (!isfinite(c->valuedouble))
 			return ierr(im, ci, 1, "metric %s stat %s: number out of range", q(s->name), q(k));
 		if (s->type == MT_RATE) {
@@ -522,7 +486,7 @@ import_thresholds(struct imp *im, struct summary *s, const cJSON *t, uint32_t ti
 
 	if (!cJSON_IsObject(t))
 		return ierr(im, ti, 1, "metric %s \"thresholds\": expected an object, found %s",
-		    q(s->name), jtype(t));
+		    q(s->name), jscan_type(t));
 	if (cJSON_GetArraySize(t) > LIM_STATS)
 		return ierr(im, ti, 1, "metric %s: more than %d thresholds", q(s->name), LIM_STATS);
 	for (c = t->child, ci = ti + 1; c; c = c->next, ci = jp(im, ci)->end) {
@@ -536,18 +500,18 @@ import_thresholds(struct imp *im, struct summary *s, const cJSON *t, uint32_t ti
 		if (!typed) {
 			if (!cJSON_IsBool(c))
 				return ierr(im, ci, 1, "metric %s threshold %s: expected true or false, found %s",
-				    q(s->name), q(c->string), jtype(c));
+				    q(s->name), q(c->string), jscan_type(c));
 			passed = !cJSON_IsTrue(c);
 		} else {
 			if (!cJSON_IsObject(c))
 				return ierr(im, ci, 1, "metric %s threshold %s: expected an object with \"ok\", found %s",
-				    q(s->name), q(c->string), jtype(c));
-			if ((ok = member(im, c, ci, "ok", &oki)) == NULL)
+				    q(s->name), q(c->string), jscan_type(c));
+			if ((ok = jscan_member(&im->sc, c, ci, "ok", &oki)) == NULL)
 				return ierr(im, ci, 1, "metric %s threshold %s: no \"ok\"",
 				    q(s->name), q(c->string));
 			if (!cJSON_IsBool(ok))
 				return ierr(im, oki, 1, "metric %s threshold %s \"ok\": expected true or false, found %s",
-				    q(s->name), q(c->string), jtype(ok));
+				    q(s->name), q(c->string), jscan_type(ok));
 			passed = cJSON_IsTrue(ok);
 		}
 		th = summary_add_threshold(im->run, s, c->string);
@@ -567,12 +531,12 @@ import_typed(struct imp *im, struct summary *s, const cJSON *e, uint32_t ei)
 	const char *cs;
 
 	dup_members(im, e, ei, NULL, "a metric");
-	t = member(im, e, ei, "type", &ti);
-	vals = member(im, e, ei, "values", &vi);
+	t = jscan_member(&im->sc, e, ei, "type", &ti);
+	vals = jscan_member(&im->sc, e, ei, "values", &vi);
 	if (t) {
 		if (!cJSON_IsString(t))
 			return ierr(im, ti, 1, "metric %s \"type\": expected a string, found %s",
-			    q(s->name), jtype(t));
+			    q(s->name), jscan_type(t));
 		if (strcmp(t->valuestring, "trend") == 0)
 			s->type = MT_TREND;
 		else if (strcmp(t->valuestring, "counter") == 0)
@@ -589,7 +553,7 @@ import_typed(struct imp *im, struct summary *s, const cJSON *e, uint32_t ei)
 		return ierr(im, ei, 0, "metric %s: no \"values\" object", q(s->name));
 	if (!cJSON_IsObject(vals))
 		return ierr(im, vi, 1, "metric %s \"values\": expected an object, found %s",
-		    q(s->name), jtype(vals));
+		    q(s->name), jscan_type(vals));
 	if (t == NULL) {
 		s->type = infer_type(vals);
 		iwarn(im, ei, "metric %s has no \"type\"; taken as %s from its stats",
@@ -597,10 +561,10 @@ import_typed(struct imp *im, struct summary *s, const cJSON *e, uint32_t ei)
 	}
 	s->unit = UNIT_NONE;
 	s->unit_known = 0;
-	if ((cont = member(im, e, ei, "contains", &coi)) != NULL) {
+	if ((cont = jscan_member(&im->sc, e, ei, "contains", &coi)) != NULL) {
 		if (!cJSON_IsString(cont))
 			return ierr(im, coi, 1, "metric %s \"contains\": expected a string, found %s",
-			    q(s->name), jtype(cont));
+			    q(s->name), jscan_type(cont));
 		cs = cont->valuestring;
 		if (strcmp(cs, "time") == 0) {
 			s->unit = UNIT_MS;
@@ -618,7 +582,7 @@ import_typed(struct imp *im, struct summary *s, const cJSON *e, uint32_t ei)
 	}
 	if (import_stats(im, s, vals, vi, 0) == -1)
 		return -1;
-	if ((th = member(im, e, ei, "thresholds", &thi)) != NULL)
+	if ((th = jscan_member(&im->sc, e, ei, "thresholds", &thi)) != NULL)
 		return import_thresholds(im, s, th, thi, 1);
 	return 0;
 }
@@ -638,7 +602,7 @@ import_flat(struct imp *im, struct summary *s, const cJSON *e, uint32_t ei)
 	legacy_unit(s);
 	if (import_stats(im, s, e, ei, 1) == -1)
 		return -1;
-	if ((th = member(im, e, ei, "thresholds", &thi)) != NULL)
+	if ((th = jscan_member(&im->sc, e, ei, "thresholds", &thi)) != NULL)
 		return import_thresholds(im, s, th, thi, 0);
 	return 0;
 }
@@ -654,7 +618,7 @@ import_metric(struct imp *im, const cJSON *e, uint32_t ei, const char *name, uin
 		return 0;
 	}
 	if (!cJSON_IsObject(e))
-		return ierr(im, ei, 1, "metric %s: expected an object, found %s", q(name), jtype(e));
+		return ierr(im, ei, 1, "metric %s: expected an object, found %s", q(name), jscan_type(e));
 	if ((s = new_summary(im, name, at)) == NULL)
 		return -1;
 	return im->typed ? import_typed(im, s, e, ei) : import_flat(im, s, e, ei);
@@ -675,11 +639,11 @@ import_metrics(struct imp *im, const cJSON *m, uint32_t mi)
 	}
 	for (c = m->child, ci = mi + 1; c; c = c->next, ci = jp(im, ci)->end) {
 		if (!cJSON_IsObject(c))
-			return ierr(im, ci, 1, "metric entry: expected an object, found %s", jtype(c));
-		if ((nm = member(im, c, ci, "name", &ni)) == NULL)
+			return ierr(im, ci, 1, "metric entry: expected an object, found %s", jscan_type(c));
+		if ((nm = jscan_member(&im->sc, c, ci, "name", &ni)) == NULL)
 			return ierr(im, ci, 1, "metric entry without a \"name\"");
 		if (!cJSON_IsString(nm))
-			return ierr(im, ni, 1, "metric entry \"name\": expected a string, found %s", jtype(nm));
+			return ierr(im, ni, 1, "metric entry \"name\": expected a string, found %s", jscan_type(nm));
 		if (import_metric(im, c, ci, nm->valuestring, ni) == -1)
 			return -1;
 	}
@@ -696,11 +660,11 @@ check_count(struct imp *im, const cJSON *c, uint32_t ci, const char *name, uint3
 	uint32_t vi = 0;
 	char num[32];
 
-	if ((v = member(im, c, ci, key, &vi)) == NULL)
+	if ((v = jscan_member(&im->sc, c, ci, key, &vi)) == NULL)
 		return ierr(im, at, 0, "check %s: no %s", q(name), q(key));
 	if (!cJSON_IsNumber(v))
 		return ierr(im, vi, 1, "check %s %s: expected a non-negative integer, found %s",
-		    q(name), q(key), jtype(v));
+		    q(name), q(key), jscan_type(v));
 	if (!is_count(v->valuedouble)) {
 		fmt_double(num, sizeof num, v->valuedouble);
 		return ierr(im, vi, 1, "check %s %s: expected a non-negative integer, found %s",
@@ -759,21 +723,21 @@ import_checks(struct imp *im, const cJSON *cs, uint32_t csi, char *group)
 	if (cJSON_IsArray(cs)) {
 		for (c = cs->child, ci = csi + 1; c; c = c->next, ci = jp(im, ci)->end) {
 			if (!cJSON_IsObject(c))
-				return ierr(im, ci, 1, "check entry: expected an object, found %s", jtype(c));
-			if ((nm = member(im, c, ci, "name", &ni)) == NULL)
+				return ierr(im, ci, 1, "check entry: expected an object, found %s", jscan_type(c));
+			if ((nm = jscan_member(&im->sc, c, ci, "name", &ni)) == NULL)
 				return ierr(im, ci, 1, "check entry without a \"name\"");
 			if (!cJSON_IsString(nm))
 				return ierr(im, ni, 1, "check entry \"name\": expected a string, found %s",
-				    jtype(nm));
+				    jscan_type(nm));
 			if (import_check(im, c, ci, nm->valuestring, ni, group) == -1)
 				return -1;
 		}
 		return 0;
 	}
 	if (!cJSON_IsObject(cs))
-		return ierr(im, csi, 1, "\"checks\": expected an object or an array, found %s", jtype(cs));
-	if ((res = member(im, cs, csi, "results", &ri)) != NULL && cJSON_IsArray(res)) {
-		met = member(im, cs, csi, "metrics", &mi);
+		return ierr(im, csi, 1, "\"checks\": expected an object or an array, found %s", jscan_type(cs));
+	if ((res = jscan_member(&im->sc, cs, csi, "results", &ri)) != NULL && cJSON_IsArray(res)) {
+		met = jscan_member(&im->sc, cs, csi, "metrics", &mi);
 		if (im->typed && cJSON_IsArray(met) && import_metrics(im, met, mi) == -1)
 			return -1;
 		return import_checks(im, res, ri, group);
@@ -785,7 +749,7 @@ import_checks(struct imp *im, const cJSON *cs, uint32_t csi, char *group)
 			continue;
 		}
 		if (!cJSON_IsObject(c)) {
-			rc = ierr(im, ci, 1, "check %s: expected an object, found %s", q(c->string), jtype(c));
+			rc = ierr(im, ci, 1, "check %s: expected an object, found %s", q(c->string), jscan_type(c));
 			break;
 		}
 		nm = cJSON_GetObjectItemCaseSensitive(c, "name");
@@ -808,7 +772,7 @@ import_group(struct imp *im, const cJSON *g, uint32_t gi, const char *parent, co
 	size_t n;
 
 	if (!cJSON_IsObject(g))
-		return ierr(im, gi, 1, "group %s: expected an object, found %s", q(name), jtype(g));
+		return ierr(im, gi, 1, "group %s: expected an object, found %s", q(name), jscan_type(g));
 	dup_members(im, g, gi, NULL, "a group");
 	p = cJSON_GetObjectItemCaseSensitive(g, "path");
 	if (cJSON_IsString(p)) {
@@ -820,10 +784,10 @@ import_group(struct imp *im, const cJSON *g, uint32_t gi, const char *parent, co
 		path = arena_alloc(&im->run->arena, n);
 		snprintf(path, n, "%s::%s", parent, name);
 	}
-	if ((cs = member(im, g, gi, "checks", &csi)) != NULL && !cJSON_IsNull(cs) &&
+	if ((cs = jscan_member(&im->sc, g, gi, "checks", &csi)) != NULL && !cJSON_IsNull(cs) &&
 	    import_checks(im, cs, csi, path) == -1)
 		return -1;
-	if ((gs = member(im, g, gi, "groups", &gsi)) != NULL && !cJSON_IsNull(gs) &&
+	if ((gs = jscan_member(&im->sc, g, gi, "groups", &gsi)) != NULL && !cJSON_IsNull(gs) &&
 	    import_groups(im, gs, gsi, path) == -1)
 		return -1;
 	return 0;
@@ -846,7 +810,7 @@ import_groups(struct imp *im, const cJSON *gs, uint32_t gsi, const char *parent)
 		return 0;
 	}
 	if (!cJSON_IsObject(gs))
-		return ierr(im, gsi, 1, "\"groups\": expected an object or an array, found %s", jtype(gs));
+		return ierr(im, gsi, 1, "\"groups\": expected an object or an array, found %s", jscan_type(gs));
 	memset(&seen, 0, sizeof seen);
 	for (c = gs->child, ci = gsi + 1; c && rc == 0; c = c->next, ci = jp(im, ci)->end) {
 		if (!strset_add(&seen, c->string)) {
@@ -911,24 +875,24 @@ import_meta(struct imp *im, const cJSON *root)
 	size_t errcol = 0;
 	double ms;
 
-	if ((md = member(im, root, 0, "metadata", &mdi)) != NULL && cJSON_IsObject(md)) {
-		if ((v = member(im, md, mdi, "k6_version", &vi)) == NULL)
-			v = member(im, md, mdi, "k6Version", &vi);
+	if ((md = jscan_member(&im->sc, root, 0, "metadata", &mdi)) != NULL && cJSON_IsObject(md)) {
+		if ((v = jscan_member(&im->sc, md, mdi, "k6_version", &vi)) == NULL)
+			v = jscan_member(&im->sc, md, mdi, "k6Version", &vi);
 		if (cJSON_IsString(v) && v->valuestring[0])
 			src->tool_version = arena_strdup(&im->run->arena, v->valuestring);
 		else if (v)
-			iwarn(im, vi, "metadata %s: expected a version string, found %s", q(v->string), jtype(v));
-		if ((t = member(im, md, mdi, "generated_at", &ti)) == NULL)
-			t = member(im, md, mdi, "generatedAt", &ti);
+			iwarn(im, vi, "metadata %s: expected a version string, found %s", q(v->string), jscan_type(v));
+		if ((t = jscan_member(&im->sc, md, mdi, "generated_at", &ti)) == NULL)
+			t = jscan_member(&im->sc, md, mdi, "generatedAt", &ti);
 		if (cJSON_IsString(t) &&
 		    time_parse_rfc3339(t->valuestring, strlen(t->valuestring), &src->generated_at, &errcol) == 0)
 			src->have_generated_at = 1;
 		else if (t)
 			iwarn(im, ti, "metadata %s: not an RFC 3339 time: %s", q(t->string),
-			    cJSON_IsString(t) ? q(t->valuestring) : jtype(t));
+			    cJSON_IsString(t) ? q(t->valuestring) : jscan_type(t));
 	}
-	if ((cfg = member(im, root, 0, "config", &ci)) != NULL &&
-	    (v = member(im, cfg, ci, "duration", &di)) != NULL) {
+	if ((cfg = jscan_member(&im->sc, root, 0, "config", &ci)) != NULL &&
+	    (v = jscan_member(&im->sc, cfg, ci, "duration", &di)) != NULL) {
 		/* The v1 schema writes seconds as a number; accept a duration string too. */
 		if (cJSON_IsNumber(v) && v->valuedouble >= 0 && isfinite(v->valuedouble)) {
 			src->duration_ms = v->valuedouble * 1e3;
@@ -938,17 +902,17 @@ import_meta(struct imp *im, const cJSON *root)
 			src->have_duration = 1;
 		} else {
 			iwarn(im, di, "config \"duration\": not a duration: %s",
-			    cJSON_IsString(v) ? q(v->valuestring) : jtype(v));
+			    cJSON_IsString(v) ? q(v->valuestring) : jscan_type(v));
 		}
 	}
-	if ((st = member(im, root, 0, "state", &si)) != NULL &&
-	    (v = member(im, st, si, "testRunDurationMs", &di)) != NULL) {
+	if ((st = jscan_member(&im->sc, root, 0, "state", &si)) != NULL &&
+	    (v = jscan_member(&im->sc, st, si, "testRunDurationMs", &di)) != NULL) {
 		if (cJSON_IsNumber(v) && v->valuedouble >= 0 && isfinite(v->valuedouble)) {
 			src->duration_ms = v->valuedouble;
 			src->have_duration = 1;
 		} else {
 			iwarn(im, di, "state \"testRunDurationMs\": expected a non-negative number, found %s",
-			    jtype(v));
+			    jscan_type(v));
 		}
 	}
 }
@@ -1039,11 +1003,11 @@ import_doc(struct imp *im, const cJSON *root)
 
 	if (!cJSON_IsObject(root))
 		return ierr(im, 0, 1, "not a k6 summary: the top-level value is %s, not an object",
-		    jtype(root));
+		    jscan_type(root));
 	dup_members(im, root, 0, NULL, "the top-level object");
-	if ((m = member(im, root, 0, "metrics", &mi)) != NULL) {
+	if ((m = jscan_member(&im->sc, root, 0, "metrics", &mi)) != NULL) {
 		if (!cJSON_IsObject(m))
-			return ierr(im, mi, 1, "\"metrics\": expected an object, found %s", jtype(m));
+			return ierr(im, mi, 1, "\"metrics\": expected an object, found %s", jscan_type(m));
 		if (metrics_shape(im, root, m, mi) == -1)
 			return -1;
 		src->format = arena_strdup(&im->run->arena,
@@ -1051,32 +1015,32 @@ import_doc(struct imp *im, const cJSON *root)
 		import_meta(im, root);
 		if (import_metrics(im, m, mi) == -1)
 			return -1;
-		if ((rg = member(im, root, 0, "root_group", &rgi)) != NULL)
+		if ((rg = jscan_member(&im->sc, root, 0, "root_group", &rgi)) != NULL)
 			return import_group(im, rg, rgi, NULL, "");
 		return 0;
 	}
-	if ((res = member(im, root, 0, "results", &ri)) == NULL || !cJSON_IsObject(res))
+	if ((res = jscan_member(&im->sc, root, 0, "results", &ri)) == NULL || !cJSON_IsObject(res))
 		return ierr(im, 0, 1, "not a k6 summary: no \"metrics\" object");
 	/* The v1.5+ machine-readable summary. */
 	im->typed = 1;
 	dup_members(im, res, ri, NULL, "\"results\"");
 	src->format = arena_strdup(&im->run->arena, "k6-summary-v1");
-	if ((ver = member(im, root, 0, "version", &vi)) != NULL &&
+	if ((ver = jscan_member(&im->sc, root, 0, "version", &vi)) != NULL &&
 	    (!cJSON_IsString(ver) || strncmp(ver->valuestring, "1.", 2) != 0))
 		iwarn(im, vi, "summary schema version %s is not 1.x; read as 1.0.0",
-		    cJSON_IsString(ver) ? q(ver->valuestring) : jtype(ver));
+		    cJSON_IsString(ver) ? q(ver->valuestring) : jscan_type(ver));
 	import_meta(im, root);
-	if ((m = member(im, res, ri, "metrics", &mi)) == NULL)
+	if ((m = jscan_member(&im->sc, res, ri, "metrics", &mi)) == NULL)
 		return ierr(im, ri, 0, "not a k6 summary: no \"metrics\" in \"results\"");
 	if (!cJSON_IsArray(m) && !cJSON_IsObject(m))
-		return ierr(im, mi, 1, "\"metrics\": expected an array, found %s", jtype(m));
+		return ierr(im, mi, 1, "\"metrics\": expected an array, found %s", jscan_type(m));
 	if (import_metrics(im, m, mi) == -1)
 		return -1;
-	if ((cs = member(im, res, ri, "checks", &csi)) != NULL && !cJSON_IsNull(cs) &&
+	if ((cs = jscan_member(&im->sc, res, ri, "checks", &csi)) != NULL && !cJSON_IsNull(cs) &&
 	    import_checks(im, cs, csi, arena_strdup(&im->run->arena, "")) == -1)
 		return -1;
 	/* Not in schema 1.0.0; read in case a later one nests checks in groups. */
-	if ((gs = member(im, res, ri, "groups", &gsi)) != NULL && !cJSON_IsNull(gs) &&
+	if ((gs = jscan_member(&im->sc, res, ri, "groups", &gsi)) != NULL && !cJSON_IsNull(gs) &&
 	    import_groups(im, gs, gsi, "") == -1)
 		return -1;
 	alias_checks(im->run, im->src);
@@ -1149,21 +1113,6 @@ in_k6sum_import(struct run *run, int src, const char *path, const char *data, si
 	return rc;
 }
 
-/* Whether the n bytes at s contain the quoted key (cheap: no parse). */
-static int
-has_key(const char *s, size_t n, const char *key)
-{
-	size_t k = strlen(key);
-	const char *p = s, *e = s + n;
-
-	while ((size_t)(e - p) >= k + 2 && (p = memchr(p, '"', (size_t)(e - p) - k - 1)) != NULL) {
-		if (memcmp(p + 1, key, k) == 0 && p[k + 1] == '"')
-			return 1;
-		p++;
-	}
-	return 0;
-}
-
 int
 in_k6sum_sniff(const char *data, size_t len)
 {
@@ -1182,8 +1131,8 @@ in_k6sum_sniff(const char *data, size_t len)
 	 * truncated file (a killed k6, a cut paste) still reaches the parser
 	 * and gets an error with its position instead of "unknown kind".
 	 */
-	return has_key(data, len, "root_group") ||
-	    (has_key(data, len, "metrics") && has_key(data, len, "thresholds")) ||
-	    (has_key(data, len, "results") && (has_key(data, len, "k6_version") ||
-	    has_key(data, len, "k6Version") || has_key(data, len, "version")));
+	return jscan_has_key(data, len, "root_group") ||
+	    (jscan_has_key(data, len, "metrics") && jscan_has_key(data, len, "thresholds")) ||
+	    (jscan_has_key(data, len, "results") && (jscan_has_key(data, len, "k6_version") ||
+	    jscan_has_key(data, len, "k6Version") || jscan_has_key(data, len, "version")));
 }

@@ -420,3 +420,17 @@ jscan_type(const cJSON *v)
 		return "false";
 	return "null";
 }
+
+int
+jscan_has_key(const char *s, size_t n, const char *key)
+{
+	size_t k = strlen(key);
+	const char *p = s, *e = s + n;
+
+	while ((size_t)(e - p) >= k + 2 && (p = memchr(p, '"', (size_t)(e - p) - k - 1)) != NULL) {
+		if (memcmp(p + 1, key, k) == 0 && p[k + 1] == '"')
+			return 1;
+		p++;
+	}
+	return 0;
+}
