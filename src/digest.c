@@ -13,6 +13,7 @@
 #include "digest.h"
 #include "in_bundle.h"
 #include "tmpl.h"
+#include "timeutil.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -30,12 +31,22 @@ const char *const digest_keys[] = {
 	NULL
 };
 
+/* Durations of recovery, alert and scaling SLOs read as 2m05s, as in the bundles. */
+static void
+value_text(const struct bsum_slo *s, double v, char *dst, size_t n)
+{
+	if (s->kind != SLO_METRIC && s->unit == UNIT_MS)
+		time_fmt_span((int64_t)v, dst, n);
+	else
+		unit_fmt(dst, n, v, s->unit);
+}
+
 static void
 limit_text(const struct bsum_slo *s, char *dst, size_t n)
 {
 	char lim[64];
 
-	unit_fmt(lim, sizeof lim, s->limit, s->unit);
+	value_text(s, s->limit, lim, sizeof lim);
 	if (s->kind == SLO_METRIC)
 		snprintf(dst, n, "%s %s", cmp_op_str(s->op), lim);
 	else
@@ -46,7 +57,7 @@ static void
 observed_text(const struct bsum_slo *s, char *dst, size_t n)
 {
 	if (s->have_observed)
-		unit_fmt(dst, n, s->observed, s->unit);
+		value_text(s, s->observed, dst, n);
 	else
 		snprintf(dst, n, "-");
 }
