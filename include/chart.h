@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "units.h"
+
 struct buf;
 struct series;
 struct alert_interval;
@@ -24,7 +26,8 @@ struct hpa_state;
 enum chart_kind {
 	CHART_LINES,	/* time series, with an SLO limit line */
 	CHART_GANTT,	/* alert firing windows, one row each */
-	CHART_STEPS	/* one HPA's current and desired replicas */
+	CHART_STEPS,	/* one HPA's current and desired replicas */
+	CHART_BARS	/* values per category and group: P95 per channel, run vs fault */
 };
 
 /* A fault window (or any named span) shaded across the plot. */
@@ -58,6 +61,14 @@ struct chart_spec {
 	const struct hpa_state *states;
 	size_t		 nstates;
 	const char	*hpa;
+
+	/* BARS: values[c * ngroups + g] of category c, group g (NAN: none), in bar_unit */
+	const char *const *categories;
+	size_t		 ncategories;
+	const char *const *groups;
+	size_t		 ngroups;
+	const double	*values;
+	enum unit	 bar_unit;
 
 	const struct chart_band *bands;
 	size_t		 nbands;

@@ -56,6 +56,17 @@ struct report {
 	size_t			 ncharts;
 };
 
+/* k6 raw figures per channel: group 0 the whole run, group 1 + f during fault f. */
+struct channel_stat {
+	const char	*name;		/* the channel tag's value (the run's arena) */
+	size_t		 ngroups;
+	unsigned long long *requests;
+	double		*p95;		/* ms; NAN when no request */
+	double		*errors;	/* ratio; NAN when unknown */
+};
+size_t	report_channel_stats(const struct report *, struct channel_stat **);
+void	report_channel_stats_free(struct channel_stat *, size_t);
+
 /* Draws the bundle's charts (report_charts.c). 0, or -1 after a diagnostic. */
 int	report_charts(const struct report *, struct report_chart **, size_t *);
 void	report_charts_free(struct report_chart *, size_t);

@@ -5,6 +5,7 @@
  * report_keys and documented in docs/templates.md. Depends on the model,
  * eval, tmpl's value tree and out_table's limit/evidence wording.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -348,33 +349,38 @@ hist_tag(const struct k6raw_hist *h, const char *key)
 
 /*
  * Per channel (the `channel` tag of k6 raw output): requests, P95 and error
- * rate over the whole run and during each fault, merged from the windowed
- * histograms. Only histograms whose tags are exactly one tag set are summed
- * once each: those with the channel tag.
+ * rate over the whole run (group 0) and during each fault (group 1 + f),
+ * merged from the windowed histograms. k6 raw keeps one histogram per full
+ * tag set, so each request is counted once.
  */
-static void
-channels(struct tctx *tc, struct tval *root, const struct report *rep)
+size_t
+report_channel_stats(const struct report *rep, struct channel_stat **out)
 {
 	const struct run *run = rep->run;
 	const struct drill *d = rep->drill;
-	const char *names[64];
-	size_t nn = 0, i, k, f;
-	struct tval *list, *m, *fl = NULL, *fm;
-	char b[64];
+	struct channel_stat *cs = NULL;
+	size_t nn = 0, cap = 0, i, k, f, ng = 1 + d->nfaults;
 
 	for (i = 0; i < run->nk6raw; i++) {
 		const char *c = hist_tag(&run->k6raw[i], "channel");
 
 		if (c == NULL || strcmp(run->k6raw[i].metric, "http_req_duration") != 0)
 			continue;
-		for (k = 0; k < nn && strcmp(names[k], c) != 0; k++)
+		for (k = 0; k < nn && strcmp(cs[k].name, c) != 0; k++)
 			;
-		if (k == nn && nn < 64)
-			names[nn++] = c;
+		if (k == nn && nn < 64) {
+			struct channel_stat *x = VEC_PUSH(cs, nn, cap);
+
+			memset(x, 0, sizeof *x);
+			x->name = c;
+		}
 	}
-	list = tv_set_list(tc, root, "channels");
 	for (k = 0; k < nn; k++) {
-		for (f = 0; f <= d->nfaults; f++) {
+		cs[k].ngroups = ng;
+		cs[k].requests = xcalloc(ng, sizeof *cs[k].requests);
+		cs[k].p95 = xcalloc(ng, sizeof *cs[k].p95);
+		cs[k].errors = xcalloc(ng, sizeof *cs[k].errors);
+		for (f = 0; f < ng; f++) {
 			struct hist dur, fail;
 			int64_t lo = f ? d->faults[f - 1].start : INT64_MIN;
 			int64_t hi = f ? d->faults[f - 1].end : INT64_MAX;
@@ -385,36 +391,63 @@ channels(struct tctx *tc, struct tval *root, const struct report *rep)
 				const struct k6raw_hist *h = &run->k6raw[i];
 				const char *c = hist_tag(h, "channel");
 
-				if (c == NULL || strcmp(c, names[k]) != 0 || h->start < lo || h->start >= hi)
+				if (c == NULL || strcmp(c, cs[k].name) != 0 || h->start < lo || h->start >= hi)
 					continue;
 				if (strcmp(h->metric, "http_req_duration") == 0)
 					hist_merge(&dur, &h->h);
 				else if (strcmp(h->metric, "http_req_failed") == 0)
 					hist_merge(&fail, &h->h);
 			}
-			if (f == 0) {
-				m = tv_push_map(tc, list);
-				tv_set_str(tc, m, "name", names[k]);
-				tv_set_strf(tc, m, "requests", "%llu", (unsigned long long)dur.count);
-				fl = tv_set_list(tc, m, "faults");
-				unit_fmt(b, sizeof b, dur.count ? hist_quantile(&dur, 0.95) : 0, UNIT_MS);
-				tv_set_str(tc, m, "p95", dur.count ? b : "-");
-				unit_fmt(b, sizeof b, fail.count ? (double)fail.nonzero / (double)fail.count : 0,
-				    UNIT_RATIO);
-				tv_set_str(tc, m, "errors", fail.count ? b : "-");
-			} else {
-				fm = tv_push_map(tc, fl);
-				tv_set_str(tc, fm, "fault", d->faults[f - 1].name);
-				unit_fmt(b, sizeof b, dur.count ? hist_quantile(&dur, 0.95) : 0, UNIT_MS);
-				tv_set_str(tc, fm, "p95", dur.count ? b : "-");
-				unit_fmt(b, sizeof b, fail.count ? (double)fail.nonzero / (double)fail.count : 0,
-				    UNIT_RATIO);
-				tv_set_str(tc, fm, "errors", fail.count ? b : "-");
-			}
+			cs[k].requests[f] = dur.count;
+			cs[k].p95[f] = dur.count ? hist_quantile(&dur, 0.95) : NAN;
+			cs[k].errors[f] = fail.count ? (double)fail.nonzero / (double)fail.count : NAN;
 			hist_release(&dur);
 			hist_release(&fail);
 		}
 	}
+	*out = cs;
+	return nn;
+}
+
+void
+report_channel_stats_free(struct channel_stat *cs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(cs[i].requests);
+		free(cs[i].p95);
+		free(cs[i].errors);
+	}
+	free(cs);
+}
+
+static void
+channels(struct tctx *tc, struct tval *root, const struct report *rep)
+{
+	struct channel_stat *cs;
+	struct tval *list, *m, *fl, *fm;
+	size_t n = report_channel_stats(rep, &cs), k, f;
+	char b[64];
+
+	list = tv_set_list(tc, root, "channels");
+	for (k = 0; k < n; k++) {
+		m = tv_push_map(tc, list);
+		tv_set_str(tc, m, "name", cs[k].name);
+		tv_set_strf(tc, m, "requests", "%llu", (unsigned long long)cs[k].requests[0]);
+		fl = tv_set_list(tc, m, "faults");
+		for (f = 0; f < cs[k].ngroups; f++) {
+			struct tval *t = f ? (fm = tv_push_map(tc, fl)) : m;
+
+			if (f)
+				tv_set_str(tc, t, "fault", rep->drill->faults[f - 1].name);
+			unit_fmt(b, sizeof b, cs[k].p95[f], UNIT_MS);
+			tv_set_str(tc, t, "p95", isfinite(cs[k].p95[f]) ? b : "-");
+			unit_fmt(b, sizeof b, cs[k].errors[f], UNIT_RATIO);
+			tv_set_str(tc, t, "errors", isfinite(cs[k].errors[f]) ? b : "-");
+		}
+	}
+	report_channel_stats_free(cs, n);
 }
 
 /* Copies svg with id="x" as id="P-x", and the references #x as #P-x. */

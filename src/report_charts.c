@@ -26,6 +26,10 @@ struct job {
 	struct chart_spec	 spec;
 	const struct series	*series[LIM_CHART_SERIES];
 	const char		*labels[LIM_CHART_SERIES];
+	const char		*cats[64];
+	const char		*grps[17];
+	char			 grpbuf[17][96];
+	double			*vals;		/* BARS: owned, freed after painting */
 	char			 name[80];
 	char			 title[300];
 	char			 caption[1400];
@@ -300,6 +304,46 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 		}
 	}
 
+	/* k6 raw: P95 and error rate per channel, whole run vs each fault. */
+	{
+		struct channel_stat *cs;
+		size_t nc = report_channel_stats(rep, &cs), m, g, ng;
+
+		for (m = 0; m < 2 && nc > 0; m++) {
+			ng = cs[0].ngroups < 17 ? cs[0].ngroups : 17;
+			j = add_job(&jobs, &njobs, &capjobs, rep, bands, nbands, offset,
+			    m == 0 ? "k6-channels-p95" : "k6-channels-errors");
+			j->vals = xcalloc(nc * ng, sizeof *j->vals);
+			for (k = 0; k < nc && k < 64; k++) {
+				j->cats[k] = cs[k].name;
+				for (g = 0; g < ng; g++)
+					j->vals[k * ng + g] = m == 0 ? cs[k].p95[g] : cs[k].errors[g];
+			}
+			for (g = 0; g < ng; g++) {
+				if (g == 0)
+					snprintf(j->grpbuf[g], sizeof j->grpbuf[g], "whole run");
+				else
+					snprintf(j->grpbuf[g], sizeof j->grpbuf[g], "during %.80s",
+					    d->faults[g - 1].name);
+				j->grps[g] = j->grpbuf[g];
+			}
+			j->spec.kind = CHART_BARS;
+			j->spec.categories = j->cats;
+			j->spec.ncategories = nc < 64 ? nc : 64;
+			j->spec.groups = j->grps;
+			j->spec.ngroups = ng;
+			j->spec.values = j->vals;
+			j->spec.bar_unit = m == 0 ? UNIT_MS : UNIT_RATIO;
+			j->spec.subtitle = "per channel, from k6's raw output";
+			snprintf(j->title, sizeof j->title, m == 0 ? "P95 latency per channel" :
+			    "Failed requests per channel");
+			snprintf(j->caption, sizeof j->caption, m == 0 ?
+			    "P95 of http_req_duration per channel, whole run and during each fault" :
+			    "share of failed requests per channel, whole run and during each fault");
+		}
+		report_channel_stats_free(cs, nc);
+	}
+
 	charts = xcalloc(njobs ? njobs : 1, sizeof *charts);
 	for (i = 0; i < njobs && rc == 0; i++) {
 		struct chart_plan *plan = NULL;
@@ -323,6 +367,8 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 		chart_plan_free(plan);
 		nch++;
 	}
+	for (i = 0; i < njobs; i++)
+		free(jobs[i].vals);
 	free(jobs);
 	free(bands);
 	*out = charts;

@@ -5,6 +5,7 @@
  * CHART_PREVIEW=DIR also writes each fixture's PNG and SVG there.
  */
 #include <stdint.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -580,6 +581,59 @@ test_errors_and_paint(void)
 	run_release(&run);
 }
 
+/* BARS: P95 per channel, whole run vs a fault. */
+static void
+test_bars(void)
+{
+	static const char *const cats[] = {"web", "instagram | ig"};
+	static const char *const grps[] = {"whole run", "during redis-outage"};
+	double vals[] = {804, 1501, 2024, NAN};
+	struct chart_spec s;
+	struct chart_plan *pl = NULL;
+	struct buf b;
+	size_t i, rects = 0;
+
+	memset(&s, 0, sizeof s);
+	s.kind = CHART_BARS;
+	s.title = "P95 latency per channel";
+	s.subtitle = "per channel";
+	s.categories = cats;
+	s.ncategories = 2;
+	s.groups = grps;
+	s.ngroups = 2;
+	s.values = vals;
+	s.bar_unit = UNIT_MS;
+	s.have_limit = 1;
+	s.limit = 1500;
+	T_OK(chart_layout(&s, &pl) == 0 && pl != NULL, "bars: layout");
+	for (i = 0; pl && i < pl->nprims; i++)
+		rects += pl->prims[i].kind == CP_RECT && pl->prims[i].role == CR_SERIES &&
+		    (pl->prims[i].flags & CPF_FILL);	/* bars, not the legend's swatches */
+	T_EQ_INT(rects, 3, "bars: one bar per finite value (a NAN is left out)");
+	buf_init(&b, 1 << 16);
+	chart_plan_dump(pl, &b);
+	T_OK(strstr(buf_str(&b), "\"web\"") != NULL && strstr(buf_str(&b), "\"instagram | ig\"") != NULL,
+	    "bars: each category is labelled");
+	T_OK(strstr(buf_str(&b), "\"limit 1.5 s\"") != NULL, "bars: the limit is labelled");
+	T_OK(strstr(buf_str(&b), "\"2.024 s\"") != NULL, "bars: each bar shows its value");
+	buf_reset(&b);
+	T_OK(chart_csv(&s, &b) == 0, "bars: csv");
+	T_EQ_STR(buf_str(&b), "category,group,value,unit\r\nweb,whole run,804,ms\r\nweb,during redis-outage,1501,ms\r\n"
+	    "instagram | ig,whole run,2024,ms\r\n", "bars: the csv holds the plotted values");
+	buf_release(&b);
+	chart_plan_free(pl);
+	vals[0] = vals[1] = vals[2] = NAN;
+	{
+		FILE *null = fopen("/dev/null", "w");
+
+		diag_set_stream(null);
+		T_OK(chart_layout(&s, &pl) == -1, "bars: no values is an error, not an empty chart");
+		diag_set_stream(NULL);
+		diag_reset();
+		fclose(null);
+	}
+}
+
 int
 main(void)
 {
@@ -589,6 +643,7 @@ main(void)
 	test_gantt();
 	test_steps();
 	test_errors_and_paint();
+	test_bars();
 	chart_paint_release();
 	return t_done();
 }
