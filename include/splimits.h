@@ -55,4 +55,6 @@
 #define LIM_HTTP_CLIENTS  16                   /* webhook connections open at once */
 #define LIM_CMD_OUTPUT    (4u * 1024 * 1024)   /* one kubectl run's output */
 
+#define LIM_GRAFANA_LABELS 64                  /* text columns that label a table's series */
+
 #endif

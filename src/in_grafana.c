@@ -1104,6 +1104,18 @@ frame_cols(struct imp *g, const struct row *rows, size_t nrows, size_t tcol, cha
 		}
 	}
 	date_order(g, rows + first, nrows - (size_t)first, tcol);
+	if (table) {
+		/* Text cells label a table's series; no real panel has more than a few. */
+		size_t ntext = 0;
+
+		for (k = 0; k < ncols; k++)
+			ntext += kind[k] == COL_TEXT;
+		if (ntext > LIM_GRAFANA_LABELS) {
+			diag_error(g->path, h->line, 1, "a table with %zu text columns; at most %d "
+			    "can label its series", ntext, LIM_GRAFANA_LABELS);
+			goto out;
+		}
+	}
 	/* Series as columns: one series per column, in column order, even if all null. */
 	for (k = 0; !table && k < ncols; k++)
 		if (kind[k] == COL_VALUE && get_series(g, names[k], names[k], NULL, 0, h->line,
@@ -1202,15 +1214,76 @@ find_time(struct imp *g, const struct row *rows, size_t nrows, size_t *tcol)
 	return 0;
 }
 
+struct name_idx {
+	const char	*name;
+	size_t		 idx;
+};
+
+static int
+cmp_name_idx(const void *a, const void *b)
+{
+	const struct name_idx *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+static int
+cmp_name_only(const void *key, const void *elem)
+{
+	return strcmp((const char *)key, ((const struct name_idx *)elem)->name);
+}
+
+/*
+ * Duplicate column names ("Time,Value,Value") become "Value 2", "Value 3",
+ * skipping names the header already has: sorted once, so a header of
+ * thousands of equal names costs n log n, not n^3.
+ */
+static int
+unique_names(struct imp *g, const struct row *h, char **names, size_t n)
+{
+	struct name_idx *v = xcalloc(n ? n : 1, sizeof *v);
+	size_t i, m = 2, warned = 0;
+	char *nm;
+
+	for (i = 0; i < n; i++) {
+		v[i].name = names[i];
+		v[i].idx = i;
+	}
+	qsort(v, n, sizeof *v, cmp_name_idx);
+	for (i = 1; i < n; i++) {
+		if (strcmp(v[i].name, v[i - 1].name) != 0) {
+			m = 2;
+			continue;
+		}
+		nm = xmalloc(strlen(v[i].name) + 32);
+		do {
+			snprintf(nm, strlen(v[i].name) + 32, "%s %zu", v[i].name, m++);
+		} while (bsearch(nm, v, n, sizeof *v, cmp_name_only) != NULL);
+		if (warned++ < 5)
+			diag_warning(g->path, h->line, field_col(g, h, v[i].idx), "duplicate column "
+			    "name %s; read as %s", diag_q(v[i].name, (size_t)-1), diag_q(nm, (size_t)-1));
+		names[v[i].idx] = nm;	/* the old string stays in v until the end */
+	}
+	if (warned > 5)
+		diag_warning(g->path, h->line, 1, "%zu more duplicate column names renamed", warned - 5);
+	/* Free the replaced originals: those whose slot now holds another string. */
+	for (i = 0; i < n; i++)
+		if (names[v[i].idx] != v[i].name)
+			free((char *)v[i].name);
+	free(v);
+	return 0;
+}
+
 static int
 frame(struct imp *g, const struct row *rows, size_t nrows)
 {
 	const struct row *h = &rows[0];
-	size_t k, j, n, m, tcol, idx[3];
-	char **names = NULL, *nm;
+	size_t k, n, tcol, idx[3];
+	char **names = NULL;
 	const char *s;
 	int64_t x;
-	int clock, rc = -1, table, dup;
+	int clock, rc = -1, table;
 	struct buf list;
 
 	/* Headerless (Grafana 4.5.2's Excel mode, or an excerpt): the first row holds a time. */
@@ -1255,24 +1328,11 @@ frame(struct imp *g, const struct row *rows, size_t nrows)
 	if (g->headerless)
 		diag_warning(g->path, h->line, 1, "no header line; values named by column "
 		    "(\"column 2\" ...)");
-	for (k = 1; k < h->n; k++) {
-		for (j = 0, dup = 0; j < k; j++)
-			if (strcmp(names[j], names[k]) == 0)
-				dup = 1;
-		if (!dup)
-			continue;
-		m = 2;
-		nm = xmalloc(strlen(names[k]) + 32);
-		do {
-			snprintf(nm, strlen(names[k]) + 32, "%s %zu", names[k], m++);
-			for (j = 0, dup = 0; j < h->n; j++)
-				if (strcmp(names[j], nm) == 0)
-					dup = 1;
-		} while (dup);
-		diag_warning(g->path, h->line, field_col(g, h, k), "duplicate column name %s; "
-		    "read as %s", diag_q(names[k], (size_t)-1), diag_q(nm, (size_t)-1));
-		free(names[k]);
-		names[k] = nm;
+	if (unique_names(g, h, names, h->n) == -1) {
+		for (k = 0; k < h->n; k++)
+			free(names[k]);
+		free(names);
+		return -1;
 	}
 	table = !(tcol == 0 && (g->headerless || eqi(names[0], strlen(names[0]), "time") ||
 	    strncmp(names[0], "column ", 7) == 0));

@@ -1918,6 +1918,22 @@ prefix_blanked(struct hctx *h, size_t skip)
 	return copy;
 }
 
+/* The first occurrence of the NUL-terminated needle in [p, end), or NULL: the input is not NUL-terminated. */
+static const char *
+find(const char *p, const char *end, const char *needle)
+{
+	size_t k = strlen(needle);
+
+	for (; p && (size_t)(end - p) >= k; p++) {
+		p = memchr(p, needle[0], (size_t)(end - p) - k + 1);
+		if (p == NULL)
+			return NULL;
+		if (memcmp(p, needle, k) == 0)
+			return p;
+	}
+	return NULL;
+}
+
 /* How many `# captured_at:` lines the text has. */
 static int
 count_records(const char *data, size_t len)
@@ -1925,7 +1941,7 @@ count_records(const char *data, size_t len)
 	const char *p = data, *end = data + len;
 	int n = 0;
 
-	while (p < end && (p = strstr(p, "# captured_at:")) != NULL && p < end) {
+	while ((p = find(p, end, "# captured_at:")) != NULL) {
 		if (p == data || p[-1] == '\n')
 			n++;
 		p += 14;
@@ -1948,7 +1964,7 @@ import_json_records(struct hctx *h)
 	size_t tlen = sizeof tag - 1;
 	int n = 0;
 
-	while ((rec = p < end ? strstr(p, tag) : NULL) != NULL && rec < end) {
+	while ((rec = find(p, end, tag)) != NULL) {
 		int64_t t;
 		const char *v, *body;
 		char *copy;
@@ -1963,7 +1979,7 @@ import_json_records(struct hctx *h)
 		for (v = rec + tlen; v < eol && *v == ' '; v++)
 			;
 		next = eol + 1;
-		while ((next = strstr(next, tag)) != NULL && next[-1] != '\n')
+		while ((next = find(next, end, tag)) != NULL && next[-1] != '\n')
 			next += tlen;
 		if (next == NULL)
 			next = end;

@@ -199,6 +199,12 @@ one_series(struct prom *p, const cJSON *r, int vector, size_t idx)
 			    idx, vector ? "value" : "values", i, diag_q(x->valuestring, (size_t)-1));
 			goto out;
 		}
+		/* Years 0 to 9999: anything else is no Prometheus time (and would overflow ms). */
+		if (!(t->valuedouble >= -62167219200.0 && t->valuedouble <= 253402300799.0)) {
+			diag_error(p->path, 0, 0, "data.result[%zu].%s[%zu]: %g is not a Unix time",
+			    idx, vector ? "value" : "values", i, t->valuedouble);
+			goto out;
+		}
 		series_add_point(s, (int64_t)llround(t->valuedouble * 1000.0), d * factor, line);
 	}
 	series_finish(s);

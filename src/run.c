@@ -183,9 +183,13 @@ series_finish(struct series *s)
 		return;
 	/* The step is the median spacing: robust to gaps and to the odd duplicate. */
 	d = xreallocarray(NULL, s->npts - 1, sizeof *d);
-	for (i = 1; i < s->npts; i++)
-		if (s->pts[i].t > s->pts[i - 1].t)
-			d[n++] = s->pts[i].t - s->pts[i - 1].t;
+	for (i = 1; i < s->npts; i++) {
+		/* Unsigned: two absurd times (a fuzzed file) must not overflow. */
+		uint64_t gap = (uint64_t)s->pts[i].t - (uint64_t)s->pts[i - 1].t;
+
+		if (s->pts[i].t > s->pts[i - 1].t && gap <= (uint64_t)INT64_MAX)
+			d[n++] = (int64_t)gap;
+	}
 	if (n) {
 		qsort(d, n, sizeof *d, cmp_i64);
 		s->step = d[n / 2];
