@@ -1470,8 +1470,9 @@ put_flags(struct buf *b, unsigned flags)
 int
 chart_plan_dump(const struct chart_plan *pl, struct buf *b)
 {
-	static const char *const kinds[] = {"lines", "gantt", "steps"};
+	static const char *const kinds[] = {"lines", "gantt", "steps", "bars"};
 	static const char *const anchors[] = {"start", "middle", "end"};
+	_Static_assert(sizeof kinds / sizeof kinds[0] == CHART_BARS + 1, "a name for every chart kind");
 	char a[40], c[40];
 	size_t i, j;
 	int r = 0;
