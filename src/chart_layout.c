@@ -551,6 +551,36 @@ bands_extent(const struct chart_spec *s, int64_t *lo, int64_t *hi, int *have)
 	}
 }
 
+/*
+ * The plot below the legend (top y), with a value axis over [vlo, vhi]
+ * (integer: whole-number steps), its left edge after the widest value
+ * label; the geometry is copied into the plan. Returns the axis step.
+ */
+static double
+frame_place(struct frame *f, double y, double vlo, double vhi, int integer, enum unit unit)
+{
+	double alo, ahi, astep;
+
+	f->py = y + 4;
+	f->ph = f->pl->height - 26 - f->py;
+	if (f->ph < 40)
+		f->ph = 40;
+	nice_axis(vlo, vhi, f->ph >= 200 ? 6 : 4, integer, &alo, &ahi, &astep);
+	f->ylo = alo;
+	f->yhi = ahi;
+	f->px = MARGIN + value_labels_width(alo, ahi, astep, unit) + 8;
+	f->pw = f->pl->width - MARGIN - f->px;
+	f->pl->px = f->px;
+	f->pl->py = f->py;
+	f->pl->pw = f->pw;
+	f->pl->ph = f->ph;
+	f->pl->t0 = f->t0;
+	f->pl->t1 = f->t1;
+	f->pl->ylo = f->ylo;
+	f->pl->yhi = f->yhi;
+	return astep;
+}
+
 static struct chart_plan *
 plan_new(const struct chart_spec *s, int default_height)
 {
@@ -665,7 +695,7 @@ layout_lines(const struct chart_spec *s, struct chart_plan **out)
 	struct frame f;
 	struct legend_item legend[LIM_CHART_SERIES];
 	int64_t lo = 0, hi = 0;
-	double vlo = 0, vhi = 0, alo, ahi, astep, y;
+	double vlo = 0, vhi = 0, astep, y;
 	int have = 0, havev = 0;
 	size_t i, j, npts = 0;
 	enum unit unit;
@@ -748,23 +778,7 @@ layout_lines(const struct chart_spec *s, struct chart_plan **out)
 		legend[i].flags = 0;
 	}
 	y = layout_legend(&f, MARGIN, y, legend, s->nseries);
-	f.py = y + 4;
-	f.ph = f.pl->height - 26 - f.py;
-	if (f.ph < 40)
-		f.ph = 40;
-	nice_axis(vlo, vhi, f.ph >= 200 ? 6 : 4, 0, &alo, &ahi, &astep);
-	f.ylo = alo;
-	f.yhi = ahi;
-	f.px = MARGIN + value_labels_width(alo, ahi, astep, unit) + 8;
-	f.pw = f.pl->width - MARGIN - f.px;
-	f.pl->px = f.px;
-	f.pl->py = f.py;
-	f.pl->pw = f.pw;
-	f.pl->ph = f.ph;
-	f.pl->t0 = f.t0;
-	f.pl->t1 = f.t1;
-	f.pl->ylo = f.ylo;
-	f.pl->yhi = f.yhi;
+	astep = frame_place(&f, y, vlo, vhi, 0, unit);
 
 	layout_band_rects(&f);
 	layout_value_axis(&f, astep, unit);
@@ -1118,7 +1132,7 @@ layout_steps(const struct chart_spec *s, struct chart_plan **out)
 	const struct hpa_state *bounds = NULL;
 	int64_t lo = 0, hi = 0, span, t_end;
 	int have = 0, vmax = 0, uncertain = 0;
-	double y, alo, ahi, astep;
+	double y, astep;
 	struct legend_item legend[4];
 
 	if ((name = pick_hpa(s)) == NULL)
@@ -1224,23 +1238,7 @@ layout_steps(const struct chart_spec *s, struct chart_plan **out)
 	if (uncertain)
 		legend[nlegend++] = (struct legend_item){"approximate time", CR_UNCERTAIN, 0, CPF_FILL};
 	y = layout_legend(&f, MARGIN, y, legend, nlegend);
-	f.py = y + 4;
-	f.ph = f.pl->height - 26 - f.py;
-	if (f.ph < 40)
-		f.ph = 40;
-	nice_axis(0, vmax, f.ph >= 200 ? 6 : 4, 1, &alo, &ahi, &astep);
-	f.ylo = alo;
-	f.yhi = ahi;
-	f.px = MARGIN + value_labels_width(alo, ahi, astep, UNIT_NONE) + 8;
-	f.pw = f.pl->width - MARGIN - f.px;
-	f.pl->px = f.px;
-	f.pl->py = f.py;
-	f.pl->pw = f.pw;
-	f.pl->ph = f.ph;
-	f.pl->t0 = f.t0;
-	f.pl->t1 = f.t1;
-	f.pl->ylo = f.ylo;
-	f.pl->yhi = f.yhi;
+	astep = frame_place(&f, y, 0, vmax, 1, UNIT_NONE);
 
 	layout_band_rects(&f);
 	layout_value_axis(&f, astep, UNIT_NONE);
