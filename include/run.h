@@ -275,6 +275,9 @@ const struct fault *run_find_fault(const struct run *, const char *name);
 /* How many sources of this kind the run has ("alerts", "hpa", ...). */
 size_t	run_count_sources(const struct run *, const char *kind);
 
+/* "counter", "gauge", "rate", "trend", or "unknown". */
+const char *metric_type_name(enum metric_type);
+
 /* Adds a stat or threshold to a summary (strings copied into the arena). */
 void	summary_set_stat(struct run *, struct summary *, const char *name, double v);
 struct k6_threshold *summary_add_threshold(struct run *, struct summary *, const char *expr);

@@ -28,4 +28,7 @@ size_t	utf8_decode(const char *s, size_t n, uint32_t *cp);
  */
 int	utf8_scrub(struct buf *out, const char *s, size_t n, int (*keep)(uint32_t));
 
+/* Columns a NUL-terminated UTF-8 string takes in a terminal: its code points. */
+size_t	utf8_width(const char *s);
+
 #endif

@@ -805,6 +805,34 @@ layout_lines(const struct chart_spec *s, struct chart_plan **out)
 
 /* ---- GANTT ---- */
 
+/*
+ * The time axis of a Gantt or step chart from the data's [*lo, *hi]: to
+ * the capture's end, then the spec's t0..t1 when given, else widened to
+ * the fault bands and padded by a thirtieth each side; never under
+ * MIN_SPAN.
+ */
+static void
+time_span(const struct chart_spec *s, int64_t *lo, int64_t *hi, int *have)
+{
+	int64_t span;
+
+	if (s->capture_end > *hi)
+		*hi = s->capture_end;
+	if (s->t0 == 0 && s->t1 == 0) {
+		bands_extent(s, lo, hi, have);
+		if (*hi - *lo < MIN_SPAN)
+			*hi = *lo + MIN_SPAN;
+		span = *hi - *lo;
+		*lo -= span / 30;
+		*hi += span / 30;
+	} else {
+		*lo = s->t0;
+		*hi = s->t1;
+		if (*hi - *lo < MIN_SPAN)
+			*hi = *lo + MIN_SPAN;
+	}
+}
+
 static const char *
 alert_distinct(const struct alert_interval *a)
 {
@@ -852,7 +880,7 @@ layout_gantt(const struct chart_spec *s, struct chart_plan **out)
 {
 	struct frame f;
 	size_t *idx, n = 0, i, shown;
-	int64_t lo = 0, hi = 0, cap_end, span;
+	int64_t lo = 0, hi = 0, cap_end;
 	int have = 0, roles[4] = {0, 0, 0, 0};
 	double y, rowh, labw = 0, maxlab, top;
 	char t[256], name[512], spant[32];
@@ -882,21 +910,7 @@ layout_gantt(const struct chart_spec *s, struct chart_plan **out)
 		    " (only always-firing ones like Watchdog)" : "");
 		return -1;
 	}
-	if (s->capture_end > hi)
-		hi = s->capture_end;
-	if (s->t0 == 0 && s->t1 == 0) {
-		bands_extent(s, &lo, &hi, &have);
-		if (hi - lo < MIN_SPAN)
-			hi = lo + MIN_SPAN;
-		span = hi - lo;
-		lo -= span / 30;
-		hi += span / 30;
-	} else {
-		lo = s->t0;
-		hi = s->t1;
-		if (hi - lo < MIN_SPAN)
-			hi = lo + MIN_SPAN;
-	}
+	time_span(s, &lo, &hi, &have);
 	cap_end = s->capture_end ? s->capture_end : hi;
 	sort_alerts = s->alerts;
 	qsort(idx, n, sizeof *idx, cmp_alert);
@@ -1130,7 +1144,7 @@ layout_steps(const struct chart_spec *s, struct chart_plan **out)
 	size_t ncur = 0, capcur = 0, ndes = 0, capdes = 0, i, nlegend = 0;
 	const char *name;
 	const struct hpa_state *bounds = NULL;
-	int64_t lo = 0, hi = 0, span, t_end;
+	int64_t lo = 0, hi = 0, t_end;
 	int have = 0, vmax = 0, uncertain = 0;
 	double y, astep;
 	struct legend_item legend[4];
@@ -1187,21 +1201,7 @@ layout_steps(const struct chart_spec *s, struct chart_plan **out)
 		    diag_q(name, (size_t)-1));
 		return -1;
 	}
-	if (s->capture_end > hi)
-		hi = s->capture_end;
-	if (s->t0 == 0 && s->t1 == 0) {
-		bands_extent(s, &lo, &hi, &have);
-		if (hi - lo < MIN_SPAN)
-			hi = lo + MIN_SPAN;
-		span = hi - lo;
-		lo -= span / 30;
-		hi += span / 30;
-	} else {
-		lo = s->t0;
-		hi = s->t1;
-		if (hi - lo < MIN_SPAN)
-			hi = lo + MIN_SPAN;
-	}
+	time_span(s, &lo, &hi, &have);
 	qsort(cur, ncur, sizeof *cur, cmp_stepv);
 	qsort(des, ndes, sizeof *des, cmp_stepv);
 	/* The state before the first change holds from the start of the axis. */

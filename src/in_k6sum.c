@@ -252,23 +252,6 @@ infer_type(const cJSON *o)
 	return MT_UNKNOWN;
 }
 
-static const char *
-type_name(enum metric_type t)
-{
-	switch (t) {
-	case MT_COUNTER:
-		return "counter";
-	case MT_GAUGE:
-		return "gauge";
-	case MT_RATE:
-		return "rate";
-	case MT_TREND:
-		return "trend";
-	default:
-		return "unknown";
-	}
-}
-
 /*
  * The legacy export has no unit information: only what k6 documents for
  * its built-in metrics is known. A custom trend may hold ms or anything
@@ -557,7 +540,7 @@ import_typed(struct imp *im, struct summary *s, const cJSON *e, uint32_t ei)
 	if (t == NULL) {
 		s->type = infer_type(vals);
 		iwarn(im, ei, "metric %s has no \"type\"; taken as %s from its stats",
-		    q(s->name), type_name(s->type));
+		    q(s->name), metric_type_name(s->type));
 	}
 	s->unit = UNIT_NONE;
 	s->unit_known = 0;

@@ -11,19 +11,9 @@
 #include "compare.h"
 #include "out_compare.h"
 #include "units.h"
+#include "utf8.h"
 
 #define NCOL 8
-
-static size_t
-width(const char *s)
-{
-	size_t w = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			w++;
-	return w;
-}
 
 static void
 value(char *dst, size_t n, int have, double v, enum unit u)
@@ -119,21 +109,21 @@ table(struct buf *out, const struct cmp_report *c, int slos, int color)
 	int rc = 0;
 
 	for (k = 0; k < NCOL; k++)
-		w[k] = width(head[k]);
+		w[k] = utf8_width(head[k]);
 	for (i = 0; i < c->nrows; i++) {
 		if (c->rows[i].is_slo != slos)
 			continue;
 		n++;
 		fill(cell, &c->rows[i]);
 		for (k = 0; k < NCOL; k++)
-			if (width(cell[k]) > w[k])
-				w[k] = width(cell[k]);
+			if (utf8_width(cell[k]) > w[k])
+				w[k] = utf8_width(cell[k]);
 	}
 	if (n == 0)
 		return buf_printf(out, slos ? "no SLOs to compare\n" : "no metrics to compare\n");
 	for (k = 0; k < NCOL; k++)
 		rc |= buf_printf(out, k + 1 < NCOL ? "%s%*s" : "%s\n", head[k],
-		    (int)(w[k] - width(head[k]) + 2), "");
+		    (int)(w[k] - utf8_width(head[k]) + 2), "");
 	for (i = 0; i < c->nrows; i++) {
 		const struct cmp_row *r = &c->rows[i];
 
@@ -148,7 +138,7 @@ table(struct buf *out, const struct cmp_report *c, int slos, int color)
 			else
 				rc |= buf_addstr(out, cell[k]);
 			if (k + 1 < NCOL)
-				rc |= buf_printf(out, "%*s", (int)(w[k] - width(cell[k]) + 2), "");
+				rc |= buf_printf(out, "%*s", (int)(w[k] - utf8_width(cell[k]) + 2), "");
 		}
 		rc |= buf_addc(out, '\n');
 	}

@@ -14,24 +14,6 @@
 #include "timeutil.h"
 #include "units.h"
 
-static const char *
-type_name(enum metric_type t)
-{
-	switch (t) {
-	case MT_COUNTER:
-		return "counter";
-	case MT_GAUGE:
-		return "gauge";
-	case MT_RATE:
-		return "rate";
-	case MT_TREND:
-		return "trend";
-	case MT_UNKNOWN:
-	default:
-		return "?";
-	}
-}
-
 static int
 summary_line(struct buf *out, const struct summary *s)
 {
@@ -39,7 +21,8 @@ summary_line(struct buf *out, const struct summary *s)
 	size_t i;
 	int rc = 0;
 
-	rc |= buf_printf(out, "    %-44s %-7s", s->name, type_name(s->type));
+	rc |= buf_printf(out, "    %-44s %-7s", s->name,
+	    s->type == MT_UNKNOWN ? "?" : metric_type_name(s->type));
 	for (i = 0; i < s->nstats; i++) {
 		unit_fmt(v, sizeof v, s->stats[i].v, summary_stat_unit(s, s->stats[i].name));
 		rc |= buf_printf(out, "%s%s=%s", i ? " " : " ", s->stats[i].name, v);

@@ -320,14 +320,6 @@ jstr_or_null(const char *s)
 	return s ? jstr(s) : cJSON_CreateNull();
 }
 
-static const char *
-type_name(enum metric_type t)
-{
-	static const char *const names[] = {"unknown", "counter", "gauge", "rate", "trend"};
-
-	return names[t];
-}
-
 static void
 push(cJSON *arr, cJSON *item, int *failed)
 {
@@ -362,7 +354,7 @@ jmetrics(const struct run *run, int *failed)
 		for (k = 0; k < s->sel.nlabels; k++)
 			cJSON_AddItemToObject(labels, s->sel.labels[k].key, jstr(s->sel.labels[k].value));
 		put(m, "tags", labels, failed);
-		put(m, "type", cJSON_CreateString(type_name(s->type)), failed);
+		put(m, "type", cJSON_CreateString(metric_type_name(s->type)), failed);
 		put(m, "unit", s->unit_known || s->type == MT_RATE || s->type == MT_COUNTER ?
 		    cJSON_CreateString(unit_name(s->unit)) : cJSON_CreateNull(), failed);
 		for (k = 0; k < s->nstats; k++)

@@ -12,19 +12,9 @@
 #include "run.h"
 #include "timeutil.h"
 #include "units.h"
+#include "utf8.h"
 
 #define NCOL 7
-
-static size_t
-width(const char *s)
-{
-	size_t w = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			w++;
-	return w;
-}
 
 void
 out_value_text(const struct verdict *v, double x, char *dst, size_t n)
@@ -118,16 +108,16 @@ out_table(struct buf *out, const struct verdicts *vs, const struct run *run, int
 	int rc = 0;
 
 	for (c = 0; c < NCOL; c++)
-		w[c] = width(head[c]);
+		w[c] = utf8_width(head[c]);
 	for (i = 0; i < vs->n; i++) {
 		fill_row(cell, &vs->v[i], run);
 		for (c = 0; c < NCOL; c++)
-			if (width(cell[c]) > w[c])
-				w[c] = width(cell[c]);
+			if (utf8_width(cell[c]) > w[c])
+				w[c] = utf8_width(cell[c]);
 	}
 	for (c = 0; c < NCOL; c++)
 		rc |= buf_printf(out, c + 1 < NCOL ? "%s%*s" : "%s\n", head[c],
-		    (int)(w[c] - width(head[c]) + 2), "");
+		    (int)(w[c] - utf8_width(head[c]) + 2), "");
 	for (i = 0; i < vs->n; i++) {
 		const struct verdict *v = &vs->v[i];
 
@@ -138,7 +128,7 @@ out_table(struct buf *out, const struct verdicts *vs, const struct run *run, int
 			else
 				rc |= buf_addstr(out, cell[c]);
 			if (c + 1 < NCOL)
-				rc |= buf_printf(out, "%*s", (int)(w[c] - width(cell[c]) + 2), "");
+				rc |= buf_printf(out, "%*s", (int)(w[c] - utf8_width(cell[c]) + 2), "");
 		}
 		rc |= buf_addc(out, '\n');
 	}

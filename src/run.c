@@ -246,6 +246,24 @@ run_find_series(const struct run *r, const struct selector *sel)
 	return NULL;
 }
 
+const char *
+metric_type_name(enum metric_type t)
+{
+	switch (t) {
+	case MT_COUNTER:
+		return "counter";
+	case MT_GAUGE:
+		return "gauge";
+	case MT_RATE:
+		return "rate";
+	case MT_TREND:
+		return "trend";
+	case MT_UNKNOWN:
+	default:
+		return "unknown";
+	}
+}
+
 void
 summary_set_stat(struct run *r, struct summary *s, const char *name, double v)
 {

@@ -84,3 +84,14 @@ utf8_scrub(struct buf *out, const char *s, size_t n, int (*keep)(uint32_t))
 	}
 	return 0;
 }
+
+size_t
+utf8_width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
