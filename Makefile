@@ -9,6 +9,33 @@
 #   make deps       install missing Debian packages, or print the apt-get line
 #   make fuzz       build the libFuzzer targets with clang (tests/fuzz/)
 #   make bench      k6 raw import speed and memory vs wc -l, cat, zcat (docs/performance.md)
+#   make lint       layering: no include from a lower layer to a higher one
+#   make install    PREFIX=/usr/local DESTDIR= : binary and man page (make uninstall)
+
+# Two stages. Every goal that compiles first runs `make deps`, then a fresh make
+# (SLOPROOF_STAGE2) that reads pkg-config only after the packages exist: flags
+# computed before `make deps` ran would be empty on a fresh machine, and with -j
+# the compiler would race the installer.
+GOALS_NEEDING_DEPS = all sloproof check check-asan check-valgrind demo regen man \
+                     fuzz fuzz-run bench lint install
+
+ifndef SLOPROOF_STAGE2
+.NOTPARALLEL:
+.PHONY: $(GOALS_NEEDING_DEPS) deps clean uninstall
+$(GOALS_NEEDING_DEPS): deps
+	@$(MAKE) --no-print-directory SLOPROOF_STAGE2=1 $@
+deps:
+	@sh tests/deps.sh
+clean:
+	rm -rf build build-asan build-fuzz sloproof
+PREFIX  ?= /usr/local
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/sloproof $(DESTDIR)$(PREFIX)/share/man/man1/sloproof.1
+Makefile: ;
+.DEFAULT:
+	@sh tests/deps.sh
+	@$(MAKE) --no-print-directory SLOPROOF_STAGE2=1 $@
+else
 
 CC       ?= cc
 BUILD    ?= build
@@ -18,13 +45,24 @@ WARN      = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 CSTD      = -std=c11 -D_POSIX_C_SOURCE=200809L
 OPT      ?= -O2 -g
 SAN      ?=
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PREFIX   ?= /usr/local
+BINDIR    = $(PREFIX)/bin
+MANDIR    = $(PREFIX)/share/man/man1
+ifeq ($(filter clean uninstall,$(MAKECMDGOALS)),)
+ifneq ($(shell pkg-config --exists $(PKGS) 2>/dev/null && echo ok),ok)
+$(error pkg-config does not know every package of: $(PKGS); run `make deps`)
+endif
+endif
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) $(SAN) -Iinclude $(PKG_CFLAGS) $(CFLAGS)
 LIBS       = $(PKG_LIBS) -lcsv -lm -lpthread
 
-LIB_SRC  := $(filter-out src/main.c src/cmd_%.c,$(wildcard src/*.c))
-CLI_SRC  := src/main.c $(wildcard src/cmd_*.c)
+# src/LAYER/*.c; everything but src/cmd/ builds into libsloproof.a (docs/ARCHITECTURE.md).
+LAYERS   := util model in norm eval out chart jobs cmd
+LIB_SRC  := $(foreach l,$(filter-out cmd,$(LAYERS)),$(wildcard src/$(l)/*.c))
+CLI_SRC  := $(wildcard src/cmd/*.c)
+HDRS     := $(foreach l,$(LAYERS),$(wildcard include/$(l)/*.h))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 CLI_OBJ  := $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o)
 TESTS    := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
@@ -35,16 +73,14 @@ FUZZ_SECONDS ?= 20
 
 BIN = $(if $(filter build,$(BUILD)),sloproof,$(BUILD)/sloproof)
 
-.PHONY: all deps check check-asan check-valgrind demo regen man fuzz fuzz-run bench clean
-all: deps $(BIN)
-
-deps:
-	@sh tests/deps.sh
+.PHONY: all check check-asan check-valgrind demo regen man fuzz fuzz-run bench lint install
+all: $(BIN)
 
 Q = $(if $(V),,@)
 
-$(BUILD)/obj/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)/obj
+$(BUILD)/obj/%.o: src/%.c $(HDRS) | $(BUILD)/obj
 	@$(if $(V),,echo "  CC      $<")
+	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 # Templates are compiled into the binary (overridable at run time with --templates).
@@ -71,7 +107,8 @@ $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libslop
 $(BUILD)/obj $(BUILD)/unit $(BUILD)/fuzz:
 	mkdir -p $@
 
-check: deps $(BIN) $(TESTS) $(REPLAY)
+check: $(BIN) $(TESTS) $(REPLAY)
+	@sh tests/deps.sh --test
 	@BUILD=$(BUILD) SLOPROOF=$(CURDIR)/$(BIN) sh tests/run.sh
 
 check-asan:
@@ -79,7 +116,7 @@ check-asan:
 	    $(MAKE) --no-print-directory check BUILD=build-asan OPT="-O1 -g" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 
-check-valgrind: deps $(BIN)
+check-valgrind: $(BIN)
 	@out=$$(sh tests/valgrind.sh $(BIN)); printf '%s\n' "$$out" | grep -v '^ok'; \
 	p=$$(printf '%s\n' "$$out" | grep -c '^ok'); f=$$(printf '%s\n' "$$out" | grep -c '^not ok'); \
 	echo "$$p passed, $$f failed"; [ $$f -eq 0 ]
@@ -88,15 +125,15 @@ check-valgrind: deps $(BIN)
 man: $(BIN)
 	./$(BIN) help --man > docs/sloproof.1
 
-regen: deps $(BIN)
+regen: $(BIN)
 	@SLOPROOF=$(CURDIR)/$(BIN) REGEN=1 sh tests/golden.sh
 
-demo: deps $(BIN)
+demo: $(BIN)
 	@sh tests/demo.sh ./$(BIN)
 
 # libFuzzer targets (clang). `make fuzz` builds them; `make fuzz-run` runs
 # each for FUZZ_SECONDS and fails on any finding (crashes go to build-fuzz/).
-fuzz: deps
+fuzz:
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT="-O1 -g" \
 	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" build-fuzz/libsloproof.a
 	@for t in $(FUZZ); do echo "  FUZZ    build-fuzz/fuzz_$$t"; \
@@ -106,8 +143,15 @@ fuzz: deps
 fuzz-run: fuzz
 	@sh tests/fuzz-run.sh $(FUZZ_SECONDS) $(FUZZ)
 
-bench: deps $(BIN)
+bench: $(BIN)
 	@SLOPROOF=./$(BIN) CC=$(CC) sh tests/bench/bench.sh
 
-clean:
-	rm -rf build build-asan build-fuzz sloproof
+lint:
+	@sh tests/lint.sh
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/sloproof
+	install -m 0644 docs/sloproof.1 $(DESTDIR)$(MANDIR)/sloproof.1
+
+endif

@@ -1,0 +1,103 @@
+/*
+ * slo.h — SLO rules as read from slo.yaml (schema: docs/slo.md). A rule
+ * says what to measure (a metric and a stat, over a window) and the limit.
+ * The set owns its rules; strings live in its arena.
+ */
+#ifndef SLO_H
+#define SLO_H
+
+#include <stddef.h>
+
+#include "util/arena.h"
+#include "model/run.h"
+#include "model/units.h"
+
+enum slo_kind {
+	SLO_METRIC,	/* a statistic of a metric or series, over a window, against a limit */
+	SLO_RECOVERS,	/* a series back on the healthy side within a time after a fault */
+	SLO_ALERT,	/* an alert fires (and resolves) within a time of a fault, or never fires */
+	SLO_HPA		/* an autoscaler reaches a replica count within a time of a fault */
+};
+
+enum window_kind {
+	WIN_ALL,	/* the whole run */
+	WIN_DURING,	/* from the fault's start to its end */
+	WIN_AFTER,	/* from the fault's end to the end of the data */
+	WIN_OUTSIDE	/* outside every fault */
+};
+
+enum cmp_op {
+	OP_LT,	/* below: / "<" — the value must be under the limit */
+	OP_LE,
+	OP_GT,	/* above: / ">" */
+	OP_GE,
+	OP_EQ
+};
+
+struct slo_rule {
+	char		*name;		/* unique in the set; the JUnit testcase name */
+	enum slo_kind	 kind;
+	char		*metric;	/* selector text as written */
+	struct selector	 sel;
+	char		 stat[32];	/* canonical (run.h stat_canonical) */
+	enum cmp_op	 op;
+	double		 limit;		/* canonical unit */
+	enum unit	 limit_unit;	/* UNIT_NONE: a plain number */
+	char		*limit_text;	/* as written: "1.5s", "rate<0.01" */
+	int		 have_warn;
+	double		 warn;		/* same unit as limit */
+	char		*warn_text;
+	int		 k6_form;	/* written as `threshold: p(95)<1500` */
+	int		 have_unit;	/* `unit:` says what the metric's plain values are */
+	enum unit	 metric_unit;
+	double		 metric_scale;	/* value * scale = canonical (e.g. s -> ms: 1000) */
+	char		*description;
+	long		 line, col;	/* of the rule in the file */
+	char		*file;		/* the SLO file it came from */
+
+	/* metric rules over series */
+	enum window_kind window;
+	char		*window_fault;	/* WIN_DURING, WIN_AFTER */
+
+	/* recovers, alert and hpa rules */
+	char		*fault;		/* the fault they are measured against */
+	int64_t		 within;	/* ms: recovers, hpa reaches */
+	int		 have_hold;
+	int64_t		 hold;		/* ms the series must stay healthy */
+	int		 from_start;	/* recovers: measure from the fault's start */
+
+	/* alert rules: `alert:` is in metric/sel */
+	int		 have_fires_within, have_resolves_within, must_not_fire;
+	int64_t		 fires_within, resolves_within;
+
+	/* hpa rules: the HPA's name is in metric */
+	int		 reaches_max;	/* reaches: max */
+	int		 reaches;	/* reaches: N */
+	int		 have_returns, returns_min, returns_to;
+	int64_t		 returns_within;
+	int		 have_returns_within;
+};
+
+struct slo_set {
+	struct arena	 arena;
+	char		*path;		/* as given, for messages and evidence */
+	struct slo_rule	*rules;
+	size_t		 nrules;
+};
+
+/* Reads and validates path; 0, or -1 after diagnostics at path:line:col. */
+int	slo_load(struct slo_set *, const char *path);
+/* Reads several files into one set (rule names unique across them). */
+int	slo_load_many(struct slo_set *, char *const *paths, size_t n);
+/* Parses from memory (path only names it in messages). */
+int	slo_parse(struct slo_set *, const char *path, const char *text, size_t len);
+void	slo_release(struct slo_set *);
+
+/* "<", "<=", ">", ">=", "==" */
+const char *cmp_op_str(enum cmp_op);
+/* "all", "during:F", "after:F", "outside-faults" into buf. */
+void	window_str(const struct slo_rule *, char *buf, size_t n);
+/* Whether v satisfies op limit. */
+int	cmp_holds(enum cmp_op, double v, double limit);
+
+#endif

@@ -1,0 +1,134 @@
+/*
+ * cmd_bundle.c — `sloproof bundle DRILL.yaml`: the main job. Prints the
+ * verdict table and the bundle's path; exit 1 when an SLO failed (the
+ * bundle is still written: evidence of a failure is evidence).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "jobs/bundle.h"
+#include "cmd/cmd.h"
+#include "out/out_table.h"
+#include "util/splimits.h"
+
+enum {
+	OPT_OUT = 'o', OPT_DATE = 256, OPT_SLO, OPT_TEMPLATES, OPT_NO_SUFFIX,
+	OPT_NO_COLOR, OPT_INPUT = 'i'
+};
+
+static const struct opt bundle_opts[] = {
+	{"out", OPT_OUT, "ROOT", "where bundles go (default docs/demos/perf); the bundle is ROOT/DATE/SLUG"},
+	{"date", OPT_DATE, "YYYY-MM-DD", "the bundle's date (default: the drill's date:, else the first evidence's)"},
+	{"slo", OPT_SLO, "FILE", "SLO rules to use instead of the drill's slo: (repeatable)"},
+	{"input", OPT_INPUT, "KIND:PATH", "more evidence besides the drill's (repeatable)"},
+	{"templates", OPT_TEMPLATES, "DIR", "take report.md, index.md ... from DIR where present"},
+	{"no-suffix", OPT_NO_SUFFIX, NULL, "fail if the bundle exists, instead of writing SLUG-2"},
+	{"no-color", OPT_NO_COLOR, NULL, "no colours in the verdict table"},
+	{NULL, 0, NULL, NULL}
+};
+
+static int cmd_bundle(int, char **);
+
+const struct cmd cmd_bundle_spec = {
+	"bundle", cmd_bundle,
+	"[--out ROOT] [--date YYYY-MM-DD] [--slo FILE] [--input KIND:PATH]... DRILL.yaml",
+	"the main job: import, evaluate, write the dated, checksummed bundle",
+	"Reads a drill file (docs/drill.md): its title, date, faults, evidence,\n"
+	"attachments, manual interventions, follow-ups and notes. Imports the evidence,\n"
+	"checks it against the SLO rules and writes, under ROOT/DATE/SLUG/:\n\n"
+	"  report.md report.html  the report; the HTML is one page with inline charts\n"
+	"  timeline.md       faults, alerts, scaling and breaches, UTC and local time\n"
+	"  status-update.md release-log.md evidence.md review.md\n"
+	"                    ready to paste: weekly status, release log, chaos\n"
+	"                    evidence page, post-drill review draft\n"
+	"  summary.json      verdicts, inputs and every metric (docs/json.md)\n"
+	"  junit.xml         one testcase per SLO\n"
+	"  charts/           NAME.png, NAME.svg and the NAME.csv they plot\n"
+	"  slo*.yaml drill.yaml evidence/ attachments/   the inputs, byte for byte\n"
+	"  MANIFEST.sha256   checksums of every file (sha256sum -c, sloproof verify)\n\n"
+	"and rewrites ROOT/DATE/index.md, the day's list of drills. The bundle appears\n"
+	"in one step, complete, or not at all; an existing bundle is never changed: a\n"
+	"second run of the same drill writes SLUG-2. With SOURCE_DATE_EPOCH set, the\n"
+	"same inputs give byte-identical files.",
+	bundle_opts,
+	"  sloproof bundle samples/drills/redis-outage/drill.yaml\n"
+	"  sloproof bundle --out /tmp/perf --input k6:extra-summary.json drill.yaml\n"
+	"  sloproof verify docs/demos/perf/2026-11-28/redis-outage\n",
+};
+
+static int
+cmd_bundle(int argc, char **argv)
+{
+	struct opts_state st;
+	struct bundle_opts o;
+	struct bundle_result res;
+	struct buf table;
+	char *extra[64], *slo[LIM_SLO_FILES];
+	const char *arg;
+	int key, r, no_color = 0, status;
+
+	memset(&o, 0, sizeof o);
+	o.extra = extra;
+	o.slo = slo;
+	opts_init(&st, argc, argv);
+	while ((r = opts_next(&st, &cmd_bundle_spec, &key, &arg)) == 1) {
+		switch (key) {
+		case 'h':
+			cmd_help(&cmd_bundle_spec, stdout);
+			opts_release(&st);
+			return EXIT_MET;
+		case OPT_OUT:
+			o.root = arg;
+			break;
+		case OPT_DATE:
+			o.date = arg;
+			break;
+		case OPT_SLO:
+			if (o.nslo == LIM_SLO_FILES) {
+				opts_release(&st);
+				return cmd_usage_error(&cmd_bundle_spec, "more than %d --slo files", LIM_SLO_FILES);
+			}
+			slo[o.nslo++] = (char *)arg;
+			break;
+		case OPT_TEMPLATES:
+			o.templates = arg;
+			break;
+		case OPT_NO_SUFFIX:
+			o.no_suffix = 1;
+			break;
+		case OPT_NO_COLOR:
+			no_color = 1;
+			break;
+		case OPT_INPUT:
+			if (o.nextra == (int)(sizeof extra / sizeof extra[0])) {
+				opts_release(&st);
+				return cmd_usage_error(&cmd_bundle_spec, "too many --input options");
+			}
+			extra[o.nextra++] = (char *)arg;
+			break;
+		}
+	}
+	if (r == -1) {
+		opts_release(&st);
+		return EXIT_USAGE;
+	}
+	if (st.npos != 1) {
+		opts_release(&st);
+		return cmd_usage_error(&cmd_bundle_spec, st.npos ? "one drill file at a time" :
+		    "no drill file; name the drill.yaml to bundle");
+	}
+	o.color = cmd_color(no_color);
+	buf_init(&table, 1u << 24);
+	if (bundle_make(st.pos[0], &o, &table, &res) == -1) {
+		status = cmd_error_status();
+	} else {
+		fwrite(buf_str(&table), 1, table.len, stdout);
+		printf("\nbundle: %s%s\n", res.path, res.suffixed ?
+		    " (an earlier bundle of this drill has the plain name; it was not touched)" : "");
+		status = res.slo_ok ? EXIT_MET : EXIT_SLO;
+	}
+	buf_release(&table);
+	opts_release(&st);
+	return status;
+}

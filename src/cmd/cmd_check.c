@@ -1,0 +1,213 @@
+/*
+ * cmd_check.c — `sloproof check`: the CI gate. Reads SLO rules and
+ * evidence, prints the verdict table, optionally writes JSON and JUnit,
+ * and exits 0 only when every SLO passed or warned. Writes no bundle, and
+ * no output file at all when the input is bad.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "cmd/cmd.h"
+#include "util/diag.h"
+#include "eval/eval.h"
+#include "norm/normalize.h"
+#include "util/fsio.h"
+#include "in/import.h"
+#include "out/out_json.h"
+#include "out/out_junit.h"
+#include "out/out_table.h"
+#include "model/run.h"
+#include "in/slo.h"
+#include "util/splimits.h"
+#include "util/timeutil.h"
+
+enum { OPT_SLO = 's', OPT_JSON = 256, OPT_JUNIT, OPT_NO_COLOR, OPT_FAULT, OPT_TZ, OPT_QUIET = 'q' };
+
+static const struct opt check_opts[] = {
+	{"slo", OPT_SLO, "FILE", "SLO rules (YAML; see docs/slo.md); required, repeatable"},
+	{"fault", OPT_FAULT, "NAME=START..END", "a fault window for rules that name one (RFC 3339 times; repeatable)"},
+	{"tz", OPT_TZ, "ZONE", "time zone of inputs whose times have none (Grafana CSV), e.g. Asia/Tehran"},
+	{"json", OPT_JSON, "FILE", "also write verdicts as JSON (docs/json.md); - for stdout"},
+	{"junit", OPT_JUNIT, "FILE", "also write JUnit XML, one testcase per SLO; - for stdout"},
+	{"no-color", OPT_NO_COLOR, NULL, "no colours (also: NO_COLOR set, or not a terminal)"},
+	{"quiet", OPT_QUIET, NULL, "print no table; the exit status says it all"},
+	{NULL, 0, NULL, NULL}
+};
+
+static int cmd_check(int, char **);
+
+const struct cmd cmd_check_spec = {
+	"check", cmd_check,
+	"--slo FILE... [--fault NAME=START..END]... [--json FILE] [--junit FILE] INPUT...",
+	"gate CI on SLOs: verdict table, --json, --junit; writes no bundle",
+	"Evaluates SLO rules against load-test evidence and prints one row per SLO:\n"
+	"its verdict (pass, warn, fail, nodata), the observed value, the limit, the\n"
+	"sample count, k6's own threshold result for the same metric, and the file:line\n"
+	"of the evidence that decided it. A rule whose metric is missing is nodata,\n"
+	"which fails the gate: absent evidence is never a pass.\n\n"
+	"INPUT is KIND:PATH or a bare PATH whose kind is recognised from its content\n"
+	"(gzip'd files are read as they are). Kinds:\n"
+	"  k6          --summary-export JSON, handleSummary() JSON, the v1.5+ machine-\n"
+	"              readable summary, or raw output (--out json=FILE[.gz])\n"
+	"  grafana     panel CSV downloads, every Grafana version's dialect\n"
+	"  alerts      Alertmanager webhook payloads, API v1/v2 alerts, snapshots,\n"
+	"              amtool tables, Prometheus ALERTS ranges\n"
+	"  hpa         kubectl describe hpa, get hpa [-w], get hpa -o yaml|json\n"
+	"  prometheus  /api/v1/query_range and /api/v1/query answers\n\n"
+	"Rules that name a fault (window: during:F, recovers:, alert:, hpa:) need\n"
+	"--fault; `sloproof bundle` takes faults from the drill file.",
+	check_opts,
+	"  sloproof check --slo slo.yaml perf-summary.json\n"
+	"  sloproof check --slo slo.yaml --slo slo-chaos.yaml \\\n"
+	"      --fault redis-outage=2026-11-28T10:12:00Z..2026-11-28T10:14:00Z \\\n"
+	"      --tz Asia/Tehran k6:perf-summary.json grafana:api-latency.csv\n"
+	"  sloproof check --slo slo.yaml --junit slo-junit.xml k6:summary.json\n",
+};
+
+/* NAME=START..END; the name is kept in argv (owned by main). */
+static int
+parse_fault(const char *arg, struct fault *f)
+{
+	const char *eq = strchr(arg, '='), *dots;
+
+	if (eq == NULL || eq == arg || (dots = strstr(eq, "..")) == NULL)
+		return -1;
+	memset(f, 0, sizeof *f);
+	if (time_parse_rfc3339(eq + 1, (size_t)(dots - eq - 1), &f->start, NULL) == -1 ||
+	    time_parse_rfc3339(dots + 2, strlen(dots + 2), &f->end, NULL) == -1 || f->end < f->start)
+		return -1;
+	/* The name ends at '='; argv strings are ours to cut. */
+	((char *)eq)[0] = '\0';
+	f->name = (char *)arg;
+	return 0;
+}
+
+static int
+write_output(const char *path, const struct buf *b)
+{
+	if (strcmp(path, "-") == 0) {
+		fwrite(buf_str(b), 1, b->len, stdout);
+		return 0;
+	}
+	return fsio_write_replace(path, buf_str(b), b->len);
+}
+
+static int
+cmd_check(int argc, char **argv)
+{
+	struct opts_state st;
+	struct slo_set set;
+	struct run run;
+	struct verdicts vs = {NULL, 0};
+	struct buf table, json, junit;
+	const char *json_path = NULL, *junit_path = NULL, *tz = NULL, *arg;
+	char *slo[LIM_SLO_FILES];
+	struct fault faults[LIM_FAULTS];
+	struct import_opts io;
+	size_t nslo = 0, nfaults = 0;
+	int key, r, no_color = 0, quiet = 0, status, i;
+
+	opts_init(&st, argc, argv);
+	while ((r = opts_next(&st, &cmd_check_spec, &key, &arg)) == 1) {
+		switch (key) {
+		case 'h':
+			cmd_help(&cmd_check_spec, stdout);
+			opts_release(&st);
+			return EXIT_MET;
+		case OPT_SLO:
+			if (nslo == LIM_SLO_FILES) {
+				opts_release(&st);
+				return cmd_usage_error(&cmd_check_spec, "more than %d --slo files", LIM_SLO_FILES);
+			}
+			slo[nslo++] = (char *)arg;
+			break;
+		case OPT_FAULT:
+			if (nfaults == LIM_FAULTS || parse_fault(arg, &faults[nfaults]) == -1) {
+				opts_release(&st);
+				return cmd_usage_error(&cmd_check_spec, nfaults == LIM_FAULTS ?
+				    "too many --fault options" : "--fault %s: expected NAME=START..END with "
+				    "RFC 3339 times, like redis=2026-11-28T10:12:00Z..2026-11-28T10:14:00Z", arg);
+			}
+			nfaults++;
+			break;
+		case OPT_TZ:
+			tz = arg;
+			break;
+		case OPT_JSON:
+			json_path = arg;
+			break;
+		case OPT_JUNIT:
+			junit_path = arg;
+			break;
+		case OPT_NO_COLOR:
+			no_color = 1;
+			break;
+		case OPT_QUIET:
+			quiet = 1;
+			break;
+		}
+	}
+	if (r == -1) {
+		opts_release(&st);
+		return EXIT_USAGE;
+	}
+	if (nslo == 0 || st.npos == 0) {
+		opts_release(&st);
+		return cmd_usage_error(&cmd_check_spec, nslo == 0 ?
+		    "no SLO rules; give them with --slo FILE" : "no input; name one or more evidence files");
+	}
+	if (json_path && junit_path && strcmp(json_path, "-") == 0 && strcmp(junit_path, "-") == 0) {
+		opts_release(&st);
+		return cmd_usage_error(&cmd_check_spec, "--json and --junit cannot both be -");
+	}
+	if (slo_load_many(&set, slo, nslo) == -1) {
+		opts_release(&st);
+		return cmd_error_status();
+	}
+	run_init(&run);
+	run.faults = faults;
+	run.nfaults = nfaults;
+	memset(&io, 0, sizeof io);
+	io.timezone = tz;
+	buf_init(&table, 1u << 24);
+	buf_init(&json, 1u << 26);
+	buf_init(&junit, 1u << 26);
+	status = EXIT_MET;
+	for (i = 0; i < st.npos; i++)
+		if (import_spec_opts(&run, &io, st.pos[i]) == -1)
+			status = cmd_error_status();
+	if (status == EXIT_MET && normalize_run(&run) == -1)
+		status = cmd_error_status();
+	if (status == EXIT_MET && eval_run(&run, &set, &vs) == -1)
+		status = cmd_error_status();
+	if (status == EXIT_MET) {
+		/* Render everything before writing anything: no partial output. */
+		if (out_table(&table, &vs, &run, cmd_color(no_color)) == -1 ||
+		    buf_addstr(&table, "\n") == -1 || out_tally(&table, &vs) == -1 ||
+		    buf_printf(&table, ": %s\n", verdicts_ok(&vs) ? "SLOs met" : "SLOs NOT met") == -1 ||
+		    (json_path && out_json_check(&vs, &run, &json) == -1) ||
+		    (junit_path && out_junit(&vs, &run, slo[0], &junit) == -1)) {
+			diag_syserr(NULL, "output too large");
+			status = EXIT_SYSTEM;
+		}
+	}
+	if (status == EXIT_MET) {
+		if ((json_path && write_output(json_path, &json) == -1) ||
+		    (junit_path && write_output(junit_path, &junit) == -1))
+			status = EXIT_SYSTEM;
+		else if (!quiet && !(json_path && strcmp(json_path, "-") == 0) &&
+		    !(junit_path && strcmp(junit_path, "-") == 0))
+			fwrite(buf_str(&table), 1, table.len, stdout);
+		if (status == EXIT_MET && !verdicts_ok(&vs))
+			status = EXIT_SLO;
+	}
+	buf_release(&table);
+	buf_release(&json);
+	buf_release(&junit);
+	verdicts_release(&vs);
+	run_release(&run);
+	slo_release(&set);
+	opts_release(&st);
+	return status;
+}

@@ -1,0 +1,81 @@
+/*
+ * cmd_inspect.c — `sloproof inspect`: what sloproof detected in each input
+ * and what it imported, as text or JSON. For debugging a capture before a
+ * drill review depends on it. Exit 0, or 3 when an input is bad.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "cmd/cmd.h"
+#include "util/diag.h"
+#include "in/import.h"
+#include "out/out_inspect.h"
+#include "out/out_json.h"
+#include "model/run.h"
+
+enum { OPT_JSON = 256 };
+
+static const struct opt inspect_opts[] = {
+	{"json", OPT_JSON, NULL, "print the imported model as JSON instead of text"},
+	{NULL, 0, NULL, NULL}
+};
+
+static int cmd_inspect(int, char **);
+
+const struct cmd cmd_inspect_spec = {
+	"inspect", cmd_inspect,
+	"[--json] INPUT...",
+	"show what was detected and imported from inputs",
+	"Prints, for each input, the kind and format detected (with the tool version\n"
+	"when the file says), its size and SHA-256, and every metric with its type,\n"
+	"statistics and unit, k6's own threshold results and the checks with their\n"
+	"group. Values are shown in sloproof's units (ms, %); \"unit unknown\" marks a\n"
+	"metric whose file does not say its unit (k6's legacy --summary-export).",
+	inspect_opts,
+	"  sloproof inspect perf-summary.json\n"
+	"  sloproof inspect --json k6:summary.json | jq '.summaries[].name'\n",
+};
+
+static int
+cmd_inspect(int argc, char **argv)
+{
+	struct opts_state st;
+	struct run run;
+	struct buf out;
+	const char *arg;
+	int key, r, json = 0, status = EXIT_MET, i;
+
+	opts_init(&st, argc, argv);
+	while ((r = opts_next(&st, &cmd_inspect_spec, &key, &arg)) == 1) {
+		if (key == 'h') {
+			cmd_help(&cmd_inspect_spec, stdout);
+			opts_release(&st);
+			return EXIT_MET;
+		}
+		if (key == OPT_JSON)
+			json = 1;
+	}
+	if (r == -1 || st.npos == 0) {
+		opts_release(&st);
+		return r == -1 ? EXIT_USAGE :
+		    cmd_usage_error(&cmd_inspect_spec, "no input; name one or more evidence files");
+	}
+	run_init(&run);
+	buf_init(&out, 1u << 28);
+	for (i = 0; i < st.npos; i++)
+		if (import_spec(&run, st.pos[i]) == -1)
+			status = cmd_error_status();
+	if (status == EXIT_MET) {
+		if ((json ? out_json_inspect(&run, &out) : out_inspect(&out, &run)) == -1) {
+			diag_syserr(NULL, "output too large");
+			status = EXIT_SYSTEM;
+		} else {
+			fwrite(buf_str(&out), 1, out.len, stdout);
+		}
+	}
+	buf_release(&out);
+	run_release(&run);
+	opts_release(&st);
+	return status;
+}

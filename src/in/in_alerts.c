@@ -1,0 +1,1365 @@
+/*
+ * in_alerts.c — Alertmanager and Prometheus alert evidence into a run's
+ * alert intervals (shared corpus FORMATS.md §6; docs/formats.md):
+ *
+ *   - webhook notifications (version "4", "3", none): one JSON document,
+ *     NDJSON or concatenated documents, or a JSON array of them;
+ *   - API v2 /api/v2/alerts and `amtool alert query -o json` (an array of
+ *     alerts), /api/v2/alerts/groups, API v1 {"status","data":[...]};
+ *   - polled snapshots, NDJSON of {"captured_at", "alerts":[v2 alerts]};
+ *   - Prometheus /api/v1/query_range results for ALERTS and
+ *     ALERTS_FOR_STATE;
+ *   - amtool's text tables (simple and -o extended).
+ *
+ * Every mention of an alert is an observation; observations merge into one
+ * episode per identity and start. The identity is the label set: the
+ * fingerprint is Alertmanager's hash of exactly that set, so the labels
+ * decide the same thing and also join evidence that lacks fingerprints
+ * (webhooks before v0.19, amtool tables, Prometheus series). A new firing
+ * after a resolve has a new startsAt and so is a new episode. Episodes of
+ * this input that match an interval from an earlier input of the run
+ * (same labels, same start) are merged into it.
+ *
+ * Owns nothing past a call: cJSON trees, the scanner's positions and the
+ * episode table are freed before returning; every kept string is in
+ * run->arena. Depends on run, diag, jsonpos, strnum, timeutil, xalloc and
+ * cJSON; must not depend on other importers, evaluation or renderers.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "util/buf.h"
+#include "util/diag.h"
+#include "in/import.h"
+#include "util/jsonpos.h"
+#include "model/run.h"
+#include "util/splimits.h"
+#include "util/strnum.h"
+#include "util/timeutil.h"
+#include "util/xalloc.h"
+
+#define PF(a, b) __attribute__((format(printf, a, b)))
+
+/* One mention of an alert; strings are borrowed from the parser. */
+struct obs {
+	struct label	*labels;	/* xmalloc'd array, sorted by key */
+	size_t		 nlabels;
+	struct label	*ann;		/* NULL: this evidence has no annotations */
+	size_t		 nann;
+	const char	*fingerprint;
+	int64_t		 start;
+	int		 have_end, end_approx;
+	int64_t		 end;
+	int		 in_snapshot;	/* seen in the current polled snapshot */
+	int		 have_pending;
+	int64_t		 pending_since;
+	long		 line, col;
+};
+
+/* One firing episode of one alert, as merged so far. */
+struct ep {
+	char			*key;	/* labels and start, canonical; xmalloc'd */
+	struct alert_interval	 a;
+	size_t			 seen_snap;	/* 1 + index of the last snapshot it was in */
+};
+
+struct aimp {
+	struct run	*run;
+	int		 src;
+	const char	*path;
+	struct jscan	 sc;
+	struct ep	*eps;
+	size_t		 neps, capeps;
+	size_t		*tab;		/* open addressing: episode index + 1 */
+	size_t		 tabcap;
+	const char	*format;
+	int		 mixed;
+	int		 have_capture;
+	int64_t		 capture;	/* the latest capture time seen */
+	size_t		 nsnap;		/* polled snapshots read so far */
+	int64_t		 snap_t;
+	size_t		*prev, nprev, capprev;	/* episodes in the previous snapshot */
+	size_t		*cur, ncur, capcur;
+	int		 have_opt_capture;	/* the drill's captured_at for this file */
+	int64_t		 opt_capture;
+};
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static const char *
+q(const char *s)
+{
+	return diag_q(s, (size_t)-1);
+}
+
+static int PF(4, 5)
+ierr(struct aimp *im, uint32_t at, int at_value, const char *fmt, ...)
+{
+	const struct jpos *p = jscan_pos(&im->sc, at);
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	diag_error(im->path, at_value ? p->vline : p->kline, at_value ? p->vcol : p->kcol, "%s", msg);
+	return -1;
+}
+
+static void PF(3, 4)
+iwarn(struct aimp *im, uint32_t at, const char *fmt, ...)
+{
+	const struct jpos *p = jscan_pos(&im->sc, at);
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	diag_warning(im->path, p->kline, p->kcol, "%s", msg);
+}
+
+static void
+note_format(struct aimp *im, const char *f)
+{
+	if (im->format == NULL)
+		im->format = f;
+	else if (strcmp(im->format, f) != 0)
+		im->mixed = 1;
+}
+
+static void
+note_capture(struct aimp *im, int64_t t)
+{
+	if (!im->have_capture || t > im->capture)
+		im->capture = t;
+	im->have_capture = 1;
+}
+
+static uint64_t
+str_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static int
+label_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct label *)a)->key, ((const struct label *)b)->key);
+}
+
+/* Labels and start as one string: k=v pairs split by bytes no label holds as text. */
+static char *
+ep_key(const struct label *l, size_t n, int64_t start)
+{
+	struct buf b;
+	size_t i;
+	char *s;
+
+	buf_init(&b, LIM_INPUT_BYTES);
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s\x1f%s\x1e", l[i].key, l[i].value);
+	buf_printf(&b, "\x1d%lld", (long long)start);
+	s = xstrndup(b.data ? b.data : "", b.len);
+	buf_release(&b);
+	return s;
+}
+
+/* The zero time Alertmanager writes for "not resolved": 0001-01-01T00:00:00Z. */
+static int
+is_zero_time(int64_t ms)
+{
+	return ms < time_days_from_civil(1, 1, 2) * 86400000LL;
+}
+
+static int
+always_firing(const char *name)
+{
+	return strcmp(name, "Watchdog") == 0 || strcmp(name, "InfoInhibitor") == 0;
+}
+
+static int
+same_labels(const struct label *a, size_t na, const struct label *b, size_t nb)
+{
+	size_t i;
+
+	if (na != nb)
+		return 0;
+	for (i = 0; i < na; i++)
+		if (strcmp(a[i].key, b[i].key) != 0 || strcmp(a[i].value, b[i].value) != 0)
+			return 0;
+	return 1;
+}
+
+static struct label *
+labels_copy(struct run *run, const struct label *l, size_t n)
+{
+	struct label *c;
+	size_t i;
+
+	if (n == 0)
+		return NULL;
+	c = arena_alloc(&run->arena, n * sizeof *c);
+	for (i = 0; i < n; i++) {
+		c[i].key = arena_strdup(&run->arena, l[i].key);
+		c[i].value = arena_strdup(&run->arena, l[i].value);
+	}
+	return c;
+}
+
+static const char *
+label_get(const struct label *l, size_t n, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(l[i].key, key) == 0)
+			return l[i].value;
+	return NULL;
+}
+
+/* ---- episodes ------------------------------------------------------------- */
+
+static void
+tab_put(size_t *tab, size_t cap, const char *key, size_t val)
+{
+	size_t j;
+
+	for (j = str_hash(key) & (cap - 1); tab[j]; j = (j + 1) & (cap - 1))
+		;
+	tab[j] = val;
+}
+
+static struct ep *
+ep_find(struct aimp *im, const char *key)
+{
+	size_t j;
+
+	if (im->tabcap == 0)
+		return NULL;
+	for (j = str_hash(key) & (im->tabcap - 1); im->tab[j]; j = (j + 1) & (im->tabcap - 1))
+		if (strcmp(im->eps[im->tab[j] - 1].key, key) == 0)
+			return &im->eps[im->tab[j] - 1];
+	return NULL;
+}
+
+static struct ep *
+ep_add(struct aimp *im, char *key)
+{
+	struct ep *e;
+	size_t i;
+
+	if ((im->neps + 1) * 2 > im->tabcap) {
+		free(im->tab);
+		im->tabcap = im->tabcap ? im->tabcap * 2 : 64;
+		im->tab = xcalloc(im->tabcap, sizeof *im->tab);
+		for (i = 0; i < im->neps; i++)
+			tab_put(im->tab, im->tabcap, im->eps[i].key, i + 1);
+	}
+	e = VEC_PUSH(im->eps, im->neps, im->capeps);
+	memset(e, 0, sizeof *e);
+	e->key = key;
+	tab_put(im->tab, im->tabcap, key, im->neps);
+	return e;
+}
+
+/* Annotations differ (as sets: both are sorted by key). */
+static int
+ann_differ(const struct alert_interval *a, const struct obs *o)
+{
+	return !same_labels(a->annotations, a->nannotations, o->ann, o->nann);
+}
+
+/* Merges one observation into its episode; o->labels is consumed. */
+static int
+observe(struct aimp *im, struct obs *o)
+{
+	struct alert_interval *a;
+	struct ep *e;
+	const char *name, *sev;
+	char *key;
+
+	if (o->nlabels > 1)
+		qsort(o->labels, o->nlabels, sizeof *o->labels, label_cmp);
+	if (o->nann > 1)
+		qsort(o->ann, o->nann, sizeof *o->ann, label_cmp);
+	key = ep_key(o->labels, o->nlabels, o->start);
+	if ((e = ep_find(im, key)) != NULL) {
+		free(key);
+		a = &e->a;
+		if (o->ann && ann_differ(a, o)) {
+			a->annotations = labels_copy(im->run, o->ann, o->nann);
+			a->nannotations = o->nann;
+			a->annotation_changes++;
+		}
+		if (a->fingerprint == NULL && o->fingerprint)
+			a->fingerprint = arena_strdup(&im->run->arena, o->fingerprint);
+	} else {
+		if (im->neps >= LIM_ALERTS) {
+			diag_error(im->path, o->line, o->col, "more than %d alert intervals in one input",
+			    LIM_ALERTS);
+			return -1;
+		}
+		e = ep_add(im, key);
+		a = &e->a;
+		a->labels = labels_copy(im->run, o->labels, o->nlabels);
+		a->nlabels = o->nlabels;
+		if (o->ann) {
+			a->annotations = labels_copy(im->run, o->ann, o->nann);
+			a->nannotations = o->nann;
+		}
+		name = label_get(o->labels, o->nlabels, "alertname");
+		if (name == NULL)
+			diag_warning(im->path, o->line, o->col, "alert without an \"alertname\" label; "
+			    "it is named \"\"");
+		a->name = arena_strdup(&im->run->arena, name ? name : "");
+		sev = label_get(o->labels, o->nlabels, "severity");
+		a->severity = sev ? arena_strdup(&im->run->arena, sev) : NULL;
+		a->fingerprint = o->fingerprint ? arena_strdup(&im->run->arena, o->fingerprint) : NULL;
+		a->start = o->start;
+		a->always_firing = always_firing(a->name);
+		a->origin.src = im->src;
+		a->origin.line = o->line;
+		a->origin.col = o->col;
+	}
+	if (o->have_end && (!a->have_end || a->end_approx || (!o->end_approx && o->end > a->end))) {
+		a->have_end = 1;
+		a->end = o->end;
+		a->end_approx = o->end_approx;
+	}
+	if (o->have_pending && !a->have_pending) {
+		a->have_pending = 1;
+		a->pending_since = o->pending_since;
+	}
+	if (o->in_snapshot) {
+		/* Back in a snapshot after missing one with the same start: it never ended. */
+		if (a->have_end && a->end_approx)
+			a->have_end = a->end_approx = 0;
+		if (e->seen_snap != im->nsnap) {
+			e->seen_snap = im->nsnap;
+			*VEC_PUSH(im->cur, im->ncur, im->capcur) = (size_t)(e - im->eps);
+		}
+	}
+	free(o->labels);
+	free(o->ann);
+	o->labels = o->ann = NULL;
+	return 0;
+}
+
+/* ---- JSON values -------------------------------------------------------- */
+
+/* An object of strings (labels, annotations) as a borrowed, xmalloc'd array. */
+static int
+str_map(struct aimp *im, const cJSON *m, uint32_t mi, const char *what, struct label **out,
+    size_t *n)
+{
+	const cJSON *c;
+	uint32_t ci;
+
+	*out = NULL;
+	*n = 0;
+	if (!cJSON_IsObject(m))
+		return ierr(im, mi, 1, "%s: expected an object, found %s", q(what), jscan_type(m));
+	for (c = m->child, ci = mi + 1; c; c = c->next, ci = jscan_next(&im->sc, ci)) {
+		if (*n >= LIM_ALERT_LABELS) {
+			free(*out);
+			*out = NULL;
+			return ierr(im, ci, 0, "more than %d entries in %s", LIM_ALERT_LABELS, q(what));
+		}
+		if (!cJSON_IsString(c)) {
+			free(*out);
+			*out = NULL;
+			return ierr(im, ci, 1, "%s %s: expected a string, found %s",
+			    strcmp(what, "labels") == 0 ? "label" : "annotation", q(c->string),
+			    jscan_type(c));
+		}
+		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		(*out)[*n].key = c->string;
+		(*out)[*n].value = c->valuestring;
+		(*n)++;
+	}
+	return 0;
+}
+
+/* A time member; *ms gets it. -1 when it is absent and required, or bad. */
+static int
+time_member(struct aimp *im, const cJSON *obj, uint32_t oi, const char *key, int required,
+    int *have, int64_t *ms)
+{
+	const cJSON *v;
+	uint32_t vi = 0;
+	size_t errcol = 0;
+
+	*have = 0;
+	if ((v = jscan_member(&im->sc, obj, oi, key, &vi)) == NULL || (!required && cJSON_IsNull(v))) {
+		if (required)
+			return ierr(im, oi, 1, "alert without %s", q(key));
+		return 0;
+	}
+	if (!cJSON_IsString(v))
+		return ierr(im, vi, 1, "%s: expected an RFC 3339 time, found %s", q(key), jscan_type(v));
+	if (time_parse_rfc3339(v->valuestring, strlen(v->valuestring), ms, &errcol) == -1)
+		return ierr(im, vi, 1, "%s: expected an RFC 3339 time, found %s", q(key),
+		    q(v->valuestring));
+	*have = 1;
+	return 0;
+}
+
+/* Where an alert came from, which decides what its status means. */
+enum style {
+	ST_WEBHOOK,	/* status "firing"/"resolved"; endsAt real once resolved */
+	ST_API,		/* status {state}; active at capture, endsAt extrapolated */
+	ST_SNAPSHOT	/* as ST_API, inside a polled snapshot */
+};
+
+/* One alert object; group_status is the notification's status or NULL. */
+static int
+import_alert(struct aimp *im, const cJSON *al, uint32_t ai, enum style style,
+    const char *group_status)
+{
+	const cJSON *lab, *ann, *fp, *st, *state;
+	uint32_t li = 0, ni = 0, fi = 0, si = 0, ti = 0;
+	struct obs o;
+	int have, have_end, firing;
+	int64_t end = 0, upd = 0;
+	const char *status = group_status;
+
+	if (!cJSON_IsObject(al))
+		return ierr(im, ai, 1, "alert: expected an object, found %s", jscan_type(al));
+	memset(&o, 0, sizeof o);
+	o.line = jscan_pos(&im->sc, ai)->vline;
+	o.col = jscan_pos(&im->sc, ai)->vcol;
+	if ((lab = jscan_member(&im->sc, al, ai, "labels", &li)) == NULL)
+		return ierr(im, ai, 1, "alert without \"labels\"");
+	if (time_member(im, al, ai, "startsAt", 1, &have, &o.start) == -1 ||
+	    time_member(im, al, ai, "endsAt", 0, &have_end, &end) == -1 ||
+	    time_member(im, al, ai, "updatedAt", 0, &have, &upd) == -1)
+		return -1;
+	if (have)
+		note_capture(im, upd);
+	if ((fp = jscan_member(&im->sc, al, ai, "fingerprint", &fi)) != NULL) {
+		if (!cJSON_IsString(fp))
+			return ierr(im, fi, 1, "\"fingerprint\": expected a string, found %s", jscan_type(fp));
+		o.fingerprint = fp->valuestring;
+	}
+	if ((st = jscan_member(&im->sc, al, ai, "status", &si)) != NULL) {
+		if (cJSON_IsString(st)) {
+			status = st->valuestring;
+		} else if (cJSON_IsObject(st)) {
+			/* API v1/v2: {state: active|suppressed|unprocessed}; all are firing at capture. */
+			state = jscan_member(&im->sc, st, si, "state", &ti);
+			if (state && !cJSON_IsString(state))
+				return ierr(im, ti, 1, "\"state\": expected a string, found %s",
+				    jscan_type(state));
+			status = "firing";
+		} else {
+			return ierr(im, si, 1, "\"status\": expected \"firing\", \"resolved\" or an object, "
+			    "found %s", jscan_type(st));
+		}
+	}
+	if (style != ST_WEBHOOK)
+		status = "firing";	/* the API lists alerts that have not resolved */
+	else if (status == NULL)
+		status = have_end && !is_zero_time(end) ? "resolved" : "firing";
+	if (strcmp(status, "firing") == 0) {
+		firing = 1;
+	} else if (strcmp(status, "resolved") == 0) {
+		firing = 0;
+	} else {
+		return ierr(im, st ? si : ai, 1, "\"status\": expected \"firing\" or \"resolved\", found %s",
+		    q(status));
+	}
+	if (!firing) {
+		if (have_end && !is_zero_time(end)) {
+			o.have_end = 1;
+			o.end = end;
+		} else {
+			iwarn(im, ai, "alert is resolved but its \"endsAt\" is the zero time; "
+			    "its end is unknown, so it counts as still firing");
+		}
+	}
+	o.in_snapshot = style == ST_SNAPSHOT;
+	if (str_map(im, lab, li, "labels", &o.labels, &o.nlabels) == -1)
+		return -1;
+	if ((ann = jscan_member(&im->sc, al, ai, "annotations", &ni)) != NULL && !cJSON_IsNull(ann)) {
+		if (str_map(im, ann, ni, "annotations", &o.ann, &o.nann) == -1) {
+			free(o.labels);
+			return -1;
+		}
+		if (o.ann == NULL)	/* {}: no annotations, which is still a value */
+			o.ann = xmalloc(sizeof *o.ann);
+	}
+	return observe(im, &o);
+}
+
+static int
+import_alert_array(struct aimp *im, const cJSON *arr, uint32_t ai, const char *key, enum style style,
+    const char *group_status)
+{
+	const cJSON *c;
+	uint32_t ci;
+
+	if (!cJSON_IsArray(arr))
+		return ierr(im, ai, 1, "%s: expected an array of alerts, found %s", q(key), jscan_type(arr));
+	for (c = arr->child, ci = ai + 1; c; c = c->next, ci = jscan_next(&im->sc, ci))
+		if (import_alert(im, c, ci, style, group_status) == -1)
+			return -1;
+	return 0;
+}
+
+/* A webhook notification, or an /api/v2/alerts/groups entry. */
+static int
+import_payload(struct aimp *im, const cJSON *p, uint32_t pi)
+{
+	const cJSON *al, *st, *ver, *tr, *rcv;
+	uint32_t ali = 0, sti = 0, vi = 0, tri = 0;
+	const char *status = NULL;
+
+	al = jscan_member(&im->sc, p, pi, "alerts", &ali);
+	rcv = cJSON_GetObjectItemCaseSensitive(p, "receiver");
+	if (cJSON_IsObject(rcv)) {
+		note_format(im, "alertmanager-api-v2-groups");
+		return import_alert_array(im, al, ali, "alerts", ST_API, NULL);
+	}
+	ver = jscan_member(&im->sc, p, pi, "version", &vi);
+	if (ver == NULL)
+		note_format(im, "alertmanager-webhook");
+	else if (cJSON_IsString(ver) && strcmp(ver->valuestring, "4") == 0)
+		note_format(im, "alertmanager-webhook-v4");
+	else if (cJSON_IsString(ver) && strcmp(ver->valuestring, "3") == 0)
+		note_format(im, "alertmanager-webhook-v3");
+	else
+		return ierr(im, vi, 1, "\"version\": expected \"4\" or \"3\", found %s",
+		    cJSON_IsString(ver) ? q(ver->valuestring) : jscan_type(ver));
+	/* groupKey is opaque (v3 wrote a bare integer past 2^53): never read as a number. */
+	if ((st = jscan_member(&im->sc, p, pi, "status", &sti)) != NULL) {
+		if (!cJSON_IsString(st) || (strcmp(st->valuestring, "firing") != 0 &&
+		    strcmp(st->valuestring, "resolved") != 0))
+			return ierr(im, sti, 1, "\"status\": expected \"firing\" or \"resolved\", found %s",
+			    cJSON_IsString(st) ? q(st->valuestring) : jscan_type(st));
+		status = st->valuestring;
+	}
+	if ((tr = jscan_member(&im->sc, p, pi, "truncatedAlerts", &tri)) != NULL &&
+	    cJSON_IsNumber(tr) && tr->valuedouble > 0)
+		iwarn(im, tri, "the notification left out %.0f alerts (max_alerts); "
+		    "they are not in this evidence", tr->valuedouble);
+	return import_alert_array(im, al, ali, "alerts", ST_WEBHOOK, status);
+}
+
+/* After snapshot k: what was in the one before and is missing now ended by now. */
+static void
+snapshot_close(struct aimp *im)
+{
+	size_t k, *t;
+	struct ep *e;
+
+	for (k = 0; k < im->nprev; k++) {
+		e = &im->eps[im->prev[k]];
+		if (e->seen_snap != im->nsnap && !e->a.have_end) {
+			e->a.have_end = 1;
+			e->a.end = im->snap_t;
+			e->a.end_approx = 1;
+		}
+	}
+	t = im->prev;
+	im->prev = im->cur;
+	im->nprev = im->ncur;
+	k = im->capprev;
+	im->capprev = im->capcur;
+	im->cur = t;
+	im->capcur = k;
+	im->ncur = 0;
+}
+
+static int
+import_snapshot(struct aimp *im, const cJSON *s, uint32_t si)
+{
+	const cJSON *al;
+	uint32_t ali = 0, ti = 0;
+	int have;
+	int64_t t;
+
+	note_format(im, "alertmanager-snapshots");
+	if (time_member(im, s, si, "captured_at", 1, &have, &t) == -1)
+		return -1;
+	jscan_member(&im->sc, s, si, "captured_at", &ti);
+	if (im->nsnap > 0 && t < im->snap_t) {
+		char a[64], b[64];
+
+		time_fmt_utc(t, a, sizeof a);
+		time_fmt_utc(im->snap_t, b, sizeof b);
+		return ierr(im, ti, 1, "snapshot captured at %s comes after one captured at %s; "
+		    "snapshots must be in time order", a, b);
+	}
+	im->nsnap++;
+	im->snap_t = t;
+	note_capture(im, t);
+	if ((al = jscan_member(&im->sc, s, si, "alerts", &ali)) == NULL)
+		return ierr(im, si, 1, "snapshot without \"alerts\"");
+	if (import_alert_array(im, al, ali, "alerts", ST_SNAPSHOT, NULL) == -1)
+		return -1;
+	snapshot_close(im);
+	return 0;
+}
+
+/* ---- Prometheus ALERTS / ALERTS_FOR_STATE ------------------------------- */
+
+struct pseries {
+	struct label	*labels;	/* without __name__ and alertstate; borrowed */
+	size_t		 nlabels;
+	char		*key;		/* labels only, canonical */
+	int		 kind;		/* 0 firing, 1 pending, 2 for_state */
+	int64_t		*t;
+	double		*v;
+	size_t		 n, cap;
+	uint32_t	 at;
+};
+
+static void
+pseries_free(struct pseries *ps, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(ps[i].labels);
+		free(ps[i].key);
+		free(ps[i].t);
+		free(ps[i].v);
+	}
+	free(ps);
+}
+
+static int
+read_series(struct aimp *im, const cJSON *r, uint32_t ri, struct pseries *s, size_t *nsamples)
+{
+	const cJSON *m, *vals, *c, *tv, *vv, *nm, *stt;
+	uint32_t mi = 0, vi = 0, ci;
+	struct label *all;
+	size_t nall, k;
+	double v;
+
+	if (!cJSON_IsObject(r))
+		return ierr(im, ri, 1, "result: expected an object, found %s", jscan_type(r));
+	if ((m = jscan_member(&im->sc, r, ri, "metric", &mi)) == NULL)
+		return ierr(im, ri, 1, "result without \"metric\"");
+	if (str_map(im, m, mi, "metric", &all, &nall) == -1)
+		return -1;
+	nm = cJSON_GetObjectItemCaseSensitive(m, "__name__");
+	stt = cJSON_GetObjectItemCaseSensitive(m, "alertstate");
+	if (cJSON_IsString(nm) && strcmp(nm->valuestring, "ALERTS_FOR_STATE") == 0) {
+		s->kind = 2;
+	} else if (cJSON_IsString(nm) && strcmp(nm->valuestring, "ALERTS") == 0 && cJSON_IsString(stt) &&
+	    (strcmp(stt->valuestring, "firing") == 0 || strcmp(stt->valuestring, "pending") == 0)) {
+		s->kind = strcmp(stt->valuestring, "firing") == 0 ? 0 : 1;
+	} else {
+		free(all);
+		return ierr(im, mi, 1, "expected a series of ALERTS{alertstate=\"firing\"|\"pending\"} "
+		    "or ALERTS_FOR_STATE, found %s%s", cJSON_IsString(nm) ? q(nm->valuestring) : "no __name__",
+		    cJSON_IsString(nm) && strcmp(nm->valuestring, "ALERTS") == 0 ? " without a valid alertstate" : "");
+	}
+	for (k = 0, s->nlabels = 0; k < nall; k++)
+		if (strcmp(all[k].key, "__name__") != 0 && strcmp(all[k].key, "alertstate") != 0)
+			all[s->nlabels++] = all[k];
+	s->labels = all;
+	if (s->nlabels > 1)
+		qsort(s->labels, s->nlabels, sizeof *s->labels, label_cmp);
+	s->key = ep_key(s->labels, s->nlabels, 0);
+	s->at = mi;
+	if ((vals = jscan_member(&im->sc, r, ri, "values", &vi)) == NULL)
+		return ierr(im, ri, 1, "result without \"values\"; expected a range query (matrix) result");
+	if (!cJSON_IsArray(vals))
+		return ierr(im, vi, 1, "\"values\": expected an array, found %s", jscan_type(vals));
+	for (c = vals->child, ci = vi + 1; c; c = c->next, ci = jscan_next(&im->sc, ci)) {
+		if (++*nsamples > LIM_ALERT_SAMPLES)
+			return ierr(im, ci, 1, "more than %d samples in one input", LIM_ALERT_SAMPLES);
+		tv = cJSON_IsArray(c) ? c->child : NULL;
+		vv = tv ? tv->next : NULL;
+		if (!tv || !vv || vv->next || !cJSON_IsNumber(tv) || !cJSON_IsString(vv) ||
+		    strnum_double(vv->valuestring, strlen(vv->valuestring), &v) == -1 ||
+		    !isfinite(tv->valuedouble) || fabs(tv->valuedouble) > 1e11)
+			return ierr(im, ci, 1, "sample: expected [unix seconds, \"value\"], found %s",
+			    cJSON_IsArray(c) ? "something else" : jscan_type(c));
+		if (s->n == s->cap) {
+			s->cap = s->cap ? s->cap * 2 : 16;
+			s->t = xreallocarray(s->t, s->cap, sizeof *s->t);
+			s->v = xreallocarray(s->v, s->cap, sizeof *s->v);
+		}
+		s->t[s->n] = (int64_t)llround(tv->valuedouble * 1000.0);
+		s->v[s->n] = v;
+		if (s->n > 0 && s->t[s->n] <= s->t[s->n - 1])
+			return ierr(im, ci, 1, "samples out of time order");
+		s->n++;
+	}
+	return 0;
+}
+
+/*
+ * Firing intervals from runs of consecutive ALERTS samples: a gap of more
+ * than twice the step (the smallest spacing seen) ends one. A run that
+ * reaches the last sample of the result is still firing at capture; any
+ * other ended within a step of its last sample (end = last + step, marked
+ * approximate). Pending runs just before a firing run give pending_since;
+ * ALERTS_FOR_STATE's value is the activeAt time in seconds.
+ */
+static int
+import_alerts_range(struct aimp *im, const cJSON *data, uint32_t di)
+{
+	const cJSON *rt, *res, *c;
+	uint32_t rti = 0, resi = 0, ci;
+	struct pseries *ps = NULL;
+	size_t nps = 0, i, j, k, a, b, nsamples = 0;
+	int64_t step = 0, last = INT64_MIN, gap;
+	struct obs o;
+	int rc = 0;
+
+	note_format(im, "prometheus-alerts-range");
+	if ((rt = jscan_member(&im->sc, data, di, "resultType", &rti)) == NULL || !cJSON_IsString(rt) ||
+	    strcmp(rt->valuestring, "matrix") != 0)
+		return ierr(im, rt ? rti : di, 1, "\"resultType\": expected \"matrix\" (a query_range "
+		    "of ALERTS), found %s", rt == NULL ? "none" : cJSON_IsString(rt) ? q(rt->valuestring) :
+		    jscan_type(rt));
+	if ((res = jscan_member(&im->sc, data, di, "result", &resi)) == NULL || !cJSON_IsArray(res))
+		return ierr(im, res ? resi : di, 1, "\"result\": expected an array, found %s",
+		    res ? jscan_type(res) : "none");
+	ps = xcalloc((size_t)cJSON_GetArraySize(res) + 1, sizeof *ps);
+	for (c = res->child, ci = resi + 1; c; c = c->next, ci = jscan_next(&im->sc, ci))
+		if ((rc = read_series(im, c, ci, &ps[nps++], &nsamples)) == -1)
+			goto out;
+	for (i = 0; i < nps; i++)
+		for (k = 0; k < ps[i].n; k++) {
+			if (k > 0 && (step == 0 || ps[i].t[k] - ps[i].t[k - 1] < step))
+				step = ps[i].t[k] - ps[i].t[k - 1];
+			if (ps[i].t[k] > last)
+				last = ps[i].t[k];
+		}
+	if (last != INT64_MIN)
+		note_capture(im, last);
+	gap = 2 * step;
+	for (i = 0; i < nps && rc == 0; i++) {
+		if (ps[i].kind != 0)
+			continue;
+		for (a = 0; a < ps[i].n && rc == 0; a = b) {
+			for (b = a + 1; b < ps[i].n && ps[i].t[b] - ps[i].t[b - 1] <= gap; b++)
+				;
+			memset(&o, 0, sizeof o);
+			o.labels = xmalloc((ps[i].nlabels + 1) * sizeof *o.labels);
+			if (ps[i].nlabels)
+				memcpy(o.labels, ps[i].labels, ps[i].nlabels * sizeof *o.labels);
+			o.nlabels = ps[i].nlabels;
+			o.start = ps[i].t[a];
+			o.line = jscan_pos(&im->sc, ps[i].at)->kline;
+			o.col = jscan_pos(&im->sc, ps[i].at)->kcol;
+			/*
+			 * A range query returns samples only while the alert exists,
+			 * so a run reaching the last sample may be firing still, or
+			 * may have ended right after it. The capture time decides
+			 * when it is known to be later than two steps past it.
+			 */
+			if (ps[i].t[b - 1] != last || (im->have_opt_capture &&
+			    im->opt_capture > ps[i].t[b - 1] + 2 * step)) {
+				o.have_end = o.end_approx = 1;
+				o.end = ps[i].t[b - 1] + step;
+			}
+			for (j = 0; j < nps; j++) {
+				if (j == i || strcmp(ps[j].key, ps[i].key) != 0 || ps[j].n == 0)
+					continue;
+				for (k = 0; k < ps[j].n && !o.have_pending; k++) {
+					if (ps[j].kind == 1 && ps[j].t[k] < o.start && o.start - ps[j].t[k] <= gap) {
+						/* the last pending sample before the firing: walk back its run */
+						while (k > 0 && ps[j].t[k] - ps[j].t[k - 1] <= gap)
+							k--;
+						o.have_pending = 1;
+						o.pending_since = ps[j].t[k];
+					} else if (ps[j].kind == 2 && ps[j].t[k] >= o.start &&
+					    ps[j].t[k] <= ps[i].t[b - 1] && ps[j].v[k] > 0 && ps[j].v[k] < 1e11) {
+						o.have_pending = 1;
+						o.pending_since = (int64_t)llround(ps[j].v[k] * 1000.0);
+					}
+				}
+			}
+			rc = observe(im, &o);
+		}
+	}
+out:
+	pseries_free(ps, nps);
+	return rc;
+}
+
+/* ---- documents ------------------------------------------------------------ */
+
+static int
+not_alerts(struct aimp *im, uint32_t at, const char *found)
+{
+	return ierr(im, at, 1, "not Alertmanager alerts: expected a webhook payload, an API response, "
+	    "a snapshot or a Prometheus ALERTS range query, found %s", found);
+}
+
+static int
+import_root(struct aimp *im, const cJSON *root)
+{
+	const cJSON *c, *data, *st;
+	uint32_t ci, di = 0;
+
+	if (cJSON_IsArray(root)) {
+		for (c = root->child, ci = 1; c; c = c->next, ci = jscan_next(&im->sc, ci)) {
+			if (cJSON_IsObject(c) && cJSON_GetObjectItemCaseSensitive(c, "alerts")) {
+				if (import_payload(im, c, ci) == -1)
+					return -1;
+			} else if (cJSON_IsObject(c) && cJSON_GetObjectItemCaseSensitive(c, "labels")) {
+				note_format(im, "alertmanager-api-v2");
+				if (import_alert(im, c, ci, ST_API, NULL) == -1)
+					return -1;
+			} else {
+				return ierr(im, ci, 1, "expected an alert (with \"labels\") or a notification "
+				    "(with \"alerts\"), found %s", cJSON_IsObject(c) ? "an object with neither" :
+				    jscan_type(c));
+			}
+		}
+		return 0;
+	}
+	if (!cJSON_IsObject(root))
+		return not_alerts(im, 0, jscan_type(root));
+	if (cJSON_GetObjectItemCaseSensitive(root, "captured_at"))
+		return import_snapshot(im, root, 0);
+	if (cJSON_GetObjectItemCaseSensitive(root, "alerts"))
+		return import_payload(im, root, 0);
+	st = cJSON_GetObjectItemCaseSensitive(root, "status");
+	if ((data = jscan_member(&im->sc, root, 0, "data", &di)) != NULL && cJSON_IsString(st)) {
+		if (strcmp(st->valuestring, "success") != 0)
+			return not_alerts(im, 0, "an API response with status " "that is not \"success\"");
+		if (cJSON_IsArray(data)) {
+			note_format(im, "alertmanager-api-v1");
+			for (c = data->child, ci = di + 1; c; c = c->next, ci = jscan_next(&im->sc, ci))
+				if (import_alert(im, c, ci, ST_API, NULL) == -1)
+					return -1;
+			return 0;
+		}
+		if (cJSON_IsObject(data))
+			return import_alerts_range(im, data, di);
+		return ierr(im, di, 1, "\"data\": expected an array of alerts or a query result, found %s",
+		    jscan_type(data));
+	}
+	return not_alerts(im, 0, "an object without \"alerts\" or \"data\"");
+}
+
+/* ---- amtool tables -------------------------------------------------------- */
+
+/* Columns at rune offsets; line slices by runes (tabwriter pads by runes). */
+struct col {
+	char	name[32];
+	size_t	at;		/* rune offset */
+};
+
+static size_t
+rune_off(const char *s, size_t n, size_t runes)
+{
+	size_t i, r = 0;
+
+	for (i = 0; i < n; i++) {
+		if (((unsigned char)s[i] & 0xc0) == 0x80)
+			continue;
+		if (r == runes)
+			return i;
+		r++;
+	}
+	return n;
+}
+
+/* key="value" pairs as amtool -o extended prints them. */
+static int
+kv_pairs(struct aimp *im, const char *s, size_t n, long line, long col, const char *what,
+    struct label **out, size_t *nout)
+{
+	size_t i = 0, ks, ke;
+	struct buf v;
+	struct label *l = NULL;
+	size_t nl = 0;
+
+	while (i < n) {
+		while (i < n && s[i] == ' ')
+			i++;
+		if (i >= n)
+			break;
+		for (ks = i; i < n && s[i] != '=' && s[i] != ' '; i++)
+			;
+		ke = i;
+		if (ke == ks || i + 1 >= n || s[i] != '=' || s[i + 1] != '"' || nl >= LIM_ALERT_LABELS)
+			goto bad;
+		i += 2;
+		buf_init(&v, n + 1);
+		while (i < n && s[i] != '"') {
+			if (s[i] == '\\' && i + 1 < n)
+				i++;
+			buf_add(&v, s + i, 1);
+			i++;
+		}
+		if (i >= n) {
+			buf_release(&v);
+			goto bad;
+		}
+		i++;
+		l = xreallocarray(l, nl + 1, sizeof *l);
+		l[nl].key = arena_strndup(&im->run->arena, s + ks, ke - ks);
+		l[nl].value = arena_strndup(&im->run->arena, v.data ? v.data : "", v.len);
+		nl++;
+		buf_release(&v);
+	}
+	*out = l;
+	*nout = nl;
+	return 0;
+bad:
+	free(l);
+	diag_error(im->path, line, col, "%s: expected key=\"value\" pairs, found %s", what, diag_q(s, n));
+	return -1;
+}
+
+/* "2017-08-02 18:30:18 UTC" */
+static int
+table_time(struct aimp *im, const char *s, size_t n, long line, long col, const char *what,
+    int64_t *ms)
+{
+	char tmp[64];
+	size_t errcol;
+
+	if (n < 5 || n >= sizeof tmp || memcmp(s + n - 4, " UTC", 4) != 0)
+		goto bad;
+	memcpy(tmp, s, n - 4);
+	tmp[n - 4] = 'Z';
+	if (time_parse_rfc3339(tmp, n - 3, ms, &errcol) == -1)
+		goto bad;
+	return 0;
+bad:
+	diag_error(im->path, line, col, "%s: expected a time like \"2017-08-02 18:30:18 UTC\", found %s",
+	    q(what), diag_q(s, n));
+	return -1;
+}
+
+static void
+trim(const char **s, size_t *n)
+{
+	while (*n && (**s == ' ' || **s == '\t')) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t' || (*s)[*n - 1] == '\r'))
+		(*n)--;
+}
+
+static int
+is_table(const char *s, size_t n)
+{
+	const char *nl = memchr(s, '\n', n);
+	size_t len = nl ? (size_t)(nl - s) : n, i;
+
+	if (!((len >= 9 && memcmp(s, "Alertname", 9) == 0) || (len >= 6 && memcmp(s, "Labels", 6) == 0)))
+		return 0;
+	for (i = 0; i + 9 <= len; i++)
+		if (memcmp(s + i, "Starts At", 9) == 0)
+			return 1;
+	return 0;
+}
+
+static long
+cols_of(const char *s, size_t n)
+{
+	long c = 1;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			c++;
+	return c;
+}
+
+static int
+import_table(struct aimp *im, const char *s, size_t n)
+{
+	struct col cols[16];
+	size_t ncols = 0, i, off, len, ls, le, k, cs, ce, runes;
+	long line = 1;
+	const char *cell;
+	size_t celln;
+	struct obs o;
+	int extended = 0, have_start;
+	char summary[] = "summary";
+
+	/* The header: names split by two or more spaces. */
+	le = (size_t)((const char *)(memchr(s, '\n', n) ? memchr(s, '\n', n) : s + n) - s);
+	for (i = 0, runes = 0; i < le && ncols < 16;) {
+		while (i < le && s[i] == ' ') {
+			i++;
+			runes++;
+		}
+		if (i >= le || s[i] == '\r')
+			break;
+		cols[ncols].at = runes;
+		for (k = 0; i < le && s[i] != '\r' && !(s[i] == ' ' && (i + 1 >= le || s[i + 1] == ' '));
+		    i++, runes++)
+			if (k + 1 < sizeof cols[ncols].name)
+				cols[ncols].name[k++] = s[i];
+		cols[ncols].name[k] = '\0';
+		for (k = 0; k < ncols; k++)
+			if (strcmp(cols[k].name, cols[ncols].name) == 0) {
+				diag_error(im->path, 1, (long)cols[ncols].at + 1, "the table header names %s twice",
+				    q(cols[ncols].name));
+				return -1;
+			}
+		if (strcmp(cols[ncols].name, "Labels") == 0)
+			extended = 1;
+		ncols++;
+	}
+	note_format(im, extended ? "amtool-extended-table" : "amtool-table");
+	for (off = le + 1; off < n; off = le + 1) {
+		line++;
+		ls = off;
+		le = (size_t)((const char *)(memchr(s + ls, '\n', n - ls) ? memchr(s + ls, '\n', n - ls) :
+		    s + n) - s);
+		len = le - ls;
+		cell = s + ls;
+		celln = len;
+		trim(&cell, &celln);
+		if (celln == 0)
+			continue;
+		if (line > LIM_ALERTS) {
+			diag_error(im->path, line, 0, "more than %d table rows", LIM_ALERTS);
+			return -1;
+		}
+		memset(&o, 0, sizeof o);
+		o.line = line;
+		o.col = 1;
+		have_start = 0;
+		for (k = 0; k < ncols; k++) {
+			cs = rune_off(s + ls, len, cols[k].at);
+			ce = k + 1 < ncols ? rune_off(s + ls, len, cols[k + 1].at) : len;
+			cell = s + ls + cs;
+			celln = ce > cs ? ce - cs : 0;
+			trim(&cell, &celln);
+			if (strcmp(cols[k].name, "Alertname") == 0) {
+				if (celln == 0)
+					goto empty;
+				free(o.labels);
+				o.labels = xmalloc(sizeof *o.labels);
+				o.labels[0].key = arena_strdup(&im->run->arena, "alertname");
+				o.labels[0].value = arena_strndup(&im->run->arena, cell, celln);
+				o.nlabels = 1;
+			} else if (strcmp(cols[k].name, "Labels") == 0) {
+				free(o.labels);
+				o.labels = NULL;
+				if (kv_pairs(im, cell, celln, line, cols_of(s + ls, (size_t)(cell - s - ls)),
+				    "labels", &o.labels, &o.nlabels) == -1)
+					goto fail;
+			} else if (strcmp(cols[k].name, "Annotations") == 0) {
+				free(o.ann);
+				o.ann = NULL;
+				if (kv_pairs(im, cell, celln, line, cols_of(s + ls, (size_t)(cell - s - ls)),
+				    "annotations", &o.ann, &o.nann) == -1)
+					goto fail;
+				if (o.ann == NULL)
+					o.ann = xmalloc(sizeof *o.ann);
+			} else if (strcmp(cols[k].name, "Summary") == 0 && celln > 0) {
+				free(o.ann);
+				o.ann = xmalloc(sizeof *o.ann);
+				o.ann[0].key = summary;
+				o.ann[0].value = arena_strndup(&im->run->arena, cell, celln);
+				o.nann = 1;
+			} else if (strcmp(cols[k].name, "Starts At") == 0) {
+				if (table_time(im, cell, celln, line, cols_of(s + ls, (size_t)(cell - s - ls)),
+				    "Starts At", &o.start) == -1)
+					goto fail;
+				have_start = 1;
+			}
+		}
+		if (o.nlabels == 0 || !have_start) {
+empty:
+			diag_error(im->path, line, 1, "table row without %s", have_start ? "an alert name" :
+			    "a start time");
+			goto fail;
+		}
+		if (observe(im, &o) == -1)
+			return -1;
+	}
+	return 0;
+fail:
+	free(o.labels);
+	free(o.ann);
+	return -1;
+}
+
+/* ---- the input -------------------------------------------------------------- */
+
+static int
+only_space(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* A first value that is a string holding JSON: a payload serialised twice. */
+static int
+quoted_twice(struct aimp *im, const char *s, size_t n)
+{
+	size_t i = im->sc.i + 1;
+
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ||
+	    (s[i] == '\\' && i + 1 < n && strchr("nrt", s[i + 1]) && ++i)))
+		i++;
+	if (i < n && (s[i] == '{' || s[i] == '['))
+		return jscan_fail(&im->sc, im->sc.i, "a JSON string that contains JSON: this looks like a "
+		    "payload quoted twice (serialised to a string, then written as JSON); expected the "
+		    "payload object itself, without the outer quotes");
+	return jscan_fail(&im->sc, im->sc.i, "not Alertmanager alerts: expected a JSON object or "
+	    "array, found a string");
+}
+
+static int
+ep_cmp_labels(const struct alert_interval *a, const struct alert_interval *b)
+{
+	size_t i;
+	int c;
+
+	for (i = 0; i < a->nlabels && i < b->nlabels; i++) {
+		if ((c = strcmp(a->labels[i].key, b->labels[i].key)) != 0 ||
+		    (c = strcmp(a->labels[i].value, b->labels[i].value)) != 0)
+			return c;
+	}
+	return a->nlabels < b->nlabels ? -1 : a->nlabels > b->nlabels;
+}
+
+static int
+interval_cmp(const void *pa, const void *pb)
+{
+	const struct alert_interval *a = pa, *b = pb;
+	int c;
+
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	if ((c = strcmp(a->name, b->name)) != 0)
+		return c;
+	if ((c = ep_cmp_labels(a, b)) != 0)
+		return c;
+	if (a->origin.src != b->origin.src)
+		return a->origin.src < b->origin.src ? -1 : 1;
+	return a->origin.line < b->origin.line ? -1 : a->origin.line > b->origin.line;
+}
+
+/*
+ * Hands the episodes to the run: one that matches an interval of an
+ * earlier input (same labels and start) is merged into it — a real end
+ * beats none or an approximate one, the later input's annotations win —
+ * the rest are added. Then all intervals are sorted by start and name.
+ */
+static int
+finish(struct aimp *im)
+{
+	struct run *run = im->run;
+	size_t *tab, cap, i, j, nold = run->nalerts;
+	struct alert_interval *x;
+	struct ep *e;
+	char *key;
+
+	if (nold + im->neps > LIM_ALERTS) {
+		diag_error(im->path, 0, 0, "more than %d alert intervals in one run", LIM_ALERTS);
+		return -1;
+	}
+	for (cap = 64; cap < 2 * (nold + 1); cap *= 2)
+		;
+	tab = xcalloc(cap, sizeof *tab);
+	for (i = 0; i < nold; i++) {
+		key = ep_key(run->alerts[i].labels, run->alerts[i].nlabels, run->alerts[i].start);
+		for (j = str_hash(key) & (cap - 1); tab[j]; j = (j + 1) & (cap - 1))
+			;
+		tab[j] = i + 1;
+		free(key);
+	}
+	for (i = 0; i < im->neps; i++) {
+		e = &im->eps[i];
+		x = NULL;
+		for (j = str_hash(e->key) & (cap - 1); tab[j]; j = (j + 1) & (cap - 1))
+			if (run->alerts[tab[j] - 1].start == e->a.start && same_labels(run->alerts[tab[j] - 1].labels,
+			    run->alerts[tab[j] - 1].nlabels, e->a.labels, e->a.nlabels)) {
+				x = &run->alerts[tab[j] - 1];
+				break;
+			}
+		if (x == NULL) {
+			x = run_add_alert(run);
+			*x = e->a;
+			continue;
+		}
+		if (e->a.have_end && (!x->have_end || (x->end_approx && !e->a.end_approx))) {
+			x->have_end = 1;
+			x->end = e->a.end;
+			x->end_approx = e->a.end_approx;
+		}
+		if (e->a.annotations && !same_labels(x->annotations, x->nannotations, e->a.annotations,
+		    e->a.nannotations)) {
+			x->annotations = e->a.annotations;
+			x->nannotations = e->a.nannotations;
+			x->annotation_changes += 1 + e->a.annotation_changes;
+		}
+		if (x->fingerprint == NULL)
+			x->fingerprint = e->a.fingerprint;
+		if (!x->have_pending && e->a.have_pending) {
+			x->have_pending = 1;
+			x->pending_since = e->a.pending_since;
+		}
+	}
+	free(tab);
+	if (run->nalerts > 1)
+		qsort(run->alerts, run->nalerts, sizeof *run->alerts, interval_cmp);
+	return 0;
+}
+
+static void
+release(struct aimp *im)
+{
+	size_t i;
+
+	for (i = 0; i < im->neps; i++)
+		free(im->eps[i].key);
+	free(im->eps);
+	free(im->tab);
+	free(im->prev);
+	free(im->cur);
+	jscan_release(&im->sc);
+}
+
+static int
+import_json(struct aimp *im, const char *text, size_t n)
+{
+	const char *end = NULL;
+	size_t start, ndocs;
+	uint32_t line, col;
+	cJSON *root;
+	int rc;
+
+	for (ndocs = 0;; ndocs++) {
+		jscan_ws(&im->sc);
+		if (im->sc.i >= n)
+			return 0;
+		if (ndocs == 0 && text[im->sc.i] == '"')
+			return quoted_twice(im, text, n);
+		if (ndocs >= LIM_ALERT_DOCS)
+			return jscan_fail(&im->sc, im->sc.i, "more than %d JSON documents in one input",
+			    LIM_ALERT_DOCS);
+		start = im->sc.i;
+		im->sc.npos = 0;
+		if (jscan_value(&im->sc) == -1)
+			return -1;
+		root = cJSON_ParseWithLengthOpts(text + start, im->sc.i - start, &end, 0);
+		if (root == NULL) {
+			jscan_at(&im->sc, end && end >= text + start && end <= text + n ?
+			    (size_t)(end - text) : start, &line, &col);
+			diag_error(im->path, line, col, "invalid JSON: cJSON cannot parse this");
+			return -1;
+		}
+		rc = import_root(im, root);
+		cJSON_Delete(root);
+		if (rc == -1)
+			return -1;
+	}
+}
+
+int
+in_alerts_import(struct run *run, int src, const struct import_opts *opts, const char *path,
+    const char *data, size_t len)
+{
+	struct source *s;
+	struct aimp im;
+	const char *text = data, *nul;
+	size_t n = len, i;
+	int rc;
+
+	if (len > LIM_INPUT_BYTES) {
+		diag_error(path, 0, 0, "larger than %u bytes; not read", LIM_INPUT_BYTES);
+		return -1;
+	}
+	if (n >= 2 && (((unsigned char)text[0] == 0xff && (unsigned char)text[1] == 0xfe) ||
+	    ((unsigned char)text[0] == 0xfe && (unsigned char)text[1] == 0xff))) {
+		diag_error(path, 0, 0, "the file is UTF-16; expected UTF-8 JSON or text");
+		return -1;
+	}
+	if (n >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		text += 3;
+		n -= 3;
+	}
+	if (only_space(text, n)) {
+		diag_error(path, 0, 0, "empty file; expected Alertmanager alerts");
+		return -1;
+	}
+	memset(&im, 0, sizeof im);
+	if (opts && opts->have_captured_at) {
+		im.have_opt_capture = 1;
+		im.opt_capture = opts->captured_at;
+	}
+	im.run = run;
+	im.src = src;
+	im.path = path;
+	jscan_init(&im.sc, path, text, n);
+	if ((nul = memchr(text, '\0', n)) != NULL) {
+		jscan_fail(&im.sc, (size_t)(nul - text), "a NUL byte; expected text");
+		return -1;
+	}
+	for (i = 0; i < n && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'); i++)
+		;
+	if (is_table(text + i, n - i))
+		rc = i == 0 ? import_table(&im, text, n) : (jscan_fail(&im.sc, i,
+		    "an amtool table must start at the first line"), -1);
+	else if (text[i] == '{' || text[i] == '[' || text[i] == '"')
+		rc = import_json(&im, text, n);
+	else
+		rc = jscan_fail(&im.sc, i, "not Alertmanager alerts: expected JSON (a webhook payload, "
+		    "an API response, snapshots) or an amtool table, found %s", jscan_found(&im.sc, i));
+	if (rc == 0)
+		rc = finish(&im);
+	if (rc == 0 && src >= 0 && (size_t)src < run->nsources) {
+		s = &run->sources[src];
+		s->format = arena_strdup(&run->arena, im.mixed ? "alertmanager-mixed" :
+		    im.format ? im.format : "alertmanager");
+		if (im.have_capture && !s->have_generated_at) {
+			s->have_generated_at = 1;
+			s->generated_at = im.capture;
+		}
+	}
+	release(&im);
+	return rc;
+}
+
+/* ---- sniffing ------------------------------------------------------------- */
+
+int
+in_alerts_sniff(const char *data, size_t len)
+{
+	size_t i = 0, n;
+
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	if (is_table(data + i, len - i))
+		return 1;
+	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
+		i++;
+	if (i >= len || (data[i] != '{' && data[i] != '[' && data[i] != '"'))
+		return 0;
+	n = len - i < 65536 ? len - i : 65536;
+	data += i;
+	/* Keys only alerts have, enough of them that a truncated file still gets here. */
+	return (jscan_has_key(data, n, "alerts") && (jscan_has_key(data, n, "receiver") ||
+	    jscan_has_key(data, n, "captured_at") || jscan_has_key(data, n, "groupKey"))) ||
+	    (jscan_has_key(data, n, "startsAt") && jscan_has_key(data, n, "labels")) ||
+	    (jscan_has_key(data, n, "resultType") && (jscan_has_key(data, n, "ALERTS") ||
+	    jscan_has_key(data, n, "ALERTS_FOR_STATE")));
+}

@@ -1,0 +1,1323 @@
+/*
+ * capture.c — `sloproof capture`: records evidence while a drill runs, so
+ * nothing depends on a download after the fact or on a retention window.
+ *
+ * One thread, one poll() loop: it serves the webhook receiver's sockets
+ * and wakes for the Alertmanager poll and the kubectl runs. Every record
+ * is appended and fsynced as it comes (a killed capture leaves valid
+ * files, at worst without the Prometheus ranges asked for at the end).
+ * A source that does not answer gets one line on stderr when it goes and
+ * one when it comes back, and a gap record in its file; the others go on.
+ *
+ * Files, under the drill's capture folder (capture: output:):
+ *	alertmanager/snapshots.ndjson	{"captured_at":"...","alerts":[...]} per poll
+ *	alertmanager/webhook.ndjson	each webhook body, one line each
+ *	kubectl/hpa-NAME.txt		"# captured_at: T" then `get hpa -o json`, per run
+ *	kubectl/hpa-NAME-describe.txt	"# captured_at: T" then `describe hpa`, at the end
+ *	prometheus/NAME.json		query_range answers, byte for byte, at the end
+ *	faults.yaml			fault marks (capture --mark)
+ *	evidence.yaml			the list `sloproof bundle` merges into the drill's
+ *
+ * Secrets (bearer tokens, passwords) are read from the environment or a
+ * file at start, go into HTTP headers only, and are never printed or
+ * written. The only module that includes <curl/curl.h>.
+ * Depends on drill (config), fsio, buf, diag, timeutil; never on
+ * importers, evaluation or renderers.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+
+#include "util/buf.h"
+#include "jobs/capture.h"
+#include "util/diag.h"
+#include "in/drill.h"
+#include "util/fsio.h"
+#include "util/splimits.h"
+#include "util/strnum.h"
+#include "util/timeutil.h"
+#include "util/xalloc.h"
+
+#define CONNECT_TIMEOUT_MS	3000
+#define TOTAL_TIMEOUT_MS	10000
+#define KUBECTL_TIMEOUT_MS	10000
+#define CLIENT_TIMEOUT_MS	10000
+#define RETRIES			3	/* for the final Prometheus queries: 1 s, 2 s, 4 s apart */
+#define MAX_BACKOFF_MS		60000
+#define MAX_EVIDENCE		(LIM_CAPTURE_QUERIES + 2 * LIM_CAPTURE_HPAS + 8)
+
+static volatile sig_atomic_t stop_signal;
+
+int64_t
+capture_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+join(char *dst, size_t n, const char *a, const char *b)
+{
+	snprintf(dst, n, "%s/%s", a, b);
+}
+
+/* s as a JSON string body (no quotes): our own messages, so short. */
+static void
+json_escape(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			buf_printf(b, "\\%c", c);
+		else if (c < 0x20)
+			buf_printf(b, "\\u%04x", c);
+		else
+			buf_addc(b, c);
+	}
+}
+
+/*
+ * Whether the n bytes at p are one JSON value; if so, raw newlines (only
+ * whitespace between tokens in valid JSON) become spaces, making it one line.
+ */
+static int
+json_one_line(char *p, size_t n)
+{
+	cJSON *j = cJSON_ParseWithLengthOpts(p, n, NULL, 0);
+	size_t i;
+
+	if (j == NULL)
+		return -1;
+	cJSON_Delete(j);
+	for (i = 0; i < n; i++)
+		if (p[i] == '\n' || p[i] == '\r')
+			p[i] = ' ';
+	while (n > 0 && p[n - 1] == ' ')
+		n--;
+	return (int)(n == 0 ? -1 : 0);
+}
+
+/* ---- HTTP client (libcurl) --------------------------------------------- */
+
+struct secret {
+	char	*bearer;	/* the token, or NULL */
+	char	*user, *password;
+};
+
+static size_t
+on_body(char *p, size_t size, size_t nmemb, void *arg)
+{
+	struct buf *b = arg;
+	size_t n = size * nmemb;
+
+	return buf_add(b, p, n) == -1 ? 0 : n;
+}
+
+/* GET url into body. 0 on HTTP 200; else -1 with err set (never a secret). */
+static int
+http_get(const char *url, const struct secret *sec, struct buf *body, char *err, size_t errn)
+{
+	CURL *c = curl_easy_init();
+	struct curl_slist *hdr = NULL;
+	char ebuf[CURL_ERROR_SIZE], auth[4200];
+	CURLcode rc;
+	long code = 0;
+
+	buf_reset(body);
+	if (c == NULL) {
+		snprintf(err, errn, "cannot start libcurl");
+		return -1;
+	}
+	ebuf[0] = '\0';
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)CONNECT_TIMEOUT_MS);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)TOTAL_TIMEOUT_MS);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, body);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "sloproof-capture");
+	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+	hdr = curl_slist_append(hdr, "Accept: application/json");
+	if (sec && sec->bearer) {
+		snprintf(auth, sizeof auth, "Authorization: Bearer %s", sec->bearer);
+		hdr = curl_slist_append(hdr, auth);
+		memset(auth, 0, sizeof auth);
+	}
+	if (sec && sec->user) {
+		curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		curl_easy_setopt(c, CURLOPT_USERNAME, sec->user);
+		curl_easy_setopt(c, CURLOPT_PASSWORD, sec->password);
+	}
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
+	rc = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	curl_easy_cleanup(c);
+	curl_slist_free_all(hdr);
+	if (rc == CURLE_WRITE_ERROR) {
+		snprintf(err, errn, "the answer is larger than %u bytes", LIM_HTTP_BODY);
+		return -1;
+	}
+	if (rc != CURLE_OK) {
+		snprintf(err, errn, "%s", ebuf[0] ? ebuf : curl_easy_strerror(rc));
+		return -1;
+	}
+	if (code != 200) {
+		size_t k;
+
+		/* Prometheus explains a bad query in the body: {"error": "..."}; keep a short, printable part. */
+		snprintf(err, errn, "HTTP %ld: %.200s", code, buf_str(body));
+		for (k = 0; err[k]; k++)
+			if ((unsigned char)err[k] < 0x20)
+				err[k] = ' ';
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the secrets, from the environment or files named in the drill ------ */
+
+static char *
+read_secret_file(const char *path)
+{
+	struct buf b;
+	char *s;
+	size_t n;
+
+	buf_init(&b, 64 * 1024);
+	if (fsio_read(path, b.max, &b, NULL, NULL) == -1) {
+		buf_release(&b);
+		return NULL;
+	}
+	s = buf_detach(&b, &n);
+	if (s == NULL)
+		s = xstrdup("");
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+static int
+load_secret(const struct drill *d, const struct capture_auth *a, const char *what, struct secret *s)
+{
+	const char *v;
+
+	memset(s, 0, sizeof *s);
+	if (a->bearer_token_env) {
+		if ((v = getenv(a->bearer_token_env)) == NULL || *v == '\0') {
+			diag_error(d->path, d->capture.line, d->capture.col,
+			    "%s auth: environment variable %s is not set", what, a->bearer_token_env);
+			return -1;
+		}
+		s->bearer = xstrdup(v);
+	} else if (a->bearer_token_file) {
+		if ((s->bearer = read_secret_file(a->bearer_token_file)) == NULL)
+			return -1;
+	} else if (a->basic_user) {
+		if ((v = getenv(a->basic_password_env)) == NULL) {
+			diag_error(d->path, d->capture.line, d->capture.col,
+			    "%s auth: environment variable %s is not set", what, a->basic_password_env);
+			return -1;
+		}
+		s->user = xstrdup(a->basic_user);
+		s->password = xstrdup(v);
+	}
+	if (s->bearer && strpbrk(s->bearer, "\r\n") != NULL) {
+		diag_error(d->path, d->capture.line, d->capture.col,
+		    "%s auth: the bearer token contains a line break", what);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+free_secret(struct secret *s)
+{
+	if (s->bearer)
+		memset(s->bearer, 0, strlen(s->bearer));
+	if (s->password)
+		memset(s->password, 0, strlen(s->password));
+	free(s->bearer);
+	free(s->user);
+	free(s->password);
+	memset(s, 0, sizeof *s);
+}
+
+/* ---- running kubectl ---------------------------------------------------- */
+
+int
+capture_exec(char *const argv[], int timeout_ms, struct buf *out, char *err, size_t errn)
+{
+	int op[2], ep[2], status, open_fds = 2, killed = 0, toobig = 0;
+	struct buf eb;
+	pid_t pid;
+	int64_t deadline = mono_ms() + timeout_ms;
+	char chunk[8192];
+
+	err[0] = '\0';
+	if (pipe(op) == -1 || pipe(ep) == -1) {
+		snprintf(err, errn, "cannot make a pipe: %s", strerror(errno));
+		return -1;
+	}
+	if ((pid = fork()) == -1) {
+		snprintf(err, errn, "cannot fork: %s", strerror(errno));
+		close(op[0]), close(op[1]), close(ep[0]), close(ep[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+
+		if (devnull != -1)
+			dup2(devnull, 0);
+		dup2(op[1], 1);
+		dup2(ep[1], 2);
+		close(op[0]), close(op[1]), close(ep[0]), close(ep[1]);
+		execvp(argv[0], argv);
+		dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(op[1]);
+	close(ep[1]);
+	buf_init(&eb, 4096);
+	while (open_fds > 0) {
+		struct pollfd pf[2];
+		int64_t left = deadline - mono_ms();
+		int k, r;
+
+		pf[0].fd = op[0];
+		pf[1].fd = ep[0];
+		pf[0].events = pf[1].events = POLLIN;
+		if (left <= 0) {
+			kill(pid, SIGKILL);
+			killed = 1;
+			break;
+		}
+		r = poll(pf, 2, (int)left);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1)
+			break;
+		for (k = 0; k < 2; k++) {
+			ssize_t n;
+
+			if (pf[k].fd < 0 || !(pf[k].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			n = read(pf[k].fd, chunk, sizeof chunk);
+			if (n == -1 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				close(pf[k].fd);
+				if (k == 0)
+					op[0] = -1;
+				else
+					ep[0] = -1;
+				open_fds--;
+				continue;
+			}
+			if (k == 0 && buf_add(out, chunk, (size_t)n) == -1 && !toobig) {
+				toobig = 1;
+				kill(pid, SIGKILL);
+			}
+			if (k == 1)
+				buf_add(&eb, chunk, (size_t)n);
+		}
+	}
+	if (op[0] != -1)
+		close(op[0]);
+	if (ep[0] != -1)
+		close(ep[0]);
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
+	if (killed || toobig) {
+		if (killed)
+			snprintf(err, errn, "%s did not finish within %d s; killed", argv[0], timeout_ms / 1000);
+		else
+			snprintf(err, errn, "%s wrote more than %u bytes; killed", argv[0], LIM_CMD_OUTPUT);
+		buf_release(&eb);
+		return -1;
+	}
+	if (eb.len) {
+		size_t n = strcspn(buf_str(&eb), "\r\n");
+
+		snprintf(err, errn, "%.*s", (int)(n > 300 ? 300 : n), buf_str(&eb));
+	}
+	buf_release(&eb);
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (err[0] == '\0')
+		snprintf(err, errn, "%s was killed by signal %d", argv[0], WTERMSIG(status));
+	return -1;
+}
+
+/* "# captured_at: T\n" + text (ending in a newline). */
+static int
+record(const char *path, int64_t now, const char *text, size_t n, int replace)
+{
+	struct buf b;
+	char ts[40];
+	int rc;
+
+	time_fmt_utc(now, ts, sizeof ts);
+	buf_init(&b, LIM_CMD_OUTPUT + 256);
+	buf_printf(&b, "# captured_at: %s\n", ts);
+	buf_add(&b, text, n);
+	if (n > 0 && text[n - 1] != '\n')
+		buf_addc(&b, '\n');
+	rc = replace ? fsio_write_replace(path, b.data, b.len) : fsio_append(path, b.data, b.len);
+	buf_release(&b);
+	return rc;
+}
+
+static int
+kubectl(const char *command, const char *ns, const char *verb, const char *hpa,
+    struct buf *out, char *err, size_t errn)
+{
+	char *argv[12];
+	int k = 0, st;
+
+	argv[k++] = (char *)command;
+	if (ns) {
+		argv[k++] = (char *)"-n";
+		argv[k++] = (char *)ns;
+	}
+	argv[k++] = (char *)verb;
+	argv[k++] = (char *)"hpa";
+	argv[k++] = (char *)hpa;
+	if (strcmp(verb, "get") == 0) {
+		argv[k++] = (char *)"-o";
+		argv[k++] = (char *)"json";
+	}
+	argv[k] = NULL;
+	buf_init(out, LIM_CMD_OUTPUT);
+	st = capture_exec(argv, KUBECTL_TIMEOUT_MS, out, err, errn);
+	if (st > 0 && err[0] == '\0')
+		snprintf(err, errn, "%s exited with status %d", command, st);
+	else if (st > 0) {
+		char tmp[400];
+
+		snprintf(tmp, sizeof tmp, "%s", err);
+		snprintf(err, errn, "%s exited with status %d: %s", command, st, tmp);
+	}
+	return st == 0 ? 0 : -1;
+}
+
+int
+capture_kubectl_get(const char *command, const char *ns, const char *hpa, const char *path,
+    int64_t now, char *err, size_t errn)
+{
+	struct buf out, e;
+	int ok, rc = 0;
+
+	ok = kubectl(command, ns, "get", hpa, &out, err, errn) == 0;
+	if (ok && (out.len == 0 || json_one_line(out.data, out.len) == -1)) {
+		snprintf(err, errn, "%s get hpa %s -o json did not print JSON", command, hpa);
+		ok = 0;
+	}
+	if (ok) {
+		err[0] = '\0';		/* warnings on stderr do not make a success a failure */
+		while (out.len > 0 && out.data[out.len - 1] == ' ')
+			out.len--;
+		if (record(path, now, out.data, out.len, 0) == -1)
+			rc = -1;
+	} else {
+		size_t k;
+
+		buf_init(&e, 1024);
+		buf_printf(&e, "# error: %s\n", err);
+		for (k = 0; k + 1 < e.len; k++)
+			if (e.data[k] == '\n' || e.data[k] == '\r')
+				e.data[k] = ' ';
+		if (record(path, now, e.data, e.len, 0) == -1)
+			err[0] = '\0';
+		buf_release(&e);
+		rc = -1;
+	}
+	buf_release(&out);
+	return rc;
+}
+
+/* ---- fault marks ---------------------------------------------------------- */
+
+static int
+lock_file(const char *path)
+{
+	struct flock fl;
+	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+
+	if (fd == -1) {
+		diag_syserr(path, "cannot open the lock file: %s", strerror(errno));
+		return -1;
+	}
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	while (fcntl(fd, F_SETLKW, &fl) == -1) {
+		if (errno != EINTR) {
+			diag_syserr(path, "cannot lock: %s", strerror(errno));
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
+int
+capture_mark(const char *outdir, const char *spec, int64_t now)
+{
+	const char *colon = strrchr(spec, ':'), *p;
+	char path[4200], lock[4200], name[LIM_NAME], ts[40], ts2[40];
+	struct arena a;
+	struct fault *fs = NULL;
+	struct buf b, out;
+	size_t n, i, nf = 0;
+	int start, fd, rc = -1;
+
+	if (colon == NULL || (strcmp(colon + 1, "start") != 0 && strcmp(colon + 1, "end") != 0)) {
+		diag_error("--mark", 0, 0, "bad mark %s; expected FAULT:start or FAULT:end",
+		    diag_q(spec, (size_t)-1));
+		return -1;
+	}
+	n = (size_t)(colon - spec);
+	for (p = spec; p < colon; p++)
+		if (!isalnum((unsigned char)*p) && strchr("_.-", *p) == NULL)
+			break;
+	if (n == 0 || n >= 128 || p < colon) {
+		diag_error("--mark", 0, 0, "bad fault name %s; use letters, digits, _ . -",
+		    diag_q(spec, n));
+		return -1;
+	}
+	memcpy(name, spec, n);
+	name[n] = '\0';
+	start = strcmp(colon + 1, "start") == 0;
+	if (fsio_mkdirs(outdir) == -1)
+		return -1;
+	join(path, sizeof path, outdir, "faults.yaml");
+	join(lock, sizeof lock, outdir, ".faults.lock");
+	if ((fd = lock_file(lock)) == -1)
+		return -1;
+	arena_init(&a);
+	buf_init(&b, LIM_RULES_BYTES);
+	buf_init(&out, LIM_RULES_BYTES);
+	if (fsio_exists(path) && (fsio_read(path, b.max, &b, NULL, NULL) == -1 ||
+	    drill_parse_faults(&a, path, buf_str(&b), b.len, 1, &fs, &nf) == -1))
+		goto out;
+	for (i = 0; i < nf; i++)
+		if (strcmp(fs[i].name, name) == 0)
+			break;
+	if (start && i < nf) {
+		time_fmt_utc(fs[i].start, ts, sizeof ts);
+		diag_error(path, fs[i].line, fs[i].col,
+		    "fault %s already started at %s; give a repeated fault another name",
+		    diag_q(name, (size_t)-1), ts);
+		goto out;
+	}
+	if (!start && i == nf) {
+		diag_error(path, 0, 0, "fault %s has no start; run `sloproof capture --mark %s:start` first",
+		    diag_q(name, (size_t)-1), name);
+		goto out;
+	}
+	if (!start && fs[i].end != INT64_MAX) {
+		time_fmt_utc(fs[i].end, ts, sizeof ts);
+		diag_error(path, fs[i].line, fs[i].col, "fault %s already ended at %s",
+		    diag_q(name, (size_t)-1), ts);
+		goto out;
+	}
+	if (start && nf >= LIM_FAULTS) {
+		diag_error(path, 0, 0, "more than %d faults", LIM_FAULTS);
+		goto out;
+	}
+	if (start) {
+		fs = xreallocarray(fs, nf + 1, sizeof *fs);
+		memset(&fs[nf], 0, sizeof fs[nf]);
+		fs[nf].name = name;
+		fs[nf].start = now;
+		fs[nf].end = INT64_MAX;
+		nf++;
+	} else {
+		fs[i].end = now < fs[i].start ? fs[i].start : now;
+	}
+	buf_addstr(&out, "# fault windows recorded by `sloproof capture --mark` (UTC);\n"
+	    "# `sloproof bundle` adds them to the drill's faults\n");
+	for (i = 0; i < nf; i++) {
+		time_fmt_utc(fs[i].start, ts, sizeof ts);
+		buf_printf(&out, "- name: \"%s\"\n  start: %s\n", fs[i].name, ts);
+		if (fs[i].end != INT64_MAX) {
+			time_fmt_utc(fs[i].end, ts2, sizeof ts2);
+			buf_printf(&out, "  end: %s\n", ts2);
+		}
+	}
+	rc = fsio_write_replace(path, out.data, out.len);
+out:
+	close(fd);
+	free(fs);
+	buf_release(&b);
+	buf_release(&out);
+	arena_release(&a);
+	return rc;
+}
+
+/* ---- the webhook receiver ------------------------------------------------ */
+
+struct client {
+	int	 fd;
+	struct buf in;
+	int64_t	 since;	/* mono ms */
+	int	 continued;	/* "100 Continue" sent */
+};
+
+struct webhook {
+	int		 fd;
+	int		 port;
+	char		*path;
+	struct client	 cl[LIM_HTTP_CLIENTS];
+	size_t		 ncl;
+};
+
+struct webhook *
+webhook_open(const char *host, int port, const char *path)
+{
+	struct webhook *w;
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int fd, one = 1, v6 = strcmp(host, "[::1]") == 0 || strcmp(host, "::1") == 0;
+
+	memset(&ss, 0, sizeof ss);
+	if (v6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		s6->sin6_addr = in6addr_loopback;
+		sl = sizeof *s6;
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET, host, &s4->sin_addr) != 1 ||
+		    (ntohl(s4->sin_addr.s_addr) >> 24) != 127) {
+			diag_error(host, 0, 0, "the webhook receiver listens on loopback addresses only");
+			return NULL;
+		}
+		sl = sizeof *s4;
+	}
+	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)) == -1) {
+		diag_syserr(host, "cannot make a socket: %s", strerror(errno));
+		return NULL;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (bind(fd, (struct sockaddr *)&ss, sl) == -1 || listen(fd, 16) == -1) {
+		diag_syserr(host, "cannot listen on port %d: %s", port, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	getsockname(fd, (struct sockaddr *)&ss, &sl);
+	w = xcalloc(1, sizeof *w);
+	w->fd = fd;
+	w->port = ntohs(v6 ? ((struct sockaddr_in6 *)&ss)->sin6_port : ((struct sockaddr_in *)&ss)->sin_port);
+	w->path = xstrdup(path);
+	return w;
+}
+
+int
+webhook_port(const struct webhook *w)
+{
+	return w->port;
+}
+
+static void
+drop(struct webhook *w, size_t i)
+{
+	close(w->cl[i].fd);
+	buf_release(&w->cl[i].in);
+	w->cl[i] = w->cl[--w->ncl];
+}
+
+static void
+reply(int fd, const char *status)
+{
+	char msg[200];
+	int n = snprintf(msg, sizeof msg, "HTTP/1.1 %s\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", status);
+	ssize_t r;
+
+	/* A short non-blocking write of a tiny reply; a client that cannot take it loses it. */
+	do
+		r = write(fd, msg, (size_t)n);
+	while (r == -1 && errno == EINTR);
+}
+
+/* A header's value in the header block (case-insensitive name), or NULL. */
+static const char *
+header(const char *h, size_t n, const char *name, size_t *vlen)
+{
+	size_t k = strlen(name), i = 0;
+
+	while (i < n) {
+		size_t e = i;
+
+		while (e < n && h[e] != '\n')
+			e++;
+		if (e - i > k && strncasecmp(h + i, name, k) == 0 && h[i + k] == ':') {
+			const char *v = h + i + k + 1;
+
+			while (*v == ' ' || *v == '\t')
+				v++;
+			*vlen = (size_t)(h + e - v);
+			while (*vlen > 0 && (v[*vlen - 1] == '\r' || v[*vlen - 1] == ' '))
+				(*vlen)--;
+			return v;
+		}
+		i = e + 1;
+	}
+	return NULL;
+}
+
+/* 1: the request is done (answered), 0: need more bytes, -1: the write failed. */
+static int
+handle(struct webhook *w, struct client *c)
+{
+	char *p = c->in.data, *end;
+	const char *v;
+	size_t hlen, vlen;
+	long long clen;
+
+	if (p == NULL || (end = strstr(p, "\r\n\r\n")) == NULL) {
+		if (c->in.len > LIM_HTTP_HEADER) {
+			reply(c->fd, "431 Request Header Fields Too Large");
+			return 1;
+		}
+		return 0;
+	}
+	hlen = (size_t)(end - p) + 4;
+	if (strncmp(p, "POST ", 5) != 0) {
+		reply(c->fd, "405 Method Not Allowed");
+		return 1;
+	}
+	if (header(p, hlen, "Transfer-Encoding", &vlen) != NULL) {
+		reply(c->fd, "411 Length Required");
+		return 1;
+	}
+	if ((v = header(p, hlen, "Content-Length", &vlen)) == NULL ||
+	    strnum_ll(v, vlen, &clen) == -1 || clen < 0) {
+		reply(c->fd, "411 Length Required");
+		return 1;
+	}
+	if ((unsigned long long)clen > LIM_HTTP_BODY) {
+		reply(c->fd, "413 Content Too Large");
+		diag_warning(w->path, 0, 0, "a webhook body of %lld bytes was refused (the limit is %u)",
+		    clen, LIM_HTTP_BODY);
+		return 1;
+	}
+	if (c->in.len - hlen < (size_t)clen) {
+		if (!c->continued && (v = header(p, hlen, "Expect", &vlen)) != NULL &&
+		    vlen == 12 && strncasecmp(v, "100-continue", 12) == 0) {
+			(void)!write(c->fd, "HTTP/1.1 100 Continue\r\n\r\n", 25);
+			c->continued = 1;
+		}
+		return 0;
+	}
+	p += hlen;
+	if (json_one_line(p, (size_t)clen) == -1) {
+		reply(c->fd, "400 Bad Request");
+		diag_warning(w->path, 0, 0, "a webhook body that is not JSON was refused");
+		return 1;
+	}
+	p[clen] = '\n';
+	if (fsio_append(w->path, p, (size_t)clen + 1) == -1) {
+		reply(c->fd, "500 Internal Server Error");
+		return -1;
+	}
+	reply(c->fd, "200 OK");
+	return 2;
+}
+
+int
+webhook_serve(struct webhook *w, int timeout_ms)
+{
+	struct pollfd pf[LIM_HTTP_CLIENTS + 1];
+	int64_t deadline = mono_ms() + timeout_ms;
+	int written = 0;
+
+	for (;;) {
+		int64_t left = deadline - mono_ms(), now;
+		size_t i, k;
+		int r;
+
+		if (left < 0 || stop_signal)
+			return written;
+		pf[0].fd = w->fd;
+		pf[0].events = w->ncl < LIM_HTTP_CLIENTS ? POLLIN : 0;
+		for (i = 0; i < w->ncl; i++) {
+			pf[i + 1].fd = w->cl[i].fd;
+			pf[i + 1].events = POLLIN;
+		}
+		r = poll(pf, w->ncl + 1, (int)(left > 1000 ? 1000 : left));
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			diag_syserr(w->path, "poll: %s", strerror(errno));
+			return -1;
+		}
+		now = mono_ms();
+		for (i = w->ncl; i-- > 0;) {
+			struct client *c = &w->cl[i];
+
+			if (pf[i + 1].revents & (POLLIN | POLLHUP | POLLERR)) {
+				char chunk[16384];
+				ssize_t n = read(c->fd, chunk, sizeof chunk);
+
+				if (n == -1 && (errno == EINTR || errno == EAGAIN))
+					continue;
+				if (n <= 0 || buf_add(&c->in, chunk, (size_t)n) == -1) {
+					if (n > 0)
+						reply(c->fd, "413 Content Too Large");
+					drop(w, i);
+					continue;
+				}
+				r = handle(w, c);
+				if (r == -1) {
+					drop(w, i);
+					return -1;
+				}
+				if (r == 2)
+					written++;
+				if (r >= 1)
+					drop(w, i);
+			} else if (now - c->since > CLIENT_TIMEOUT_MS) {
+				drop(w, i);
+			}
+		}
+		if (pf[0].revents & POLLIN) {
+			for (k = 0; k < 8 && w->ncl < LIM_HTTP_CLIENTS; k++) {
+				int fd = accept(w->fd, NULL, NULL);
+
+				if (fd == -1)
+					break;
+				fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+				fcntl(fd, F_SETFD, FD_CLOEXEC);
+				memset(&w->cl[w->ncl], 0, sizeof w->cl[w->ncl]);
+				w->cl[w->ncl].fd = fd;
+				w->cl[w->ncl].since = now;
+				buf_init(&w->cl[w->ncl].in, LIM_HTTP_HEADER + LIM_HTTP_BODY + 1);
+				w->ncl++;
+			}
+		}
+	}
+}
+
+void
+webhook_close(struct webhook *w)
+{
+	if (w == NULL)
+		return;
+	while (w->ncl > 0)
+		drop(w, w->ncl - 1);
+	close(w->fd);
+	free(w->path);
+	free(w);
+}
+
+/* ---- the capture ---------------------------------------------------------- */
+
+struct evidence_out {
+	char	 rel[300];	/* relative to the capture folder */
+	const char *kind;
+	int64_t	 at;
+};
+
+struct source_state {
+	const char	*name;		/* for messages: "alertmanager", "kubectl gateway" */
+	int		 down;		/* the last try failed */
+	int		 ever_ok;
+	int		 failures;	/* in a row */
+};
+
+struct cap {
+	const struct drill	*d;
+	const struct capture_opts *o;
+	struct secret		 prom_sec, am_sec;
+	struct webhook		*wh;
+	struct evidence_out	 ev[MAX_EVIDENCE];
+	size_t			 nev;
+	int64_t			 start, end;
+	struct source_state	 am;
+	struct source_state	*kube;
+	int			 failed_sources;
+};
+
+static void
+say(const struct cap *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+say(const struct cap *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->o->quiet)
+		return;
+	fprintf(stderr, "sloproof capture: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* One line when a source goes away and one when it comes back; quiet in between. */
+static void
+source_result(struct source_state *s, int ok, const char *err)
+{
+	char ts[40];
+
+	time_fmt_utc(capture_now(), ts, sizeof ts);
+	if (ok) {
+		if (s->down)
+			fprintf(stderr, "sloproof capture: %s: %s is answering again\n", ts, s->name);
+		s->down = 0;
+		s->ever_ok = 1;
+		s->failures = 0;
+		return;
+	}
+	if (!s->down)
+		fprintf(stderr, "sloproof capture: %s: %s is unreachable: %s (recording the gap; "
+		    "will keep trying)\n", ts, s->name, err);
+	s->down = 1;
+	s->failures++;
+}
+
+static int
+write_evidence_list(struct cap *c)
+{
+	struct buf b;
+	char path[4200], ts[40];
+	size_t i;
+	int rc;
+
+	buf_init(&b, LIM_RULES_BYTES);
+	buf_addstr(&b, "# evidence recorded by `sloproof capture`; `sloproof bundle` adds it to the\n"
+	    "# drill's evidence (paths are relative to this folder)\n");
+	for (i = 0; i < c->nev; i++) {
+		time_fmt_utc(c->ev[i].at, ts, sizeof ts);
+		buf_printf(&b, "- path: %s\n  kind: %s\n  captured_at: %s\n", c->ev[i].rel,
+		    c->ev[i].kind, ts);
+	}
+	join(path, sizeof path, c->d->capture.output, "evidence.yaml");
+	rc = fsio_write_replace(path, b.data, b.len);
+	buf_release(&b);
+	return rc;
+}
+
+/* Notes that rel now holds evidence (written at or after at); rewrites the list when it is new. */
+static int
+evidence(struct cap *c, const char *rel, const char *kind, int64_t at)
+{
+	size_t i;
+
+	for (i = 0; i < c->nev; i++)
+		if (strcmp(c->ev[i].rel, rel) == 0) {
+			c->ev[i].at = at;
+			return 0;
+		}
+	if (c->nev == MAX_EVIDENCE)
+		return 0;
+	snprintf(c->ev[c->nev].rel, sizeof c->ev[c->nev].rel, "%s", rel);
+	c->ev[c->nev].kind = kind;
+	c->ev[c->nev].at = at;
+	c->nev++;
+	return write_evidence_list(c);
+}
+
+static void
+out_path(const struct cap *c, char *dst, size_t n, const char *rel)
+{
+	join(dst, n, c->d->capture.output, rel);
+}
+
+static int
+poll_alertmanager(struct cap *c)
+{
+	const struct capture_cfg *cc = &c->d->capture;
+	char url[4200], err[512], ts[40], path[4200];
+	struct buf body, line;
+	int64_t now = capture_now();
+	int ok, rc;
+
+	snprintf(url, sizeof url, "%s/api/v2/alerts", cc->am_url);
+	buf_init(&body, LIM_HTTP_BODY);
+	buf_init(&line, LIM_HTTP_BODY + 1024);
+	ok = http_get(url, &c->am_sec, &body, err, sizeof err) == 0;
+	if (ok && (body.len == 0 || json_one_line(body.data, body.len) == -1 ||
+	    body.data[0] != '[')) {
+		snprintf(err, sizeof err, "the answer to /api/v2/alerts is not a JSON list");
+		ok = 0;
+	}
+	time_fmt_utc(now, ts, sizeof ts);
+	if (ok) {
+		while (body.len > 0 && body.data[body.len - 1] == ' ')
+			body.len--;
+		buf_printf(&line, "{\"captured_at\":\"%s\",\"alerts\":", ts);
+		buf_add(&line, body.data, body.len);
+		buf_addstr(&line, "}\n");
+	} else {
+		buf_printf(&line, "{\"captured_at\":\"%s\",\"error\":\"", ts);
+		json_escape(&line, err);
+		buf_addstr(&line, "\"}\n");
+	}
+	source_result(&c->am, ok, err);
+	out_path(c, path, sizeof path, "alertmanager/snapshots.ndjson");
+	rc = fsio_append(path, line.data, line.len);
+	buf_release(&body);
+	buf_release(&line);
+	if (rc == -1)
+		return -1;
+	return ok ? evidence(c, "alertmanager/snapshots.ndjson", "alerts", now) : 0;
+}
+
+static int
+poll_kubectl(struct cap *c)
+{
+	const struct capture_cfg *cc = &c->d->capture;
+	char rel[300], path[4200], err[600];
+	size_t i;
+	int64_t now;
+	int r;
+
+	for (i = 0; i < cc->nhpas && !stop_signal; i++) {
+		now = capture_now();
+		snprintf(rel, sizeof rel, "kubectl/hpa-%s.txt", cc->hpas[i]);
+		out_path(c, path, sizeof path, rel);
+		r = capture_kubectl_get(cc->kube_command, cc->kube_namespace, cc->hpas[i], path, now,
+		    err, sizeof err);
+		if (r == -1 && err[0] == '\0')
+			return -1;	/* the write failed */
+		source_result(&c->kube[i], r == 0, err);
+		if (r == 0 && evidence(c, rel, "hpa", now) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+describe(struct cap *c)
+{
+	const struct capture_cfg *cc = &c->d->capture;
+	char rel[300], path[4200], err[600];
+	struct buf out;
+	size_t i;
+	int64_t now;
+
+	for (i = 0; i < cc->nhpas; i++) {
+		now = capture_now();
+		if (kubectl(cc->kube_command, cc->kube_namespace, "describe", cc->hpas[i], &out,
+		    err, sizeof err) == -1) {
+			fprintf(stderr, "sloproof capture: kubectl describe hpa %s failed: %s\n",
+			    cc->hpas[i], err);
+			buf_release(&out);
+			continue;
+		}
+		snprintf(rel, sizeof rel, "kubectl/hpa-%s-describe.txt", cc->hpas[i]);
+		out_path(c, path, sizeof path, rel);
+		if (record(path, now, out.data ? out.data : "", out.len, 1) == -1) {
+			buf_release(&out);
+			return -1;
+		}
+		buf_release(&out);
+		if (evidence(c, rel, "hpa", now) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+sleep_ms(int64_t ms)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)(ms / 1000);
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	nanosleep(&ts, NULL);
+}
+
+/* One query_range, with retries; written as Prometheus sent it. */
+static int
+query_range(struct cap *c, const char *name, const char *expr, int64_t step)
+{
+	const struct capture_cfg *cc = &c->d->capture;
+	CURL *esc = curl_easy_init();
+	char *q, start[40], end[40], stepbuf[40], rel[300], path[4200], err[512];
+	struct buf url, body;
+	int attempt, ok = 0, rc = 0;
+
+	q = esc ? curl_easy_escape(esc, expr, 0) : NULL;
+	if (q == NULL) {
+		if (esc)
+			curl_easy_cleanup(esc);
+		fprintf(stderr, "sloproof capture: cannot encode the query %s\n", name);
+		return 1;
+	}
+	fmt_double_plain(start, sizeof start, (double)c->start / 1000.0);
+	fmt_double_plain(end, sizeof end, (double)c->end / 1000.0);
+	fmt_double_plain(stepbuf, sizeof stepbuf, (double)step / 1000.0);
+	buf_init(&url, 1u << 20);
+	buf_printf(&url, "%s/api/v1/query_range?query=%s&start=%s&end=%s&step=%s", cc->prom_url,
+	    q, start, end, stepbuf);
+	curl_free(q);
+	curl_easy_cleanup(esc);
+	buf_init(&body, LIM_HTTP_BODY);
+	for (attempt = 0; attempt < RETRIES && !ok; attempt++) {
+		if (attempt)
+			sleep_ms(1000LL << (attempt - 1));
+		ok = http_get(buf_str(&url), &c->prom_sec, &body, err, sizeof err) == 0;
+		if (!ok && strncmp(err, "HTTP 4", 6) == 0)
+			break;	/* a bad query: asking again will not help */
+	}
+	if (!ok) {
+		fprintf(stderr, "sloproof capture: prometheus query %s failed: %s\n", name, err);
+		rc = strncmp(err, "HTTP ", 5) == 0 ? 1 : 2;	/* 2: unreachable, ask no more */
+	} else {
+		snprintf(rel, sizeof rel, "prometheus/%s.json", name);
+		out_path(c, path, sizeof path, rel);
+		if (fsio_write_replace(path, body.data, body.len) == -1 ||
+		    evidence(c, rel, "prometheus", c->end) == -1)
+			rc = -1;
+	}
+	buf_release(&url);
+	buf_release(&body);
+	return rc;
+}
+
+static int
+prometheus(struct cap *c)
+{
+	const struct capture_cfg *cc = &c->d->capture;
+	int64_t step = cc->step, span = c->end - c->start;
+	size_t i;
+	int r, failed = 0;
+
+	/* Prometheus refuses more than 11,000 points per series. */
+	if (span / step > 10000) {
+		step = (span / 10000 / 1000 + 1) * 1000;
+		fprintf(stderr, "sloproof capture: the capture is long; asking Prometheus for a %lld s step\n",
+		    (long long)(step / 1000));
+	}
+	for (i = 0; i < cc->nqueries + 2; i++) {
+		const char *name = i < cc->nqueries ? cc->queries[i].name : i == cc->nqueries ? "ALERTS" :
+		    "ALERTS_FOR_STATE";
+
+		if ((r = query_range(c, name, i < cc->nqueries ? cc->queries[i].expr : name, step)) == -1)
+			return -1;
+		if (r == 2) {
+			fprintf(stderr, "sloproof capture: prometheus %s is unreachable; %zu queries not asked; "
+			    "ask again with the same window: start=%lld end=%lld (Unix seconds)\n",
+			    cc->prom_url, cc->nqueries + 1 - i, (long long)(c->start / 1000),
+			    (long long)((c->end + 999) / 1000));
+			return 1;
+		}
+		failed |= r;
+	}
+	return failed;
+}
+
+static void
+on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static int
+make_dirs(const struct cap *c)
+{
+	const struct capture_cfg *cc = &c->d->capture;
+	char path[4200];
+
+	if (fsio_mkdirs(cc->output) == -1)
+		return -1;
+	out_path(c, path, sizeof path, "prometheus");
+	if (cc->prom_url && fsio_mkdirs(path) == -1)
+		return -1;
+	out_path(c, path, sizeof path, "alertmanager");
+	if ((cc->am_url || cc->webhook_host) && fsio_mkdirs(path) == -1)
+		return -1;
+	out_path(c, path, sizeof path, "kubectl");
+	if (cc->nhpas && fsio_mkdirs(path) == -1)
+		return -1;
+	return 0;
+}
+
+int
+capture_run(const struct drill *d, const struct capture_opts *o)
+{
+	const struct capture_cfg *cc = &d->capture;
+	struct cap *c;
+	struct sigaction sa, old_int, old_term, old_pipe;
+	char path[4200], ts[40];
+	int64_t mono0, next_am, next_kube, deadline, am_wait, now;
+	size_t i;
+	int rc = -1;
+
+	if (!cc->present) {
+		diag_error(d->path, 0, 0, "no `capture:` block; say what to record "
+		    "(prometheus:, alertmanager:, kubectl:), see `sloproof capture --help`");
+		return -1;
+	}
+	c = xcalloc(1, sizeof *c);
+	c->d = d;
+	c->o = o;
+	c->am.name = "alertmanager";
+	c->kube = xcalloc(cc->nhpas + 1, sizeof *c->kube);
+	if (load_secret(d, &cc->prom_auth, "prometheus", &c->prom_sec) == -1 ||
+	    load_secret(d, &cc->am_auth, "alertmanager", &c->am_sec) == -1)
+		goto out;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+		diag_syserr(d->path, "cannot start libcurl");
+		goto out;
+	}
+	if (make_dirs(c) == -1)
+		goto cleanup;
+	if (cc->webhook_host) {
+		out_path(c, path, sizeof path, "alertmanager/webhook.ndjson");
+		if ((c->wh = webhook_open(cc->webhook_host, cc->webhook_port, path)) == NULL)
+			goto cleanup;
+	}
+	for (i = 0; i < cc->nhpas; i++) {
+		char *n = xmalloc(strlen(cc->hpas[i]) + 16);
+
+		snprintf(n, strlen(cc->hpas[i]) + 16, "kubectl hpa %s", cc->hpas[i]);
+		c->kube[i].name = n;
+	}
+	stop_signal = 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESETHAND;	/* a second Ctrl-C ends it at once */
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	sa.sa_handler = SIG_IGN;
+	sa.sa_flags = 0;
+	sigaction(SIGPIPE, &sa, &old_pipe);
+
+	c->start = capture_now();
+	mono0 = mono_ms();
+	time_fmt_utc(c->start, ts, sizeof ts);
+	say(c, "recording into %s/ from %s; stop with Ctrl-C%s", cc->output, ts,
+	    o->duration ? " or at the end of --duration" : "");
+	if (cc->prom_url)
+		say(c, "prometheus %s: %zu queries, ALERTS and ALERTS_FOR_STATE, asked at the end", cc->prom_url,
+		    cc->nqueries);
+	if (cc->am_url)
+		say(c, "alertmanager %s: polled every %lld s", cc->am_url, (long long)(cc->am_interval / 1000));
+	if (c->wh)
+		say(c, "webhook receiver on http://%s:%d/ (point an Alertmanager webhook_config here)",
+		    cc->webhook_host, webhook_port(c->wh));
+	if (cc->nhpas)
+		say(c, "kubectl: %zu HPAs every %lld s", cc->nhpas, (long long)(cc->kube_interval / 1000));
+	deadline = o->duration ? mono0 + o->duration : INT64_MAX;
+	next_am = cc->am_url ? mono0 : INT64_MAX;
+	next_kube = cc->nhpas ? mono0 : INT64_MAX;
+	am_wait = cc->am_interval;
+	while (!stop_signal) {
+		int64_t wake;
+
+		now = mono_ms();
+		if (now >= deadline)
+			break;
+		if (now >= next_am) {
+			if (poll_alertmanager(c) == -1)
+				goto restore;
+			/* Back off while it is down, up to a minute; back to the interval once it answers. */
+			am_wait = c->am.down ? (am_wait * 2 > MAX_BACKOFF_MS ? MAX_BACKOFF_MS : am_wait * 2) :
+			    cc->am_interval;
+			if (am_wait < cc->am_interval)
+				am_wait = cc->am_interval;
+			next_am = mono_ms() + am_wait;
+			continue;
+		}
+		if (now >= next_kube) {
+			if (poll_kubectl(c) == -1)
+				goto restore;
+			next_kube = mono_ms() + cc->kube_interval;
+			continue;
+		}
+		wake = next_am < next_kube ? next_am : next_kube;
+		if (deadline < wake)
+			wake = deadline;
+		if (c->wh) {
+			int r = webhook_serve(c->wh, (int)(wake - now > 60000 ? 60000 : wake - now));
+
+			if (r == -1)
+				goto restore;
+			if (r > 0 && evidence(c, "alertmanager/webhook.ndjson", "alerts", capture_now()) == -1)
+				goto restore;
+		} else {
+			sleep_ms(wake - now > 500 ? 500 : wake - now);
+		}
+	}
+	c->end = capture_now();
+	if (stop_signal)
+		say(c, "stopping (signal %d); asking for the whole window", (int)stop_signal);
+	/* A second signal from now on ends the process: the default action is back. */
+	if (cc->nhpas && describe(c) == -1)
+		goto restore;
+	if (cc->prom_url) {
+		int r = prometheus(c);
+
+		if (r == -1)
+			goto restore;
+		c->failed_sources += r;
+	}
+	if (cc->am_url && !c->am.ever_ok)
+		c->failed_sources++;
+	for (i = 0; i < cc->nhpas; i++)
+		if (!c->kube[i].ever_ok)
+			c->failed_sources++;
+	if (write_evidence_list(c) == -1)
+		goto restore;
+	time_fmt_utc(c->end, ts, sizeof ts);
+	say(c, "done at %s: %zu evidence files listed in %s/evidence.yaml", ts, c->nev, cc->output);
+	rc = c->failed_sources ? 1 : 0;
+restore:
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGPIPE, &old_pipe, NULL);
+cleanup:
+	webhook_close(c->wh);
+	curl_global_cleanup();
+out:
+	free_secret(&c->prom_sec);
+	free_secret(&c->am_sec);
+	for (i = 0; i < cc->nhpas; i++)
+		free((char *)c->kube[i].name);
+	free(c->kube);
+	free(c);
+	return rc;
+}

@@ -1,0 +1,127 @@
+/*
+ * diag.c — formats and counts diagnostics. Owns the worst-status state of
+ * the process. Depends on libc only; must not depend on any module above.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/diag.h"
+
+static FILE	*out;
+static int	 worst;
+static size_t	 nwarn;
+
+void
+diag_set_stream(FILE *f)
+{
+	out = f;
+}
+
+static void
+emit(const char *level, const char *file, long line, long col,
+    const char *fmt, va_list ap)
+{
+	FILE *f = out ? out : stderr;
+
+	fputs("sloproof: ", f);
+	if (file) {
+		fputs(file, f);
+		if (line > 0) {
+			fprintf(f, ":%ld", line);
+			if (col > 0)
+				fprintf(f, ":%ld", col);
+		}
+		fputs(": ", f);
+	}
+	fprintf(f, "%s: ", level);
+	vfprintf(f, fmt, ap);
+	fputc('\n', f);
+	fflush(f);
+}
+
+void
+diag_error(const char *file, long line, long col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit("error", file, line, col, fmt, ap);
+	va_end(ap);
+	if (worst < 3)
+		worst = 3;
+}
+
+void
+diag_syserr(const char *file, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit("error", file, 0, 0, fmt, ap);
+	va_end(ap);
+	worst = 4;
+}
+
+void
+diag_warning(const char *file, long line, long col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit("warning", file, line, col, fmt, ap);
+	va_end(ap);
+	nwarn++;
+}
+
+int
+diag_status(void)
+{
+	return worst;
+}
+
+size_t
+diag_warnings(void)
+{
+	return nwarn;
+}
+
+void
+diag_reset(void)
+{
+	worst = 0;
+	nwarn = 0;
+}
+
+const char *
+diag_q(const char *s, size_t n)
+{
+	static char ring[4][160];
+	static int next;
+	char *d = ring[next];
+	size_t i, j = 0, cap = sizeof ring[0];
+
+	next = (next + 1) % 4;
+	if (n == (size_t)-1)
+		n = s ? strlen(s) : 0;
+	d[j++] = '"';
+	for (i = 0; i < n && j < cap - 8; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\') {
+			d[j++] = '\\';
+			d[j++] = (char)c;
+		} else if (c < 0x20 || c == 0x7f) {
+			j += (size_t)snprintf(d + j, cap - j, "\\x%02x", c);
+		} else {
+			d[j++] = (char)c;
+		}
+	}
+	if (i < n) {
+		memcpy(d + j, "...", 3);
+		j += 3;
+	}
+	d[j++] = '"';
+	d[j] = '\0';
+	return d;
+}

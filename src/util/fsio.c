@@ -1,0 +1,561 @@
+/*
+ * fsio.c — reading inputs (bounded, gzip-aware) and writing bundle files
+ * (exclusive create, fsync, no symlinks followed). Owns no state but the
+ * fault hook's counter. Depends on buf, diag, xalloc and zlib.
+ */
+#define _GNU_SOURCE	/* renameat2 / RENAME_NOREPLACE */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/fsio.h"
+#include "util/sha256.h"
+#include "util/xalloc.h"
+
+int
+fsio_fault(void)
+{
+	static long count, at = -1;
+	static int err;
+	const char *spec, *colon;
+
+	if (at == -1) {
+		at = 0;
+		spec = getenv("SLOPROOF_TEST_FAULT");
+		if (spec && (colon = strchr(spec, ':')) != NULL) {
+			at = strtol(spec, NULL, 10);
+			if (strcmp(colon + 1, "KILL") == 0)
+				err = -1;
+			else if (strcmp(colon + 1, "EIO") == 0)
+				err = EIO;
+			else if (strcmp(colon + 1, "EACCES") == 0)
+				err = EACCES;
+			else
+				err = ENOSPC;
+		}
+	}
+	if (at <= 0 || ++count != at)
+		return 0;
+	if (err == -1)
+		raise(SIGKILL);
+	return err;
+}
+
+/* Reports a failed open/read of an input: the user's mistake or the machine's. */
+static void
+read_error(const char *path, const char *what, int e)
+{
+	if (e == ENOENT || e == EACCES || e == EISDIR || e == ENOTDIR ||
+	    e == ELOOP || e == ENAMETOOLONG || e == EPERM)
+		diag_error(path, 0, 0, "cannot %s: %s", what, strerror(e));
+	else
+		diag_syserr(path, "cannot %s: %s", what, strerror(e));
+}
+
+static int
+inflate_all(const char *path, const unsigned char *in, size_t n, size_t max,
+    struct buf *out)
+{
+	z_stream z;
+	unsigned char chunk[65536];
+	int r = Z_OK;
+
+	memset(&z, 0, sizeof z);
+	if (inflateInit2(&z, 15 + 32) != Z_OK) {
+		diag_syserr(path, "cannot start gzip decoder");
+		return -1;
+	}
+	z.next_in = (unsigned char *)(uintptr_t)in;
+	z.avail_in = (uInt)n;
+	while (r != Z_STREAM_END) {
+		z.next_out = chunk;
+		z.avail_out = sizeof chunk;
+		r = inflate(&z, Z_NO_FLUSH);
+		if (r == Z_STREAM_END && z.avail_in > 0) {
+			/* Concatenated gzip members (pigz, cat a.gz b.gz). */
+			if (buf_add(out, chunk, sizeof chunk - z.avail_out) == -1)
+				goto toobig;
+			inflateReset(&z);
+			r = Z_OK;
+			continue;
+		}
+		if (r != Z_OK && r != Z_STREAM_END) {
+			diag_error(path, 0, 0, "corrupt gzip data%s%s",
+			    z.avail_in == 0 ? ": truncated" : "",
+			    z.msg && z.avail_in ? ": " : "");
+			inflateEnd(&z);
+			return -1;
+		}
+		if (buf_add(out, chunk, sizeof chunk - z.avail_out) == -1)
+			goto toobig;
+		if (r == Z_OK && z.avail_in == 0 && z.avail_out != 0) {
+			diag_error(path, 0, 0, "corrupt gzip data: truncated");
+			inflateEnd(&z);
+			return -1;
+		}
+	}
+	inflateEnd(&z);
+	return 0;
+toobig:
+	inflateEnd(&z);
+	diag_error(path, 0, 0, "input is larger than the limit of %zu bytes after gunzip", max);
+	return -1;
+}
+
+int
+fsio_read(const char *path, size_t max, struct buf *out, int *gzipped, char *sha256hex)
+{
+	struct stat st;
+	struct buf raw;
+	char chunk[65536];
+	ssize_t r;
+	int fd, rc = 0;
+
+	if (gzipped)
+		*gzipped = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		read_error(path, "open", errno);
+		return -1;
+	}
+	if (fstat(fd, &st) == -1) {
+		read_error(path, "stat", errno);
+		close(fd);
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		diag_error(path, 0, 0, "is a directory, not a file");
+		close(fd);
+		return -1;
+	}
+	if (S_ISREG(st.st_mode) && (size_t)st.st_size > max && max < (size_t)-1) {
+		/* A gzip file this large cannot inflate to less than max. */
+		diag_error(path, 0, 0, "input is larger than the limit of %zu bytes", max);
+		close(fd);
+		return -1;
+	}
+	buf_init(&raw, max);
+	for (;;) {
+		r = read(fd, chunk, sizeof chunk);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			read_error(path, "read", errno);
+			rc = -1;
+			break;
+		}
+		if (r == 0)
+			break;
+		if (buf_add(&raw, chunk, (size_t)r) == -1) {
+			diag_error(path, 0, 0, "input is larger than the limit of %zu bytes", max);
+			rc = -1;
+			break;
+		}
+	}
+	close(fd);
+	if (rc == 0 && sha256hex)
+		sha256_hex(raw.data ? raw.data : "", raw.len, sha256hex);
+	if (rc == 0 && raw.len >= 2 && (unsigned char)raw.data[0] == 0x1f &&
+	    (unsigned char)raw.data[1] == 0x8b) {
+		if (gzipped)
+			*gzipped = 1;
+		rc = inflate_all(path, (unsigned char *)raw.data, raw.len, max, out);
+		buf_release(&raw);
+		return rc;
+	}
+	if (rc == 0) {
+		buf_release(out);
+		*out = raw;
+		out->max = max;
+		return 0;
+	}
+	buf_release(&raw);
+	return -1;
+}
+
+int
+fsio_read_head(const char *path, size_t max, struct buf *out, int *gzipped)
+{
+	struct stat st;
+	unsigned char in[16384], chunk[16384];
+	z_stream z;
+	ssize_t r;
+	size_t want;
+	int fd, zr = Z_OK, gz = -1, rc = 0;
+
+	*gzipped = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		read_error(path, "open", errno);
+		return -1;
+	}
+	if (fstat(fd, &st) == -1 || S_ISDIR(st.st_mode)) {
+		if (S_ISDIR(st.st_mode))
+			diag_error(path, 0, 0, "is a directory, not a file");
+		else
+			read_error(path, "stat", errno);
+		close(fd);
+		return -1;
+	}
+	memset(&z, 0, sizeof z);
+	while (out->len < max && zr != Z_STREAM_END) {
+		r = read(fd, in, gz == -1 ? 2 : sizeof in);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			read_error(path, "read", errno);
+			rc = -1;
+			break;
+		}
+		if (r == 0)
+			break;
+		if (gz == -1 && r < 2 && (r = read(fd, in + 1, 1)) >= 0)
+			r += 1;
+		if (gz == -1) {
+			gz = r >= 2 && in[0] == 0x1f && in[1] == 0x8b;
+			if (gz && inflateInit2(&z, 15 + 32) != Z_OK) {
+				diag_syserr(path, "cannot start gzip decoder");
+				rc = -1;
+				break;
+			}
+		}
+		if (!gz) {
+			want = max - out->len < (size_t)r ? max - out->len : (size_t)r;
+			buf_add(out, in, want);
+			continue;
+		}
+		z.next_in = in;
+		z.avail_in = (uInt)r;
+		while (z.avail_in > 0 && out->len < max) {
+			z.next_out = chunk;
+			z.avail_out = sizeof chunk;
+			zr = inflate(&z, Z_NO_FLUSH);
+			if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
+				diag_error(path, 0, 0, "corrupt gzip data");
+				rc = -1;
+				break;
+			}
+			want = sizeof chunk - z.avail_out;
+			if (want > max - out->len)
+				want = max - out->len;
+			buf_add(out, chunk, want);
+			if (zr == Z_STREAM_END)
+				break;
+		}
+		if (rc == -1)
+			break;
+	}
+	if (gz == 1) {
+		inflateEnd(&z);
+		*gzipped = 1;
+	}
+	close(fd);
+	return rc;
+}
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+	int e;
+
+	while (n > 0) {
+		if ((e = fsio_fault()) != 0) {
+			errno = e;
+			return -1;
+		}
+		w = write(fd, p, n > 1048576 ? 1048576 : n);
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w == -1)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int
+open_new(const char *path)
+{
+	int e;
+
+	if ((e = fsio_fault()) != 0) {
+		errno = e;
+		return -1;
+	}
+	return open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+}
+
+static int
+finish(int fd, const char *path)
+{
+	int e;
+
+	if ((e = fsio_fault()) != 0 || fsync(fd) == -1) {
+		diag_syserr(path, "cannot fsync: %s", strerror(e ? e : errno));
+		close(fd);
+		return -1;
+	}
+	if ((e = fsio_fault()) != 0 || close(fd) == -1) {
+		diag_syserr(path, "cannot close: %s", strerror(e ? e : errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+fsio_write(const char *path, const void *p, size_t n)
+{
+	int fd;
+
+	if ((fd = open_new(path)) == -1) {
+		diag_syserr(path, "cannot create: %s", strerror(errno));
+		return -1;
+	}
+	if (write_all(fd, p, n) == -1) {
+		diag_syserr(path, "cannot write: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return finish(fd, path);
+}
+
+int
+fsio_append(const char *path, const void *p, size_t n)
+{
+	int fd, e;
+
+	if ((e = fsio_fault()) != 0) {
+		errno = e;
+		fd = -1;
+	} else {
+		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+	}
+	if (fd == -1) {
+		diag_syserr(path, "cannot open for appending: %s", strerror(errno));
+		return -1;
+	}
+	if (write_all(fd, p, n) == -1) {
+		diag_syserr(path, "cannot write: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return finish(fd, path);
+}
+
+int
+fsio_write_replace(const char *path, const void *p, size_t n)
+{
+	char *tmp;
+	size_t len = strlen(path) + 40;
+	int rc;
+
+	tmp = xmalloc(len);
+	snprintf(tmp, len, "%s.tmp-%ld", path, (long)getpid());
+	unlink(tmp);
+	rc = fsio_write(tmp, p, n);
+	if (rc == 0)
+		rc = fsio_rename(tmp, path);
+	if (rc == -1)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+int
+fsio_copy(const char *src, const char *dst)
+{
+	char chunk[65536];
+	ssize_t r;
+	int in, out;
+
+	if ((in = open(src, O_RDONLY | O_CLOEXEC)) == -1) {
+		read_error(src, "open", errno);
+		return -1;
+	}
+	if ((out = open_new(dst)) == -1) {
+		diag_syserr(dst, "cannot create: %s", strerror(errno));
+		close(in);
+		return -1;
+	}
+	for (;;) {
+		r = read(in, chunk, sizeof chunk);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			read_error(src, "read", errno);
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		if (write_all(out, chunk, (size_t)r) == -1) {
+			diag_syserr(dst, "cannot write: %s", strerror(errno));
+			goto fail;
+		}
+	}
+	close(in);
+	return finish(out, dst);
+fail:
+	close(in);
+	close(out);
+	return -1;
+}
+
+int
+fsio_mkdir(const char *path)
+{
+	int e;
+
+	if ((e = fsio_fault()) != 0 || mkdir(path, 0755) == -1) {
+		diag_syserr(path, "cannot create directory: %s", strerror(e ? e : errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+fsio_mkdirs(const char *path)
+{
+	char *p = xstrdup(path), *s;
+	struct stat st;
+	int rc = 0;
+
+	for (s = p + 1; rc == 0; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (lstat(p, &st) == -1) {
+			if (errno != ENOENT || fsio_mkdir(p) == -1) {
+				if (errno != ENOENT)
+					diag_syserr(p, "cannot stat: %s", strerror(errno));
+				rc = -1;
+			}
+		} else if (!S_ISDIR(st.st_mode)) {
+			diag_syserr(p, "cannot create directory: %s",
+			    S_ISLNK(st.st_mode) ? "a symlink is in the way" : "a file is in the way");
+			rc = -1;
+		}
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	free(p);
+	return rc;
+}
+
+int
+fsio_rename_noreplace(const char *from, const char *to, int *exists)
+{
+	int e;
+
+	*exists = 0;
+	if ((e = fsio_fault()) != 0) {
+		diag_syserr(to, "cannot rename into place: %s", strerror(e));
+		return -1;
+	}
+	if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno == EEXIST) {
+		*exists = 1;
+		return -1;
+	}
+	if (errno == EINVAL || errno == ENOSYS) {
+		/* A file system without RENAME_NOREPLACE: check, then rename. */
+		if (fsio_exists(to)) {
+			*exists = 1;
+			return -1;
+		}
+		if (rename(from, to) == 0)
+			return 0;
+	}
+	diag_syserr(to, "cannot rename into place: %s", strerror(errno));
+	return -1;
+}
+
+int
+fsio_rename(const char *from, const char *to)
+{
+	int e;
+
+	if ((e = fsio_fault()) != 0 || rename(from, to) == -1) {
+		diag_syserr(to, "cannot rename into place: %s", strerror(e ? e : errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+fsio_fsync_dir(const char *path)
+{
+	int fd, e;
+
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		diag_syserr(path, "cannot open directory: %s", strerror(errno));
+		return -1;
+	}
+	if ((e = fsio_fault()) != 0 || fsync(fd) == -1) {
+		diag_syserr(path, "cannot fsync directory: %s", strerror(e ? e : errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+void
+fsio_rmtree(const char *path)
+{
+	struct stat st;
+	struct dirent *de;
+	DIR *d;
+	char *child;
+	size_t n;
+
+	if (lstat(path, &st) == -1)
+		return;
+	if (!S_ISDIR(st.st_mode)) {
+		unlink(path);
+		return;
+	}
+	if ((d = opendir(path)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+				continue;
+			n = strlen(path) + strlen(de->d_name) + 2;
+			child = xmalloc(n);
+			snprintf(child, n, "%s/%s", path, de->d_name);
+			fsio_rmtree(child);
+			free(child);
+		}
+		closedir(d);
+	}
+	rmdir(path);
+}
+
+int
+fsio_exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+int
+fsio_isdir(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}

@@ -1,0 +1,264 @@
+/*
+ * yamlr.c — libyaml's event API folded into a bounded tree. The only file
+ * that includes <yaml.h>. libyaml 0.2.5 has no depth limit of its own and
+ * counts marks from 0; both are handled here.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "util/diag.h"
+#include "util/splimits.h"
+#include "util/xalloc.h"
+#include "util/yamlr.h"
+
+struct frame {
+	struct ynode	*node;
+	struct ynode	*pending_key;	/* Y_MAP: key waiting for its value */
+	size_t		 cap;
+};
+
+static int
+add_child(struct ydoc *d, struct frame *f, struct ynode *child)
+{
+	struct ynode *parent = f->node;
+	size_t i;
+
+	if (parent->type == Y_SEQ) {
+		xgrow((void **)&parent->items, &f->cap, parent->n + 1, sizeof *parent->items);
+		parent->items[parent->n++] = child;
+		return 0;
+	}
+	if (f->pending_key == NULL) {
+		if (child->type != Y_SCALAR) {
+			diag_error(d->path, child->line, child->col,
+			    "a mapping key must be a plain value, not %s", ynode_what(child));
+			return -1;
+		}
+		for (i = 0; i < parent->n; i++)
+			if (strcmp(parent->pairs[i].key->value, child->value) == 0) {
+				diag_error(d->path, child->line, child->col,
+				    "duplicate key %s (first at line %ld)",
+				    diag_q(child->value, (size_t)-1), parent->pairs[i].key->line);
+				return -1;
+			}
+		f->pending_key = child;
+		return 0;
+	}
+	xgrow((void **)&parent->pairs, &f->cap, parent->n + 1, sizeof *parent->pairs);
+	parent->pairs[parent->n].key = f->pending_key;
+	parent->pairs[parent->n].value = child;
+	parent->n++;
+	f->pending_key = NULL;
+	return 0;
+}
+
+/* Arrays grow with xgrow while parsing; copy them into the arena when a collection ends. */
+static void
+seal(struct ydoc *d, struct ynode *n)
+{
+	void *old;
+	size_t sz;
+
+	if (n->type == Y_SEQ && n->items) {
+		sz = n->n * sizeof *n->items;
+		old = n->items;
+		n->items = arena_alloc(&d->arena, sz ? sz : 1);
+		memcpy(n->items, old, sz);
+		free(old);
+	} else if (n->type == Y_MAP && n->pairs) {
+		sz = n->n * sizeof *n->pairs;
+		old = n->pairs;
+		n->pairs = arena_alloc(&d->arena, sz ? sz : 1);
+		memcpy(n->pairs, old, sz);
+		free(old);
+	}
+}
+
+int
+ydoc_load(struct ydoc *d, const char *path, const char *text, size_t len)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	struct frame stack[LIM_YAML_DEPTH + 1];
+	struct ynode *node;
+	size_t depth = 0, nodes = 0, i;
+	int done = 0, rc = 0, docs = 0;
+
+	arena_init(&d->arena);
+	d->root = NULL;
+	d->path = path;
+	if (memchr(text, '\0', len) != NULL) {
+		diag_error(path, 0, 0, "not a YAML text file (it contains a NUL byte)");
+		return -1;
+	}
+	if (!yaml_parser_initialize(&p)) {
+		diag_syserr(path, "cannot initialise the YAML parser");
+		return -1;
+	}
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	while (!done) {
+		if (!yaml_parser_parse(&p, &ev)) {
+			diag_error(path, (long)p.problem_mark.line + 1,
+			    (long)p.problem_mark.column + 1, "invalid YAML: %s%s%s",
+			    p.problem ? p.problem : "syntax error",
+			    p.context ? " " : "", p.context ? p.context : "");
+			rc = -1;
+			break;
+		}
+		node = NULL;
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (++docs > 1) {
+				diag_error(path, (long)ev.start_mark.line + 1,
+				    (long)ev.start_mark.column + 1,
+				    "more than one YAML document; expected one");
+				rc = -1;
+				done = 1;
+			}
+			break;
+		case YAML_ALIAS_EVENT:
+			diag_error(path, (long)ev.start_mark.line + 1, (long)ev.start_mark.column + 1,
+			    "YAML aliases are not supported here; write the value out");
+			rc = -1;
+			done = 1;
+			break;
+		case YAML_SCALAR_EVENT:
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (++nodes > LIM_YAML_NODES) {
+				diag_error(path, (long)ev.start_mark.line + 1, 0,
+				    "more than %d YAML nodes", LIM_YAML_NODES);
+				rc = -1;
+				done = 1;
+				break;
+			}
+			node = arena_alloc(&d->arena, sizeof *node);
+			node->line = (long)ev.start_mark.line + 1;
+			node->col = (long)ev.start_mark.column + 1;
+			if (ev.type == YAML_SCALAR_EVENT) {
+				node->type = Y_SCALAR;
+				node->len = ev.data.scalar.length;
+				node->value = arena_strndup(&d->arena,
+				    (const char *)ev.data.scalar.value, node->len);
+				node->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+			} else {
+				node->type = ev.type == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP;
+			}
+			if (depth > 0 && add_child(d, &stack[depth - 1], node) == -1) {
+				rc = -1;
+				done = 1;
+				break;
+			}
+			if (depth == 0)
+				d->root = node;
+			if (node->type != Y_SCALAR) {
+				if (depth >= LIM_YAML_DEPTH) {
+					diag_error(path, node->line, node->col,
+					    "YAML nested deeper than %d levels", LIM_YAML_DEPTH);
+					rc = -1;
+					done = 1;
+					break;
+				}
+				stack[depth].node = node;
+				stack[depth].pending_key = NULL;
+				stack[depth].cap = 0;
+				depth++;
+			}
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			seal(d, stack[depth].node);
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	if (rc == -1) {
+		for (i = 0; i < depth; i++)
+			seal(d, stack[i].node);
+		arena_release(&d->arena);
+		d->root = NULL;
+	}
+	return rc;
+}
+
+void
+ydoc_release(struct ydoc *d)
+{
+	arena_release(&d->arena);
+	d->root = NULL;
+}
+
+const struct ynode *
+ymap_get(const struct ynode *map, const char *key)
+{
+	size_t i;
+
+	if (map == NULL || map->type != Y_MAP)
+		return NULL;
+	for (i = 0; i < map->n; i++)
+		if (strcmp(map->pairs[i].key->value, key) == 0)
+			return map->pairs[i].value;
+	return NULL;
+}
+
+const char *
+ynode_what(const struct ynode *n)
+{
+	if (n == NULL)
+		return "nothing";
+	switch (n->type) {
+	case Y_MAP:
+		return "a mapping";
+	case Y_SEQ:
+		return "a list";
+	case Y_SCALAR:
+	default:
+		return "a value";
+	}
+}
+
+int
+ymap_check_keys(const char *path, const struct ynode *map,
+    const char *const allowed[], const char *context)
+{
+	char list[512];
+	size_t i, j, off;
+	int found;
+
+	for (i = 0; i < map->n; i++) {
+		const struct ynode *k = map->pairs[i].key;
+
+		found = 0;
+		for (j = 0; allowed[j] && !found; j++)
+			found = strcmp(allowed[j], k->value) == 0;
+		if (found)
+			continue;
+		off = 0;
+		list[0] = '\0';
+		for (j = 0; allowed[j] && off < sizeof list - 64; j++)
+			off += (size_t)snprintf(list + off, sizeof list - off, "%s%s",
+			    j ? ", " : "", allowed[j]);
+		diag_error(path, k->line, k->col, "unknown key %s in %s; expected one of: %s",
+		    diag_q(k->value, (size_t)-1), context, list);
+		return -1;
+	}
+	return 0;
+}
+
+int
+ynode_is_null(const struct ynode *n)
+{
+	return n == NULL || (n->type == Y_SCALAR && n->plain &&
+	    (n->len == 0 || strcmp(n->value, "~") == 0 || strcmp(n->value, "null") == 0 ||
+	    strcmp(n->value, "Null") == 0 || strcmp(n->value, "NULL") == 0));
+}
