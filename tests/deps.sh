@@ -1,6 +1,28 @@
 #!/bin/sh
 # make deps: check the Debian packages sloproof builds with; install the
 # missing ones when we can (root + apt-get), else print the exact line.
+#
+# tests/deps.sh --test (run by `make check`): also the tools that some tests
+# drive (real Prometheus and Alertmanager, promtool, xmllint, ...). Those are
+# best effort: a test whose tool is missing prints a skip notice.
+if [ "${1:-}" = --test ]; then
+	TEST_PKGS="prometheus prometheus-alertmanager libxml2-utils python3"
+	tmissing=""
+	for p in $TEST_PKGS; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || tmissing="$tmissing $p"
+	done
+	[ -z "$tmissing" ] && exit 0
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		echo "sloproof: installing test tools:$tmissing" >&2
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q $tmissing >/dev/null 2>&1 ||
+		    { apt-get update -q >/dev/null 2>&1 &&
+		      DEBIAN_FRONTEND=noninteractive apt-get install -y -q $tmissing >/dev/null 2>&1; } ||
+		    echo "sloproof: warning: could not install test tools:$tmissing (their tests will skip)" >&2
+	else
+		echo "sloproof: note: tests that need$tmissing will skip; to run them: apt-get install -y$tmissing" >&2
+	fi
+	exit 0
+fi
 PKGS="libcjson-dev libcsv-dev libyaml-dev libcairo2-dev libxml2-dev zlib1g-dev libssl-dev libcurl4-openssl-dev pkg-config fonts-dejavu-core tzdata"
 missing=""
 have_pc() { pkg-config --exists "$1" 2>/dev/null; }
