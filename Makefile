@@ -95,14 +95,17 @@ $(BIN): $(CLI_OBJ) $(BUILD)/libsloproof.a
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) $(BUILD)/libsloproof.a $(LIBS)
 
+# Tests and fuzz targets may include a header by its bare name ("run.h").
+TEST_INC  := $(foreach l,$(LAYERS),-Iinclude/$(l))
+
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/t.h $(BUILD)/libsloproof.a | $(BUILD)/unit
 	@$(if $(V),,echo "  TEST    $@")
-	$(Q)$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(BUILD)/libsloproof.a $(LIBS)
+	$(Q)$(CC) $(CFLAGS_ALL) -Itests/unit $(TEST_INC) -o $@ $< $(BUILD)/libsloproof.a $(LIBS)
 
 # Each fuzz target also builds without libFuzzer, to replay seeds and past crashes in `make check`.
 $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libsloproof.a | $(BUILD)/fuzz
 	@$(if $(V),,echo "  REPLAY  $@")
-	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< tests/fuzz/replay.c $(BUILD)/libsloproof.a $(LIBS)
+	$(Q)$(CC) $(CFLAGS_ALL) $(TEST_INC) -o $@ $< tests/fuzz/replay.c $(BUILD)/libsloproof.a $(LIBS)
 
 $(BUILD)/obj $(BUILD)/unit $(BUILD)/fuzz:
 	mkdir -p $@
@@ -137,7 +140,7 @@ fuzz:
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT="-O1 -g" \
 	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" build-fuzz/libsloproof.a
 	@for t in $(FUZZ); do echo "  FUZZ    build-fuzz/fuzz_$$t"; \
-	    clang $(CSTD) -O1 -g -Iinclude $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	    clang $(CSTD) -O1 -g -Iinclude $(TEST_INC) $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
 	    -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c build-fuzz/libsloproof.a $(LIBS) || exit 1; done
 
 fuzz-run: fuzz

@@ -63,6 +63,7 @@ const struct cmd cmd_check_spec = {
 	"      --fault redis-outage=2026-11-28T10:12:00Z..2026-11-28T10:14:00Z \\\n"
 	"      --tz Asia/Tehran k6:perf-summary.json grafana:api-latency.csv\n"
 	"  sloproof check --slo slo.yaml --junit slo-junit.xml k6:summary.json\n",
+	exit_generic,
 };
 
 /* NAME=START..END; the name is kept in argv (owned by main). */
