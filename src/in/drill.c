@@ -75,6 +75,13 @@ when(struct ctx *c, const struct ynode *n, const char *key, int64_t *ms)
 {
 	size_t col = 0;
 
+	if (n->type == Y_SCALAR && strncmp(n->value, "YYYY-", 5) == 0) {
+		/* The placeholder `sloproof init` writes for the person to fill in. */
+		diag_error(c->path, n->line, n->col, "%s: still the placeholder %s; write the time, "
+		    "like 2026-11-28T10:12:00Z (RFC 3339; Z is UTC, or an offset like +03:30)", key,
+		    diag_q(n->value, n->len));
+		return -1;
+	}
 	if (n->type != Y_SCALAR ||
 	    time_parse_rfc3339(n->value, n->len, ms, &col) == -1) {
 		diag_error(c->path, n->line, n->col + (col ? (long)col - 1 : 0),

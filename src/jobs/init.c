@@ -171,8 +171,8 @@ import_one(struct found *f)
 		/* The error, not a warning before it. */
 		const char *e = text ? strstr(text, "error: ") : NULL;
 
-		while (e && e > text && e[-1] != '\n')
-			e--;
+		if (e)
+			e += 7;
 		first_line(e ? e : text ? text : "", e ? strlen(e) : len, f->why, sizeof f->why);
 		if (f->why[0] == '\0')
 			snprintf(f->why, sizeof f->why, "not recognised");
@@ -205,6 +205,8 @@ find_span(struct init *in, const struct run *r)
 			span(in, r->series[i].pts[r->series[i].npts - 1].t);
 		}
 	for (i = 0; i < r->nalerts; i++) {
+		if (r->alerts[i].always_firing)
+			continue;
 		span(in, r->alerts[i].start);
 		if (r->alerts[i].have_end)
 			span(in, r->alerts[i].end);
@@ -213,9 +215,6 @@ find_span(struct init *in, const struct run *r)
 		span(in, r->scale_events[i].t);
 	for (i = 0; i < r->nk6raw; i++)
 		span(in, r->k6raw[i].start);
-	for (i = 0; i < r->nsources; i++)
-		if (r->sources[i].have_generated_at)
-			span(in, r->sources[i].generated_at);
 }
 
 /* ---- writing YAML ---- */
@@ -249,6 +248,20 @@ yscalar(struct buf *b, const char *s)
 	(void)buf_addc(b, '"');
 }
 
+/* Pads the line being written to column 32, then writes "# comment\n". */
+static void
+comment(struct buf *b, const char *text)
+{
+	size_t col = 0;
+
+	while (col < b->len && b->data[b->len - col - 1] != '\n')
+		col++;
+	do
+		(void)buf_addc(b, ' ');
+	while (++col < 32);
+	(void)buf_printf(b, "# %s\n", text);
+}
+
 static long
 lines_in(const struct buf *b)
 {
@@ -274,6 +287,14 @@ kind_title(const char *kind)
 	if (strcmp(kind, "prometheus") == 0)
 		return "Prometheus API answer";
 	return kind;
+}
+
+/* A name that reads as a time: a value without a unit is then likely seconds or ms. */
+static int
+time_name(const char *name)
+{
+	return strstr(name, "lag") || strstr(name, "latency") || strstr(name, "duration") ||
+	    strstr(name, "time") || strstr(name, "seconds");
 }
 
 static int
@@ -341,20 +362,31 @@ write_drill(struct init *in, const char *title, struct buf *b)
 	    in->dir);
 	(void)buf_addstr(b, "drill: ");
 	yscalar(b, title);
-	(void)buf_addstr(b, "                # the title; the bundle's folder is named after it\n");
-	if (in->have_t) {
+	comment(b, "the title; the bundle's folder is named after it");
+	if (!in->fault[0] && in->have_t) {
 		time_fmt_date(in->tmin, date, sizeof date);
-		(void)buf_printf(b, "date: %s                # the day of the evidence (UTC)\n", date);
+		(void)buf_printf(b, "date: %s", date);
+		comment(b, "the day of the evidence (UTC)");
+	} else if (in->fault[0]) {
+		(void)buf_addstr(b, "# date: 2026-11-28");
+		comment(b, "default: the day the fault started");
+	} else {
+		(void)buf_addstr(b, "# date: 2026-11-28");
+		comment(b, "default: the evidence's own date");
 	}
-	(void)buf_addstr(b, "# environment: production     # where it ran\n");
-	if (in->naive)
-		(void)buf_addstr(b, "timezone: UTC                 # CHECK: the Grafana CSV's times have no "
-		    "zone; write the zone\n"
-		    "                              # its Grafana showed, an IANA name like Asia/Tehran\n");
-	else
-		(void)buf_addstr(b, "# timezone: Asia/Tehran       # the local zone, shown in the report "
-		    "beside UTC\n");
-	(void)buf_addstr(b, "slo: slo.yaml                 # the rules the drill is held to\n\n");
+	(void)buf_addstr(b, "# environment: production");
+	comment(b, "where it ran");
+	if (in->naive) {
+		(void)buf_addstr(b, "timezone: UTC");
+		comment(b, "CHECK: the Grafana CSV's times have no zone;");
+		comment(b, "write the zone its Grafana showed (Asia/Tehran)");
+	} else {
+		(void)buf_addstr(b, "# timezone: Asia/Tehran");
+		comment(b, "the local zone, shown beside UTC");
+	}
+	(void)buf_addstr(b, "slo: slo.yaml");
+	comment(b, "the rules the drill is held to");
+	(void)buf_addc(b, '\n');
 	if (in->fault[0]) {
 		(void)buf_addstr(b, "# What was broken, and when: RFC 3339 times with a zone (Z is UTC).\n");
 		if (in->have_t) {
@@ -362,12 +394,16 @@ write_drill(struct init *in, const char *title, struct buf *b)
 			time_fmt_utc(in->tmax, t2, sizeof t2);
 			(void)buf_printf(b, "# The evidence runs from %s to %s.\n", t1, t2);
 		}
-		(void)buf_printf(b, "faults:\n  - name: %s            # the slo.yaml rules name it\n"
-		    "    # script: scripts/chaos/%s.sh\n", in->fault, in->fault);
+		(void)buf_printf(b, "faults:\n  - name: %s", in->fault);
+		comment(b, "the rules in slo.yaml name it");
+		(void)buf_printf(b, "    # script: scripts/chaos/%s.sh\n", in->fault);
 		in->start_line = lines_in(b);
-		(void)buf_addstr(b, "    start: YYYY-MM-DDTHH:MM:SSZ    # EDIT: when the fault began\n");
+		(void)buf_addstr(b, "    start: YYYY-MM-DDTHH:MM:SSZ");
+		comment(b, "EDIT: when the fault began");
 		in->end_line = lines_in(b);
-		(void)buf_addstr(b, "    end: YYYY-MM-DDTHH:MM:SSZ      # EDIT: when it was undone\n\n");
+		(void)buf_addstr(b, "    end: YYYY-MM-DDTHH:MM:SSZ");
+		comment(b, "EDIT: when it was undone");
+		(void)buf_addc(b, '\n');
 	} else {
 		(void)buf_addstr(b, "# No alerts, series or autoscalers were found, so this reads as a "
 		    "baseline run.\n# A chaos drill names its faults:\n"
@@ -390,9 +426,11 @@ write_drill(struct init *in, const char *title, struct buf *b)
 		(void)buf_addstr(b, "  - path: ");
 		yscalar(b, f->rel);
 		(void)buf_printf(b, "\n    kind: %s\n", s->kind);
-		if (f->run.nseries == 1 && !f->run.series[0].unit_known)
-			(void)buf_addstr(b, "    # unit: s                   # its values have no unit; "
-			    "say which (ms, s, %, ...)\n");
+		if (f->run.nseries == 1 && !f->run.series[0].unit_known &&
+		    time_name(f->run.series[0].name)) {
+			(void)buf_addstr(b, "    # unit: s");
+			comment(b, "its values have no unit; say which (ms, s)");
+		}
 	}
 	for (i = 0; i < in->n; i++)
 		if (!in->f[i].ok)
@@ -487,12 +525,20 @@ seed_summary(struct init *in, struct buf *b, struct buf *ex, const struct summar
 	int time_like = s->unit == UNIT_MS || (!s->unit_known && (has(s->name, "duration") ||
 	    has(s->name, "latency") || has(s->name, "time")));
 
+	/* k6 writes a sub-metric for each threshold on one; the playbook's is automation's. */
+	if (s->sel.nlabels > 0 && !has(s->name, "automation")) {
+		(void)buf_printf(ex, "  #   %s (%s)\n", s->name, metric_type_name(s->type));
+		in->examples++;
+		return;
+	}
 	if (strcmp(s->sel.name, "http_req_failed") == 0 && s->type != MT_TREND) {
 		x = summary_stat(s, "rate");
 		if (x)
 			(void)buf_printf(b, "  # in the evidence: rate %.4g (the share of failed requests)\n", *x);
-		rule_head(b, s->sel.nlabels ? s->name : "Request failures", "metric", s->name);
-		(void)buf_addstr(b, "    threshold: rate<0.01      # playbook: under 1 % of requests fail\n");
+		rule_head(b, s->sel.nlabels ? "Request failures (automation)" : "Request failures",
+		    "metric", s->name);
+		(void)buf_addstr(b, "    threshold: rate<0.01");
+		comment(b, "playbook: under 1 % of requests fail");
 		in->rules++;
 		return;
 	}
@@ -501,8 +547,8 @@ seed_summary(struct init *in, struct buf *b, struct buf *ex, const struct summar
 		if (x)
 			(void)buf_printf(b, "  # in the evidence: rate %.4g\n", *x);
 		rule_head(b, "Checks pass rate", "metric", s->name);
-		(void)buf_addstr(b, "    stat: rate\n    above: 99%                # playbook: over 99 % of "
-		    "checks pass\n");
+		(void)buf_addstr(b, "    stat: rate\n    above: 99%");
+		comment(b, "playbook: over 99 % of checks pass");
 		in->rules++;
 		return;
 	}
@@ -515,16 +561,19 @@ seed_summary(struct init *in, struct buf *b, struct buf *ex, const struct summar
 			unit_fmt(v, sizeof v, *x, s->unit);
 			(void)buf_printf(b, "  # in the evidence: p(95) %s\n", v);
 		}
-		snprintf(name, sizeof name, "%s P95", s->name);
+		snprintf(name, sizeof name, "%s P95%s", s->sel.name, automation ? " (automation)" : "");
 		rule_head(b, name, "metric", s->name);
-		(void)buf_printf(b, "    stat: p(95)\n    below: %s                  # playbook: %s\n",
-		    automation ? "5s" : "1.5s", automation ? "automation endpoints stay under 5 s" :
-		    "P95 under 1.5 s");
-		if (!automation)
-			(void)buf_addstr(b, "    warn: 1.2s                 # a warning before the limit\n");
-		if (!s->unit_known)
-			(void)buf_addstr(b, "    unit: ms                   # the file does not say; k6 "
-			    "records times in ms\n");
+		(void)buf_printf(b, "    stat: p(95)\n    below: %s", automation ? "5s" : "1.5s");
+		comment(b, automation ? "playbook: automation endpoints under 5 s" :
+		    "playbook: P95 under 1.5 s");
+		if (!automation) {
+			(void)buf_addstr(b, "    warn: 1.2s");
+			comment(b, "a warning before the limit");
+		}
+		if (!s->unit_known) {
+			(void)buf_addstr(b, "    unit: ms");
+			comment(b, "the file does not say; k6 records ms");
+		}
 		in->rules++;
 		return;
 	}
@@ -547,22 +596,26 @@ seed_series(struct init *in, struct buf *b, struct buf *ex, const struct series 
 	if (has(s->name, "queue")) {
 		if (s->npts)
 			(void)buf_printf(b, "  # in the evidence: max %s\n", v);
-		snprintf(name, sizeof name, "%s during %s", s->name, in->fault);
+		snprintf(name, sizeof name, "%s max during %s", s->sel.name, in->fault);
 		rule_head(b, name, "metric", s->name);
-		(void)buf_printf(b, "    stat: max\n    below: 50                  # playbook: the queue "
-		    "stays under 50\n    window: during:%s\n", in->fault);
+		(void)buf_addstr(b, "    stat: max\n    below: 50");
+		comment(b, "playbook: the queue stays under 50");
+		(void)buf_printf(b, "    window: during:%s\n", in->fault);
 		in->rules++;
 		return;
 	}
-	if (s->unit == UNIT_MS && s->unit_known) {
+	if (s->unit == UNIT_MS && s->unit_known && !has(s->name, "p50") && !has(s->name, "median")) {
 		if (s->npts)
 			(void)buf_printf(b, "  # in the evidence: max %s\n", v);
-		snprintf(name, sizeof name, "%s recovers", s->name);
+		snprintf(name, sizeof name, "%s recovers", s->sel.name);
 		rule_head(b, name, "recovers", s->name);
-		(void)buf_printf(b, "    below: %s                  # playbook: back under the limit\n"
-		    "    within: 2m                 # within 2 min of the fault's end\n"
-		    "    hold: 30s                  # and held there\n    fault: %s\n",
-		    has(s->name, "lag") ? "10s" : "1.5s", in->fault);
+		(void)buf_printf(b, "    below: %s", has(s->name, "lag") ? "10s" : "1.5s");
+		comment(b, "playbook: back under the limit");
+		(void)buf_addstr(b, "    within: 2m");
+		comment(b, "within 2 min of the fault's end");
+		(void)buf_addstr(b, "    hold: 30s");
+		comment(b, "and held there");
+		(void)buf_printf(b, "    fault: %s\n", in->fault);
 		in->rules++;
 		return;
 	}
@@ -623,9 +676,11 @@ write_slo(struct init *in, struct buf *b)
 			}
 			snprintf(name, sizeof name, "%s alert", a->name);
 			rule_head(b, name, "alert", a->name);
-			(void)buf_printf(b, "    fires_within: 1m           # playbook: the alert fires "
-			    "within 1 min\n    resolves_within: 5m        # and resolves after the fault\n"
-			    "    fault: %s\n", in->fault);
+			(void)buf_addstr(b, "    fires_within: 1m");
+			comment(b, "playbook: the alert fires within 1 min");
+			(void)buf_addstr(b, "    resolves_within: 5m");
+			comment(b, "and resolves after the fault");
+			(void)buf_printf(b, "    fault: %s\n", in->fault);
 			in->rules++;
 		}
 		for (k = 0; k < r->nhpa_states + r->nscale_events; k++) {
