@@ -18,6 +18,7 @@
 #include "util/timeutil.h"
 #include "model/units.h"
 #include "util/xalloc.h"
+#include "util/tzname.h"
 #include "util/yamlr.h"
 
 static const char *const top_keys[] = {
@@ -365,6 +366,19 @@ timezone_name(struct ctx *c, const struct ynode *n)
 		diag_error(c->path, n->line, n->col,
 		    "timezone: %s is not a time zone name; expected an IANA name like Asia/Tehran or UTC",
 		    diag_q(c->d->timezone, (size_t)-1));
+		return -1;
+	}
+	if (!tzname_known(c->d->timezone)) {
+		char hint[1024];
+
+		if (tzname_suggest(c->d->timezone, hint, sizeof hint))
+			diag_error(c->path, n->line, n->col, "timezone: %s is not a time zone in the "
+			    "time zone database; %s", diag_q(c->d->timezone, (size_t)-1), hint);
+		else
+			diag_error(c->path, n->line, n->col, "timezone: %s is not a time zone in the "
+			    "time zone database; expected an IANA name like Europe/Berlin, "
+			    "Asia/Tehran or UTC (the names are the files under /usr/share/zoneinfo)",
+			    diag_q(c->d->timezone, (size_t)-1));
 		return -1;
 	}
 	return 0;
