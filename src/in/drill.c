@@ -4,6 +4,7 @@
  * yamlr, timeutil, fsio; never on importers, evaluation or output.
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "util/timeutil.h"
 #include "model/units.h"
 #include "util/xalloc.h"
+#include "util/suggest.h"
 #include "util/tzname.h"
 #include "util/yamlr.h"
 
@@ -1028,6 +1030,68 @@ out:
 	return rc;
 }
 
+/* The names in resolved's folder nearest to its last part, for "did you mean". */
+static void
+near_files(const char *resolved, char *dst, size_t n)
+{
+	char dir[4096];
+	const char *slash = strrchr(resolved, '/'), **names = NULL;
+	struct dirent *e;
+	size_t nn = 0, cap = 0, i;
+	DIR *dp;
+
+	dst[0] = '\0';
+	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - resolved) : 1,
+	    slash ? resolved : ".");
+	if ((dp = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(dp)) != NULL && nn < 10000) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (nn == cap) {
+			cap = cap ? cap * 2 : 32;
+			names = xreallocarray(names, cap, sizeof *names);
+		}
+		names[nn++] = xstrdup(e->d_name);
+	}
+	closedir(dp);
+	if (suggest(slash ? slash + 1 : resolved, names, nn, "files", dst, n) == 0)
+		dst[0] = '\0';
+	for (i = 0; i < nn; i++)
+		free((char *)names[i]);
+	free(names);
+}
+
+/*
+ * Every evidence and attachment file the drill names must be there: a
+ * missing one is reported at the drill line that names it (with the near
+ * names in its folder), all of them at once, before anything is imported.
+ */
+static int
+check_files(const struct drill *d)
+{
+	char hint[1024];
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < d->nevidence + d->nattachments; i++) {
+		int ev = i < d->nevidence;
+		const char *p = ev ? d->evidence[i].path : d->attachments[i - d->nevidence].path;
+		const char *r = ev ? d->evidence[i].resolved : d->attachments[i - d->nevidence].resolved;
+		long line = ev ? d->evidence[i].line : d->attachments[i - d->nevidence].line;
+		long col = ev ? d->evidence[i].col : d->attachments[i - d->nevidence].col;
+
+		if (fsio_exists(r))
+			continue;
+		near_files(r, hint, sizeof hint);
+		diag_error(d->path, line, col, "%s file %s is not there (looked for %s; paths are "
+		    "relative to the drill file)%s%s", ev ? "evidence" : "attachment",
+		    diag_q(p, (size_t)-1), diag_q(r, (size_t)-1), hint[0] ? "; " : "", hint);
+		rc = -1;
+	}
+	return rc;
+}
+
 int
 drill_load(struct drill *d, const char *path)
 {
@@ -1042,7 +1106,8 @@ drill_load(struct drill *d, const char *path)
 	}
 	rc = drill_parse(d, path, buf_str(&b), b.len);
 	buf_release(&b);
-	if (rc == 0 && (merge_faults(d) == -1 || merge_evidence(d) == -1)) {
+	if (rc == 0 && (check_files(d) == -1 || merge_faults(d) == -1 ||
+	    merge_evidence(d) == -1)) {
 		drill_release(d);
 		return -1;
 	}
