@@ -32,6 +32,12 @@ DOCS      = README.md docs/slo.md docs/drill.md docs/formats.md docs/json.md \
 INSTALLED = $(DESTDIR)$(BINDIR)/sloproof $(DESTDIR)$(MANDIR)/sloproof.1 \
             $(DESTDIR)$(DOCDIR)
 
+# Needs nothing built or installed, so it works in either stage (and is not
+# the default goal: `make` alone builds).
+.DEFAULT_GOAL := all
+uninstall:
+	rm -rf $(INSTALLED)
+
 ifndef SLOPROOF_STAGE2
 .NOTPARALLEL:
 .PHONY: $(GOALS_NEEDING_DEPS) deps clean uninstall
@@ -41,8 +47,6 @@ deps:
 	@sh tests/deps.sh
 clean:
 	rm -rf build build-asan build-fuzz sloproof
-uninstall:
-	rm -rf $(INSTALLED)
 Makefile: ;
 .DEFAULT:
 	@sh tests/deps.sh
@@ -104,17 +108,14 @@ $(BIN): $(CLI_OBJ) $(BUILD)/libsloproof.a
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) $(BUILD)/libsloproof.a $(LIBS)
 
-# Tests and fuzz targets may include a header by its bare name ("run.h").
-TEST_INC  := $(foreach l,$(LAYERS),-Iinclude/$(l))
-
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/t.h $(BUILD)/libsloproof.a | $(BUILD)/unit
 	@$(if $(V),,echo "  TEST    $@")
-	$(Q)$(CC) $(CFLAGS_ALL) -Itests/unit $(TEST_INC) -o $@ $< $(BUILD)/libsloproof.a $(LIBS)
+	$(Q)$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(BUILD)/libsloproof.a $(LIBS)
 
 # Each fuzz target also builds without libFuzzer, to replay seeds and past crashes in `make check`.
 $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libsloproof.a | $(BUILD)/fuzz
 	@$(if $(V),,echo "  REPLAY  $@")
-	$(Q)$(CC) $(CFLAGS_ALL) $(TEST_INC) -o $@ $< tests/fuzz/replay.c $(BUILD)/libsloproof.a $(LIBS)
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< tests/fuzz/replay.c $(BUILD)/libsloproof.a $(LIBS)
 
 $(BUILD)/obj $(BUILD)/unit $(BUILD)/fuzz:
 	mkdir -p $@
@@ -149,7 +150,7 @@ fuzz:
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT="-O1 -g" \
 	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" build-fuzz/libsloproof.a
 	@for t in $(FUZZ); do echo "  FUZZ    build-fuzz/fuzz_$$t"; \
-	    clang $(CSTD) -O1 -g -Iinclude $(TEST_INC) $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	    clang $(CSTD) -O1 -g -Iinclude $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
 	    -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c build-fuzz/libsloproof.a $(LIBS) || exit 1; done
 
 fuzz-run: fuzz

@@ -10,7 +10,7 @@ nok() { n=$((n + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && sed 's/^/#   /' 
 tmp=$(mktemp -d) || exit 4
 trap 'rm -rf "$tmp"' EXIT INT TERM
 d=$tmp/stage
-unset MAKEFLAGS MFLAGS MAKELEVEL
+unset MAKEFLAGS MFLAGS MAKELEVEL SLOPROOF_STAGE2
 make -s --no-print-directory install BUILD="$BUILD" DESTDIR="$d" PREFIX=/usr > "$tmp/log" 2>&1 &&
     ok "make install DESTDIR=... PREFIX=/usr" || nok "make install DESTDIR=... PREFIX=/usr" "$tmp/log"
 for f in bin/sloproof share/man/man1/sloproof.1 share/doc/sloproof/slo.md \

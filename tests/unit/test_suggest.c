@@ -2,10 +2,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "arena.h"
-#include "explain.h"
-#include "run.h"
-#include "suggest.h"
+#include "util/arena.h"
+#include "eval/explain.h"
+#include "model/run.h"
+#include "util/suggest.h"
 #include "t.h"
 
 static void
