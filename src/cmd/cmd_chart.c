@@ -55,7 +55,17 @@ const struct cmd cmd_chart_spec = {
 	"windows given with --fault are shaded and named. Times are shown in UTC\n"
 	"unless --tz-offset says otherwise. The output's extension picks the format:\n"
 	".png, .svg, or .csv for the data the chart plots. The same inputs give the\n"
-	"same bytes.",
+	"same bytes.\n\n"
+	"What the marks mean:\n\n"
+	"  solid line     a series (lines), or the current replicas (steps)\n"
+	"  dashed line    the SLO limit from --limit, labelled \"limit < 1.5 s\" (lines);\n"
+	"                 the desired replicas (steps)\n"
+	"  dotted line    the autoscaler's min and max replicas (steps)\n"
+	"  shaded band    a fault window from --fault, named at its top\n"
+	"  bar            an alert firing, coloured by severity: critical, warning,\n"
+	"                 other; pending before it fired (gantt)\n"
+	"  faint band     a time known only approximately, from kubectl's relative\n"
+	"                 ages (steps)",
 	chart_opts,
 	"  sloproof chart --series api_latency_p95 --limit 1.5s \\\n"
 	"      --fault redis-kill=2026-11-28T10:20:00Z..2026-11-28T10:32:00Z \\\n"
