@@ -497,10 +497,10 @@ near_files(const char *resolved, char *dst, size_t n)
  * missing one is reported at the drill line that names it (with the near
  * names in its folder), all of them at once, before anything is imported.
  */
-static int
-check_files(const struct drill *d)
+int
+drill_check_files(const struct drill *d)
 {
-	char hint[1024];
+	char hint[1024], where[4096];
 	size_t i;
 	int rc = 0;
 
@@ -514,7 +514,12 @@ check_files(const struct drill *d)
 		if (fsio_exists(r))
 			continue;
 		near_files(r, hint, sizeof hint);
-		diag_error(d->path, line, col, "%s file %s is not there (looked for %s; paths are "
+		/* Entries merged from the capture folder were named by its evidence.yaml. */
+		if (ev && i >= d->nevidence - d->ncaptured)
+			snprintf(where, sizeof where, "%s/evidence.yaml", d->capture.output);
+		else
+			snprintf(where, sizeof where, "%s", d->path);
+		diag_error(where, line, col, "%s file %s is not there (looked for %s; paths are "
 		    "relative to the drill file)%s%s", ev ? "evidence" : "attachment",
 		    diag_q(p, (size_t)-1), diag_q(r, (size_t)-1), hint[0] ? "; " : "", hint);
 		rc = -1;
@@ -536,7 +541,7 @@ drill_load(struct drill *d, const char *path)
 	}
 	rc = drill_parse(d, path, buf_str(&b), b.len);
 	buf_release(&b);
-	if (rc == 0 && (check_files(d) == -1 || drill_merge_faults(d) == -1 ||
+	if (rc == 0 && (drill_merge_faults(d) == -1 ||
 	    drill_merge_evidence(d) == -1)) {
 		drill_release(d);
 		return -1;
