@@ -1,11 +1,15 @@
 /* Unit tests: suggest (did you mean) and explain_absent (why a name is not in the evidence). */
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "util/arena.h"
 #include "eval/explain.h"
 #include "model/run.h"
 #include "util/suggest.h"
+#include "util/tzname.h"
 #include "t.h"
 
 static void
@@ -81,11 +85,60 @@ test_explain(void)
 	run_release(&run);
 }
 
+static void
+zone(const char *dir, const char *name, const char *bytes)
+{
+	char p[512];
+	FILE *f;
+
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	if ((f = fopen(p, "w")) != NULL) {
+		fputs(bytes, f);
+		fclose(f);
+	}
+}
+
+/* A zone folder of our own (TZDIR), so the names offered do not depend on the machine. */
+static void
+test_tzname(void)
+{
+	char dir[] = "/tmp/sloproof-tz.XXXXXX", p[512], out[512];
+
+	if (mkdtemp(dir) == NULL) {
+		T_OK(0, "a temporary zone folder");
+		return;
+	}
+	snprintf(p, sizeof p, "%s/Europe", dir);
+	mkdir(p, 0700);
+	snprintf(p, sizeof p, "%s/Asia", dir);
+	mkdir(p, 0700);
+	zone(dir, "Europe/Berlin", "TZif2...");
+	zone(dir, "Europe/Dublin", "TZif2...");
+	zone(dir, "Asia/Tehran", "TZif2...");
+	zone(dir, "zone.tab", "# not a zone\n");
+	zone(dir, "Europe/Bern", "not a zone file");
+	setenv("TZDIR", dir, 1);
+	T_OK(tzname_known("Europe/Berlin"), "a zone file is a zone");
+	T_OK(!tzname_known("Berlin"), "a city alone is not");
+	T_OK(!tzname_known("../etc/passwd") && !tzname_known("/etc/passwd"), "no path outside the folder");
+	T_OK(!tzname_known("Europe/Bern"), "a file without the TZif magic is not a zone");
+	T_EQ_INT(tzname_suggest("Berlin", out, sizeof out), 1, "Berlin gets a suggestion");
+	T_EQ_STR(out, "did you mean Europe/Berlin?", "the zone whose last part it is");
+	tzname_suggest("Asia/Tehrn", out, sizeof out);
+	T_EQ_STR(out, "did you mean Asia/Tehran?", "a typo gets the zone");
+	T_EQ_INT(tzname_suggest("Mars/Olympus", out, sizeof out), 0, "nothing near: no suggestion");
+	unsetenv("TZDIR");
+	snprintf(p, sizeof p, "rm -rf '%s'", dir);
+	if (system(p) != 0)
+		T_OK(0, "the temporary zone folder is removed");
+}
+
 int
 main(void)
 {
 	test_distance();
 	test_suggest();
 	test_explain();
+	test_tzname();
 	return t_failed != 0;
 }
