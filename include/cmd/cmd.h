@@ -72,6 +72,7 @@ extern const struct cmd cmd_check_spec;
 extern const struct cmd cmd_compare_spec;
 extern const struct cmd cmd_digest_spec;
 extern const struct cmd cmd_inspect_spec;
+extern const struct cmd cmd_publish_spec;
 extern const struct cmd cmd_verify_spec;
 
 #endif

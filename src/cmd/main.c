@@ -19,6 +19,7 @@ static const struct cmd *const commands[] = {
 	&cmd_compare_spec,
 	&cmd_digest_spec,
 	&cmd_inspect_spec,
+	&cmd_publish_spec,
 	&cmd_verify_spec,
 };
 

@@ -29,6 +29,8 @@
 #include "in/in_bundle.h"
 #include "out/out_json.h"
 #include "out/out_junit.h"
+#include "out/out_prom.h"
+#include "out/out_annot.h"
 #include "out/out_table.h"
 #include "out/report.h"
 #include "model/run.h"
@@ -272,6 +274,31 @@ render_template(const struct bundle_opts *o, const char *name, const char *const
 	return rc;
 }
 
+/*
+ * The files other systems read (docs/formats.md): results.prom for a
+ * Pushgateway, results.om.txt for promtool's backfill, annotations.json
+ * for Grafana.
+ */
+static int
+render_interop(const struct report *rep, struct outfile *files, size_t *nfiles)
+{
+	static const struct {
+		const char		*name;
+		enum prom_format	 fmt;
+	} prom[] = { { "results.prom", PROM_TEXT }, { "results.om.txt", PROM_OPENMETRICS } };
+	size_t i;
+
+	for (i = 0; i < sizeof prom / sizeof prom[0]; i++) {
+		files[*nfiles].name = prom[i].name;
+		buf_init(&files[*nfiles].data, LIM_INPUT_BYTES);
+		if (out_prom(rep, prom[i].fmt, &files[(*nfiles)++].data) == -1)
+			return -1;
+	}
+	files[*nfiles].name = "annotations.json";
+	buf_init(&files[*nfiles].data, LIM_INPUT_BYTES);
+	return out_annotations(rep, &files[(*nfiles)++].data);
+}
+
 /* ROOT/<date>/index.md from the summary.json of every bundle of that day. */
 static int
 write_index(const struct bundle_opts *o, const char *datedir, const char *date)
@@ -323,7 +350,7 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	struct report_chart *charts = NULL;
 	size_t ncharts = 0;
 	char **taken = NULL, **orig = NULL;
-	struct outfile files[10 + LIM_SLO_FILES];
+	struct outfile files[16 + LIM_SLO_FILES];
 	struct tctx tc;
 	struct tval *model;
 	char *const *slo_paths;
@@ -510,6 +537,8 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	buf_init(&files[nfiles].data, LIM_INPUT_BYTES);
 	if (out_junit(&vs, &run, d.title, &files[nfiles++].data) == -1)
 		goto toolarge;
+	if (render_interop(&rep, files, &nfiles) == -1)
+		goto out;
 	for (i = 0; i < nslo; i++) {
 		files[nfiles].name = slo_names[i + 1];
 		buf_init(&files[nfiles].data, LIM_RULES_BYTES);
