@@ -55,8 +55,6 @@ endif
 endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
-# Tests and fuzz targets name headers without their layer folder.
-TEST_INC = $(foreach l,$(LAYERS),-Iinclude/$(l))
 CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) $(SAN) -Iinclude $(PKG_CFLAGS) $(CFLAGS)
 LIBS       = $(PKG_LIBS) -lcsv -lm -lpthread
 
@@ -99,12 +97,12 @@ $(BIN): $(CLI_OBJ) $(BUILD)/libsloproof.a
 
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/t.h $(BUILD)/libsloproof.a | $(BUILD)/unit
 	@$(if $(V),,echo "  TEST    $@")
-	$(Q)$(CC) $(CFLAGS_ALL) $(TEST_INC) -Itests/unit -o $@ $< $(BUILD)/libsloproof.a $(LIBS)
+	$(Q)$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(BUILD)/libsloproof.a $(LIBS)
 
 # Each fuzz target also builds without libFuzzer, to replay seeds and past crashes in `make check`.
 $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libsloproof.a | $(BUILD)/fuzz
 	@$(if $(V),,echo "  REPLAY  $@")
-	$(Q)$(CC) $(CFLAGS_ALL) $(TEST_INC) -o $@ $< tests/fuzz/replay.c $(BUILD)/libsloproof.a $(LIBS)
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< tests/fuzz/replay.c $(BUILD)/libsloproof.a $(LIBS)
 
 $(BUILD)/obj $(BUILD)/unit $(BUILD)/fuzz:
 	mkdir -p $@
