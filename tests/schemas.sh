@@ -37,4 +37,19 @@ if [ -n "$S" ] && [ -f "$K6" ]; then
 else
 	echo "# skip: k6 summary schema absent (set SLOPROOF_SCHEMAS to a folder with k6-summary/, a checkout of grafana/k6-summary)"
 fi
+CTRF=$S/ctrf/ctrf.schema.json
+if [ -n "$S" ] && [ -f "$CTRF" ]; then
+	T=$(mktemp -d /tmp/sloproof-schemas.XXXXXX)
+	trap 'rm -rf "$T"' EXIT
+	"$SLOPROOF" check --slo samples/slo.yaml --ctrf "$T/pass.json" samples/k6/summary-v1.json >/dev/null
+	"$SLOPROOF" check --slo samples/slo.yaml --slo samples/drills/redis-outage/slo-chaos.yaml \
+	    --fault redis-outage=2026-11-28T10:12:00Z..2026-11-28T10:14:00Z --ctrf "$T/fail.json" \
+	    samples/drills/redis-outage/k6/perf-summary.json >/dev/null
+	valid "CTRF: check --ctrf (all met, and with failures and no data) validates" "$CTRF" "$T/pass.json" "$T/fail.json"
+	valid "CTRF: every golden bundle's ctrf.json validates" "$CTRF" tests/golden/bundle-*/files/*/*/ctrf.json
+	sed 's/"status":[[:space:]]*"passed"/"status": "pass"/' "$T/pass.json" > "$T/bad.json"
+	invalid "CTRF: a status outside the schema's enum does not" "$CTRF" "$T/bad.json"
+else
+	echo "# skip: CTRF schema absent (set SLOPROOF_SCHEMAS to a folder with ctrf/ctrf.schema.json from ctrf-io/ctrf)"
+fi
 [ "$n" -gt 0 ] || exit 0

@@ -49,6 +49,7 @@ const struct cmd cmd_bundle_spec = {
 	"  results.prom results.om.txt   verdicts, figures and fault windows as\n"
 	"                    Prometheus metrics (Pushgateway; promtool backfill)\n"
 	"  annotations.json  faults, alerts, scaling, breaches as Grafana annotations\n"
+	"  ctrf.json         CTRF test report (ctrf.io), one test per SLO\n"
 	"  charts/           NAME.png, NAME.svg and the NAME.csv they plot\n"
 	"  slo*.yaml drill.yaml evidence/ attachments/   the inputs, byte for byte\n"
 	"  MANIFEST.sha256   checksums of every file (sha256sum -c, sloproof verify)\n\n"

@@ -31,6 +31,7 @@
 #include "out/out_junit.h"
 #include "out/out_prom.h"
 #include "out/out_annot.h"
+#include "out/out_ctrf.h"
 #include "out/out_table.h"
 #include "out/report.h"
 #include "model/run.h"
@@ -277,10 +278,11 @@ render_template(const struct bundle_opts *o, const char *name, const char *const
 /*
  * The files other systems read (docs/formats.md): results.prom for a
  * Pushgateway, results.om.txt for promtool's backfill, annotations.json
- * for Grafana.
+ * for Grafana, ctrf.json for CI test-report actions.
  */
 static int
-render_interop(const struct report *rep, struct outfile *files, size_t *nfiles)
+render_interop(const struct report *rep, const struct path_map *map, struct outfile *files,
+    size_t *nfiles)
 {
 	static const struct {
 		const char		*name;
@@ -296,7 +298,12 @@ render_interop(const struct report *rep, struct outfile *files, size_t *nfiles)
 	}
 	files[*nfiles].name = "annotations.json";
 	buf_init(&files[*nfiles].data, LIM_INPUT_BYTES);
-	return out_annotations(rep, &files[(*nfiles)++].data);
+	if (out_annotations(rep, &files[(*nfiles)++].data) == -1)
+		return -1;
+	files[*nfiles].name = "ctrf.json";
+	buf_init(&files[*nfiles].data, LIM_INPUT_BYTES);
+	return out_ctrf(rep->verdicts, rep->run, rep->drill->title, rep->have_generated_at,
+	    rep->generated_at, map, &files[(*nfiles)++].data);
 }
 
 /* ROOT/<date>/index.md from the summary.json of every bundle of that day. */
@@ -537,8 +544,12 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	buf_init(&files[nfiles].data, LIM_INPUT_BYTES);
 	if (out_junit(&vs, &run, d.title, &files[nfiles++].data) == -1)
 		goto toolarge;
-	if (render_interop(&rep, files, &nfiles) == -1)
-		goto out;
+	{
+		struct path_map map = { slo_paths, rep.slo_names, nslo };
+
+		if (render_interop(&rep, &map, files, &nfiles) == -1)
+			goto out;
+	}
 	for (i = 0; i < nslo; i++) {
 		files[nfiles].name = slo_names[i + 1];
 		buf_init(&files[nfiles].data, LIM_RULES_BYTES);
