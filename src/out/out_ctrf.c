@@ -277,7 +277,7 @@ gl_line(struct buf *out, const char *level, const char *file, long line, const c
 int
 out_ci_annotations(const struct verdicts *vs, const struct run *run, enum ci_kind k, struct buf *out)
 {
-	char title[600], msg[1600], ev[1200];
+	char title[600], msg[4096], ev[1200];
 	const char *level, *sp;
 	size_t i, before = out->len;
 	int rc = 0, any = 0;
