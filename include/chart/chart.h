@@ -42,6 +42,7 @@ struct chart_spec {
 	const char	*subtitle;	/* NULL: the date and zone of the time axis */
 	int		 width, height;	/* px; 0: 960, and 400 (GANTT: grows with the rows) */
 	int		 display_offset; /* minutes east of UTC for time labels (+210: Tehran) */
+	const char	*zone_label;	/* the subtitle's zone, "Asia/Tehran, UTC+03:30"; NULL: from the offset */
 
 	/* LINES */
 	const struct series *const *series;

@@ -71,6 +71,15 @@ void	report_channel_stats_free(struct channel_stat *, size_t);
 int	report_charts(const struct report *, struct report_chart **, size_t *);
 void	report_charts_free(struct report_chart *, size_t);
 
+struct wallclock;
+/*
+ * The bundle's one clock: the drill's timezone (its offset at the first
+ * fault's start, else at the first evidence), else UTC. Every document
+ * and chart of a bundle shows times in it. Release it with wallclock_release.
+ */
+void	report_clock(const struct report *, struct wallclock *);
+int64_t	report_clock_ref(const struct report *);
+
 /* "pass" (all pass), "warn" (all pass or warn), "fail" (any fail or nodata). */
 const char *report_overall(const struct report *);
 

@@ -140,7 +140,7 @@ double
 layout_header(struct frame *f)
 {
 	const struct chart_spec *s = f->spec;
-	char sub[256], d0[16], d1[16], zone[16];
+	char sub[256], d0[16], d1[16], zone[96];
 	int64_t off = (int64_t)s->display_offset * 60000;
 	double y = MARGIN;
 
@@ -158,7 +158,10 @@ layout_header(struct frame *f)
 	} else {
 		time_fmt_date(f->t0 + off, d0, sizeof d0);
 		time_fmt_date(f->t1 + off, d1, sizeof d1);
-		zone_name(s->display_offset, zone, sizeof zone);
+		if (s->zone_label)
+			snprintf(zone, sizeof zone, "%s", s->zone_label);
+		else
+			zone_name(s->display_offset, zone, sizeof zone);
 		if (strcmp(d0, d1) == 0)
 			snprintf(sub, sizeof sub, "%s \xc2\xb7 times in %s", d0, zone);
 		else

@@ -22,12 +22,13 @@
 #include "out/tmpl.h"
 #include "model/units.h"
 #include "util/tz.h"
+#include "util/wallclock.h"
 #include "util/version.h"
 #include "util/xalloc.h"
 
 const char *const report_keys[] = {
 	/* the drill and the bundle */
-	"title", "slug", "date", "environment", "timezone", "generated_at", "version",
+	"title", "slug", "date", "environment", "timezone", "clock", "clock_utc", "generated_at", "version",
 	"overall", "overall_icon", "overall_ok", "tally", "slo_file", "slo_files", "recheck", "notes",
 	/* one item per SLO; problems, passed, timed, recoveries: subsets of them */
 #define VERDICT_KEYS(l) l ".name", l ".verdict", l ".icon", l ".passed", l ".metric", \
@@ -49,7 +50,7 @@ const char *const report_keys[] = {
 	"channels.name", "channels.requests", "channels.p95", "channels.errors",
 	"channels.faults.fault", "channels.faults.p95", "channels.faults.errors",
 	"charts.svg", "charts.caption", "charts.csv", "charts.png", "charts.name",
-	"timeline.utc", "timeline.local", "timeline.approx", "timeline.kind", "timeline.what",
+	"timeline.time", "timeline.utc", "timeline.local", "timeline.approx", "timeline.kind", "timeline.what",
 	"timeline.evidence",
 	NULL
 };
@@ -92,7 +93,8 @@ report_overall(const struct report *rep)
 }
 
 static void
-verdict_item(struct tctx *tc, struct tval *m, const struct verdict *v, const struct run *run)
+verdict_item(struct tctx *tc, struct tval *m, const struct verdict *v, const struct run *run,
+    const struct wallclock *clk)
 {
 	char b[1200];
 
@@ -124,15 +126,17 @@ verdict_item(struct tctx *tc, struct tval *m, const struct verdict *v, const str
 		if (v->evidence.line > 0)
 			tv_set_strf(tc, m, "evidence_anchor", "#L%ld", v->evidence.line);
 	}
-	tv_set_str(tc, m, "message", v->message);
+	wallclock_rewrite(clk, v->message, b, sizeof b);
+	tv_set_str(tc, m, "message", b);
 }
 
 static void
-time_str(struct tctx *tc, struct tval *m, const char *key, int64_t ms)
+time_str(struct tctx *tc, struct tval *m, const char *key, const struct wallclock *clk,
+    int64_t ms)
 {
-	char t[40];
+	char t[48];
 
-	time_fmt_utc(ms, t, sizeof t);
+	wallclock_fmt(clk, ms, t, sizeof t);
 	tv_set_str(tc, m, key, t);
 }
 
@@ -216,15 +220,15 @@ labels_text(const struct alert_interval *a, char *dst, size_t n)
 
 /* Faults, interventions, alerts, scaling and SLO breaches, in time order. */
 static void
-timeline(struct tctx *tc, struct tval *root, const struct report *rep)
+timeline(struct tctx *tc, struct tval *root, const struct report *rep,
+    const struct wallclock *clk)
 {
 	const struct drill *d = rep->drill;
 	const struct run *run = rep->run;
 	struct tl_event *ev = NULL, *e;
 	struct tval *list, *m;
-	struct tz *zone;
 	size_t n = 0, cap = 0, i;
-	char t[40], lab[400], err[32];
+	char t[48], lab[400], err[32];
 
 	for (i = 0; i < d->nfaults; i++) {
 		e = tl_add(&ev, &n, &cap, d->faults[i].start, 0, "fault");
@@ -305,23 +309,15 @@ timeline(struct tctx *tc, struct tval *root, const struct report *rep)
 	}
 	if (n)
 		qsort(ev, n, sizeof *ev, tl_cmp);
-	zone = d->timezone ? tz_open(d->timezone) : NULL;
 	list = tv_set_list(tc, root, "timeline");
 	for (i = 0; i < n; i++) {
 		m = tv_push_map(tc, list);
+		wallclock_fmt(clk, ev[i].t, t, sizeof t);
+		tv_set_str(tc, m, "time", t);
+		/* The older keys, for templates written before one clock per bundle. */
+		tv_set_str(tc, m, "local", t);
 		time_fmt_utc(ev[i].t, t, sizeof t);
 		tv_set_str(tc, m, "utc", t);
-		if (zone) {
-			long off = tz_offset_at(zone, ev[i].t);
-			char lt[40];
-
-			/* 2026-11-28 13:42:00 +0330: the wall clock the team saw */
-			time_fmt_utc(ev[i].t + (int64_t)off * 1000, lt, sizeof lt);
-			lt[10] = ' ';
-			lt[19] = '\0';
-			tv_set_strf(tc, m, "local", "%s %c%02ld%02ld", lt, off < 0 ? '-' : '+',
-			    (off < 0 ? -off : off) / 3600, (off < 0 ? -off : off) / 60 % 60);
-		}
 		if (ev[i].err) {
 			time_fmt_span(ev[i].err, err, sizeof err);
 			tv_set_strf(tc, m, "approx", "±%s", err);
@@ -331,8 +327,6 @@ timeline(struct tctx *tc, struct tval *root, const struct report *rep)
 		tv_set_str(tc, m, "evidence", ev[i].evidence);
 	}
 	free(ev);
-	if (zone)
-		tz_close(zone);
 }
 
 /* The value of a k6 raw histogram's tag, or NULL. */
@@ -479,6 +473,27 @@ prefix_ids(const char *svg, const char *prefix, struct buf *out)
 	buf_addstr(out, p);
 }
 
+int64_t
+report_clock_ref(const struct report *rep)
+{
+	const struct run *run = rep->run;
+
+	if (rep->drill->nfaults)
+		return rep->drill->faults[0].start;
+	if (run->nseries && run->series[0].npts)
+		return run->series[0].pts[0].t;
+	if (run->nalerts)
+		return run->alerts[0].start;
+	return rep->have_generated_at ? rep->generated_at : 0;
+}
+
+void
+report_clock(const struct report *rep, struct wallclock *clk)
+{
+	/* bundle has loaded the zone once already (Grafana anchoring); UTC if it is gone. */
+	(void)wallclock_init(clk, rep->drill->timezone, report_clock_ref(rep));
+}
+
 struct tval *
 report_model(struct tctx *tc, const struct report *rep)
 {
@@ -489,14 +504,20 @@ report_model(struct tctx *tc, const struct report *rep)
 	char b[1200], rate[32];
 	size_t i, k, n[4] = {0, 0, 0, 0};
 	const char *overall = report_overall(rep);
+	struct wallclock clk;
 
+	report_clock(rep, &clk);
+	wallclock_label(&clk, b, sizeof b);
+	/* Said once near the top of each document; every time below is in it. */
+	tv_set_str(tc, root, "clock", b);
+	tv_set_bool(tc, root, "clock_utc", clk.zone == NULL);
 	tv_set_str(tc, root, "title", d->title);
 	tv_set_str(tc, root, "slug", rep->slug);
 	tv_set_str(tc, root, "date", rep->date);
 	tv_set_str(tc, root, "environment", d->environment);
 	tv_set_str(tc, root, "timezone", d->timezone);
 	if (rep->have_generated_at)
-		time_str(tc, root, "generated_at", rep->generated_at);
+		time_str(tc, root, "generated_at", &clk, rep->generated_at);
 	tv_set_str(tc, root, "version", SLOPROOF_VERSION);
 	tv_set_str(tc, root, "overall", overall);
 	tv_set_str(tc, root, "overall_icon", icon(strcmp(overall, "fail") == 0 ? V_FAIL :
@@ -540,24 +561,24 @@ report_model(struct tctx *tc, const struct report *rep)
 
 	list = tv_set_list(tc, root, "slos");
 	for (i = 0; i < rep->verdicts->n; i++)
-		verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run);
+		verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run, &clk);
 	list = tv_set_list(tc, root, "problems");
 	for (i = 0; i < rep->verdicts->n; i++)
 		if (rep->verdicts->v[i].state != V_PASS)
-			verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run);
+			verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run, &clk);
 	list = tv_set_list(tc, root, "passed");
 	for (i = 0; i < rep->verdicts->n; i++)
 		if (rep->verdicts->v[i].state == V_PASS)
-			verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run);
+			verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run, &clk);
 	/* The rules measured in time: recovery, alerts, scaling (the chaos evidence). */
 	list = tv_set_list(tc, root, "timed");
 	for (i = 0; i < rep->verdicts->n; i++)
 		if (rep->verdicts->v[i].rule->kind != SLO_METRIC)
-			verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run);
+			verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run, &clk);
 	list = tv_set_list(tc, root, "recoveries");
 	for (i = 0; i < rep->verdicts->n; i++)
 		if (rep->verdicts->v[i].rule->kind == SLO_RECOVERS)
-			verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run);
+			verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run, &clk);
 	/* Never an absolute path of this machine: relative to ROOT when ROOT is absolute. */
 	if (rep->root_name && rep->root_name[0] != '/')
 		tv_set_strf(tc, root, "bundle_path", "%s/%s/%s", rep->root_name, rep->date, rep->slug);
@@ -569,8 +590,8 @@ report_model(struct tctx *tc, const struct report *rep)
 		m = tv_push_map(tc, list);
 		tv_set_str(tc, m, "name", d->faults[i].name);
 		tv_set_str(tc, m, "script", d->faults[i].script);
-		time_str(tc, m, "start", d->faults[i].start);
-		time_str(tc, m, "end", d->faults[i].end);
+		time_str(tc, m, "start", &clk, d->faults[i].start);
+		time_str(tc, m, "end", &clk, d->faults[i].end);
 		time_fmt_span(d->faults[i].end - d->faults[i].start, b, sizeof b);
 		tv_set_str(tc, m, "duration", b);
 	}
@@ -578,7 +599,7 @@ report_model(struct tctx *tc, const struct report *rep)
 	for (i = 0; i < d->ninterventions; i++) {
 		m = tv_push_map(tc, list);
 		if (d->interventions[i].have_at)
-			time_str(tc, m, "at", d->interventions[i].at);
+			time_str(tc, m, "at", &clk, d->interventions[i].at);
 		tv_set_str(tc, m, "what", d->interventions[i].what);
 	}
 	list = tv_set_list(tc, root, "thresholds");
@@ -635,7 +656,7 @@ report_model(struct tctx *tc, const struct report *rep)
 		tv_set_str(tc, m, "sha256", f->sha256);
 		tv_set_bool(tc, m, "image", f->is_image);
 	}
-	timeline(tc, root, rep);
+	timeline(tc, root, rep, &clk);
 	channels(tc, root, rep);
 	buf_init(&ids, LIM_INPUT_BYTES);
 	list = tv_set_list(tc, root, "charts");
@@ -645,7 +666,8 @@ report_model(struct tctx *tc, const struct report *rep)
 
 		m = tv_push_map(tc, list);
 		tv_set_str(tc, m, "name", c->name);
-		tv_set_str(tc, m, "caption", c->caption);
+		wallclock_rewrite(&clk, c->caption, b, sizeof b);
+		tv_set_str(tc, m, "caption", b);
 		tv_set_strf(tc, m, "png", "charts/%s.png", c->name);
 		tv_set_strf(tc, m, "csv", "charts/%s.csv", c->name);
 		/*
@@ -670,5 +692,6 @@ report_model(struct tctx *tc, const struct report *rep)
 		size_str(tc, m, s->size);
 		tv_set_str(tc, m, "sha256", s->sha256);
 	}
+	wallclock_release(&clk);
 	return root;
 }

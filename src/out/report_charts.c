@@ -19,7 +19,7 @@
 #include "model/run.h"
 #include "in/slo.h"
 #include "util/splimits.h"
-#include "util/tz.h"
+#include "util/wallclock.h"
 #include "util/xalloc.h"
 
 struct job {
@@ -100,9 +100,9 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 	struct job *jobs = NULL, *j;
 	struct report_chart *charts = NULL;
 	size_t njobs = 0, capjobs = 0, i, k, nbands = 0, nch = 0;
-	struct tz *zone = NULL;
+	struct wallclock clk;
+	char zone_label[96];
 	int offset = 0, rc = 0;
-	int64_t tref = 0;
 
 	*out = NULL;
 	*nout = 0;
@@ -115,15 +115,11 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 				bands[nbands].end = d->faults[i].end;
 				nbands++;
 			}
-		tref = d->faults[0].start;
 	}
-	/* Times on the axes in the drill's zone, as the team saw the clock. */
-	if (d->timezone && (zone = tz_open(d->timezone)) != NULL) {
-		if (tref == 0 && run->nseries && run->series[0].npts)
-			tref = run->series[0].pts[0].t;
-		offset = (int)(tz_offset_at(zone, tref) / 60);
-		tz_close(zone);
-	}
+	/* The axes show the bundle's one clock, as its tables and captions do. */
+	report_clock(rep, &clk);
+	offset = (int)(clk.offset / 60);
+	wallclock_label(&clk, zone_label, sizeof zone_label);
 
 	/* One chart per rule that judges a series: the series, its limit, the faults. */
 	for (i = 0; i < rep->verdicts->n; i++) {
@@ -351,6 +347,7 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 
 		j = &jobs[i];
 		j->spec.title = j->title;
+		j->spec.zone_label = zone_label;
 		if (chart_layout(&j->spec, &plan) == -1) {
 			/* No data in range and the like: that chart is left out, said once. */
 			continue;
@@ -371,6 +368,7 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 		free(jobs[i].vals);
 	free(jobs);
 	free(bands);
+	wallclock_release(&clk);
 	*out = charts;
 	*nout = nch;
 	if (rc == -1) {
