@@ -51,8 +51,28 @@ struct chart_spec {
 	int		 have_limit;
 	double		 limit;		/* in the first series' unit */
 	const char	*limit_label;	/* NULL: "limit < 1.5 s" */
+	int64_t		 limit_t0, limit_t1; /* where the rule applies (during:F); both 0: everywhere */
+	/*
+	 * LINES: the statistic the rule compares when it is not each point (a
+	 * whole-run P95, an error rate over a fault window), drawn as a solid
+	 * line over stat_t0..stat_t1 (both 0: the whole axis) and labelled
+	 * "stat_label value", so a window above the limit is not read as a breach.
+	 */
+	int		 have_stat;
+	double		 stat;
+	int64_t		 stat_t0, stat_t1;
+	const char	*stat_label;	/* "P95 during upstream-latency" */
+	/*
+	 * LINES: the last point stands for the window [partial_t0, partial_t1)
+	 * but the data ends at partial_end: the window is drawn and marked.
+	 */
+	int		 have_partial;
+	int64_t		 partial_t0, partial_t1, partial_end;
 
-	/* GANTT: always-firing alerts (Watchdog) are left out */
+	/*
+	 * GANTT: one row per alert; LINES: firing windows as bands under the
+	 * fault shading. Always-firing alerts (Watchdog) are left out.
+	 */
 	const struct alert_interval *alerts;
 	size_t		 nalerts;
 
@@ -94,7 +114,10 @@ enum chart_role {
 	CR_INFO,
 	CR_PENDING,
 	CR_REPLICA_BOUND, /* HPA min/max replicas */
-	CR_UNCERTAIN	/* an approximate time: hatched */
+	CR_UNCERTAIN,	/* an approximate time: hatched */
+	CR_STAT,	/* the statistic a rule compares: solid, dark */
+	CR_ALERT_BAND,	/* an alert firing on a series chart; index 0 critical, 1 warning, 2 other */
+	CR_PARTIAL	/* the part of a window with no data (the run ended): hatched grey */
 };
 
 enum chart_anchor { CA_START, CA_MIDDLE, CA_END };
@@ -167,6 +190,9 @@ void	chart_paint_release(void);
  * a diagnostic.
  */
 int	chart_csv(const struct chart_spec *, struct buf *out);
+
+/* Whether texts of this role sit over data and get a white halo (limit, statistic, band names). */
+int	chart_text_halo(enum chart_role);
 
 /*
  * Approximate advance width in px of UTF-8 text in DejaVu Sans at size px

@@ -74,6 +74,8 @@ int64_t	floor_div(int64_t a, int64_t b);
  */
 void	nice_axis(double lo, double hi, int want, int integer, double *alo, double *ahi,
 	    double *astep);
+/* A value tick's label, in the one unit of an axis whose largest magnitude is top. */
+void	axis_label(char *dst, size_t n, double v, enum unit, double top);
 /* Title and subtitle, top left; returns the y below them. */
 double	layout_header(struct frame *);
 /* Legend items left to right from x = left, wrapping; returns the y below. */

@@ -199,7 +199,13 @@ layout_legend(struct frame *f, double left, double y, const struct legend_item *
 			x = left;
 			base += TEXT_SIZE + 7;
 		}
-		if (it[i].flags & CPF_FILL)
+		if (it[i].role == CR_UNCERTAIN) {
+			/* The ± mark as the plot draws it: a hatched box with an error bar. */
+			add_rect(f->pl, CR_UNCERTAIN, 0, 0, x, base - 10, 16, 11);
+			add_seg(f->pl, CR_TEXT, 0, 1.2, x + 1, base - 4.5, x + 15, base - 4.5);
+			add_seg(f->pl, CR_TEXT, 0, 1.2, x + 1, base - 8, x + 1, base - 1);
+			add_seg(f->pl, CR_TEXT, 0, 1.2, x + 15, base - 8, x + 15, base - 1);
+		} else if (it[i].flags & CPF_FILL)
 			add_rect(f->pl, it[i].role, it[i].index, 0, x, base - 9, 14, 9);
 		else {
 			double *xy = xmalloc(4 * sizeof *xy);
@@ -246,6 +252,59 @@ layout_time_axis(struct frame *f)
 	add_seg(pl, CR_AXIS, 0, 1, f->px, f->py + f->ph, f->px + f->pw, f->py + f->ph);
 }
 
+/*
+ * A tick label in the one unit of its axis: the scale is chosen by top
+ * (the axis's largest magnitude), so an axis reads "0 s … 1.5 s", never
+ * "0 ms" beside "1 s".
+ */
+void
+axis_label(char *dst, size_t n, double v, enum unit u, double top)
+{
+	static const struct { double div; const char *suffix; } bytes[] = {
+		{1e9, " GB"}, {1e6, " MB"}, {1e3, " kB"}, {1, " B"},
+	};
+	const char *suffix = "", *per = "";
+	double div = 1;
+	char num[64];
+	size_t i;
+
+	top = fabs(top);
+	switch (u) {
+	case UNIT_MS:
+		if (top >= 1000) {
+			div = 1000;
+			suffix = " s";
+		} else {
+			suffix = " ms";
+		}
+		break;
+	case UNIT_RATIO:
+		div = 0.01;
+		suffix = " %";
+		break;
+	case UNIT_BYTES_PER_S:
+		per = "/s";
+		/* FALLTHROUGH */
+	case UNIT_BYTES:
+		for (i = 0; i < 3 && top < bytes[i].div; i++)
+			;
+		div = bytes[i].div;
+		suffix = bytes[i].suffix;
+		break;
+	case UNIT_PER_S:
+		suffix = "/s";
+		break;
+	case UNIT_NONE:
+	default:
+		break;
+	}
+	if (fabs(v) < top * 1e-12)
+		v = 0;
+	/* Ticks are round numbers: six digits drop float noise such as 0.30000000000000004. */
+	fmt_sig(num, sizeof num, v / div, 6);
+	snprintf(dst, n, "%s%s%s", num, suffix, per);
+}
+
 /* Horizontal grid lines and value labels left of the plot. */
 void
 layout_value_axis(struct frame *f, double step, enum unit unit)
@@ -264,7 +323,7 @@ layout_value_axis(struct frame *f, double step, enum unit unit)
 		y = vy(f, v);
 		if (i > 0)
 			add_seg(f->pl, CR_GRID, 0, 1, f->px, y, f->px + f->pw, y);
-		unit_fmt(label, sizeof label, v, unit);
+		axis_label(label, sizeof label, v, unit, fmax(fabs(f->ylo), fabs(f->yhi)));
 		add_text(f->pl, CR_TEXT, 0, f->px - 6, y + 4, CA_END, TEXT_SIZE, label);
 	}
 }
@@ -281,7 +340,7 @@ value_labels_width(double lo, double hi, double step, enum unit unit)
 		v = lo + (double)i * step;
 		if (fabs(v) < step * 1e-9)
 			v = 0;
-		unit_fmt(label, sizeof label, v, unit);
+		axis_label(label, sizeof label, v, unit, fmax(fabs(lo), fabs(hi)));
 		if (chart_text_width(label, TEXT_SIZE, 0) > w)
 			w = chart_text_width(label, TEXT_SIZE, 0);
 	}

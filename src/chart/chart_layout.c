@@ -93,15 +93,116 @@ layout_series(struct frame *f, const struct series *se, int index)
 #undef BREAK
 }
 
+static enum chart_role alert_role(const struct alert_interval *);
+
+/* The index of an alert band's colour: 0 critical, 1 warning, 2 other. */
+static int
+alert_band_index(const struct alert_interval *a)
+{
+	return (int)(alert_role(a) - CR_CRITICAL);
+}
+
+static double *
+vseg(double x, double y0, double y1)
+{
+	double *xy = xmalloc(4 * sizeof *xy);
+
+	xy[0] = xy[2] = x;
+	xy[1] = y0;
+	xy[3] = y1;
+	return xy;
+}
+
+/*
+ * Alert firing windows as bands under the fault shading, each with a
+ * solid strip along the plot's bottom so it shows through the shading.
+ * Sets seen[k] for each colour index drawn.
+ */
+static void
+layout_alert_bands(struct frame *f, int seen[3])
+{
+	const struct chart_spec *s = f->spec;
+	int64_t cap_end = s->capture_end ? s->capture_end : f->t1;
+	size_t i;
+
+	for (i = 0; i < s->nalerts; i++) {
+		const struct alert_interval *a = &s->alerts[i];
+		int64_t st = a->start, en = a->have_end ? a->end : cap_end;
+		double x0, x1;
+		int k = alert_band_index(a);
+
+		if (a->always_firing || en <= f->t0 || st >= f->t1)
+			continue;
+		x0 = tx(f, st < f->t0 ? f->t0 : st);
+		x1 = tx(f, en > f->t1 ? f->t1 : en);
+		if (x1 - x0 < 1)
+			x1 = x0 + 1;
+		/* A ribbon per severity along the bottom and dotted edges: unlike a fault's shading. */
+		add_rect(f->pl, CR_ALERT_BAND, k, 0, x0, f->py + f->ph - 7 * (k + 1), x1 - x0, 6);
+		add_line(f->pl, CR_ALERT_BAND, k, CPF_DOTTED, 1.2, vseg(x0, f->py, f->py + f->ph), 2);
+		add_line(f->pl, CR_ALERT_BAND, k, CPF_DOTTED, 1.2, vseg(x1, f->py, f->py + f->ph), 2);
+		seen[k] = 1;
+	}
+}
+
+/* Whole numbers only (replica counts, queue depths): integer ticks. */
+static int
+all_integers(const struct chart_spec *s, int64_t lo, int64_t hi)
+{
+	size_t i, j;
+
+	if (s->series[0]->unit != UNIT_NONE)
+		return 0;
+	for (i = 0; i < s->nseries; i++)
+		for (j = 0; j < s->series[i]->npts; j++) {
+			const struct point *p = &s->series[i]->pts[j];
+
+			if (p->t >= lo && p->t <= hi && isfinite(p->v) && p->v != floor(p->v))
+				return 0;
+		}
+	return 1;
+}
+
+/* A horizontal rule across [t0, t1] (both 0: the plot), clipped to the plot; 0 when outside. */
+static int
+span_x(const struct frame *f, int64_t t0, int64_t t1, double *x0, double *x1)
+{
+	if (t0 == 0 && t1 == 0) {
+		*x0 = f->px;
+		*x1 = f->px + f->pw;
+		return 1;
+	}
+	if (t1 <= f->t0 || t0 >= f->t1)
+		return 0;
+	*x0 = tx(f, t0 < f->t0 ? f->t0 : t0);
+	*x1 = tx(f, t1 > f->t1 ? f->t1 : t1);
+	return *x1 > *x0;
+}
+
+static int
+bands_in_range(const struct frame *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->spec->nbands; i++)
+		if (f->spec->bands[i].end > f->t0 && f->spec->bands[i].start < f->t1)
+			return 1;
+	return 0;
+}
+
 static int
 layout_lines(const struct chart_spec *s, struct chart_plan **out)
 {
+	static const char *const alert_words[] = {
+		"alert firing: critical", "alert firing: warning", "alert firing"
+	};
 	struct frame f;
-	struct legend_item legend[LIM_CHART_SERIES];
+	struct legend_item legend[LIM_CHART_SERIES + 8];
 	int64_t lo = 0, hi = 0;
-	double vlo = 0, vhi = 0, astep, y;
-	int have = 0, havev = 0;
-	size_t i, j, npts = 0;
+	double vlo = 0, vhi = 0, astep, y, limit_y = -1;
+	int have = 0, havev = 0, integer, seen[3] = {0, 0, 0}, k, partial = 0;
+	size_t i, j, npts = 0, nlegend = 0;
+	char limit_text[128], stat_text[192], v[64];
 	enum unit unit;
 
 	if (s->nseries == 0) {
@@ -126,9 +227,19 @@ layout_lines(const struct chart_spec *s, struct chart_plan **out)
 				hi = p->t;
 			have = 1;
 		}
-	if (s->t0 == 0 && s->t1 == 0)
+	/* Is the last point of a series the partial window's? */
+	for (i = 0; i < s->nseries && s->have_partial && !partial; i++) {
+		const struct series *se = s->series[i];
+
+		partial = se->npts && se->pts[se->npts - 1].t >= s->partial_t0 &&
+		    se->pts[se->npts - 1].t < s->partial_t1 && s->partial_end < s->partial_t1;
+	}
+	if (s->t0 == 0 && s->t1 == 0) {
 		bands_extent(s, &lo, &hi, &have);
-	else {
+		/* The last window is drawn to its end, where it is marked partial. */
+		if (partial && have && s->partial_t1 > hi)
+			hi = s->partial_t1;
+	} else {
 		lo = s->t0;
 		hi = s->t1;
 	}
@@ -160,14 +271,17 @@ layout_lines(const struct chart_spec *s, struct chart_plan **out)
 		return -1;
 	}
 	if (s->have_limit) {
-		if (s->limit < vlo)
-			vlo = s->limit;
-		if (s->limit > vhi)
-			vhi = s->limit;
+		vlo = fmin(vlo, s->limit);
+		vhi = fmax(vhi, s->limit);
+	}
+	if (s->have_stat && isfinite(s->stat)) {
+		vlo = fmin(vlo, s->stat);
+		vhi = fmax(vhi, s->stat);
 	}
 	/* Data near zero reads better against a zero baseline. */
 	if (vlo >= 0 && vlo <= vhi * 0.5)
 		vlo = 0;
+	integer = all_integers(s, lo, hi);
 
 	memset(&f, 0, sizeof f);
 	f.spec = s;
@@ -175,32 +289,99 @@ layout_lines(const struct chart_spec *s, struct chart_plan **out)
 	f.t0 = lo;
 	f.t1 = hi;
 	y = layout_header(&f);
-	for (i = 0; i < s->nseries; i++) {
-		legend[i].label = series_label(s, i);
-		legend[i].role = CR_SERIES;
-		legend[i].index = (int)i;
-		legend[i].flags = 0;
-	}
-	y = layout_legend(&f, MARGIN, y, legend, s->nseries);
-	astep = frame_place(&f, y, vlo, vhi, 0, unit);
 
+	/* The legend names every mark the plot will hold. */
+	for (i = 0; i < s->nseries; i++)
+		legend[nlegend++] = (struct legend_item){series_label(s, i), CR_SERIES, (int)i, 0};
+	if (s->have_limit) {
+		unit_fmt(v, sizeof v, s->limit, unit);
+		if (s->limit_label)
+			snprintf(limit_text, sizeof limit_text, "%s", s->limit_label);
+		else
+			snprintf(limit_text, sizeof limit_text, "limit < %s", v);
+		legend[nlegend++] = (struct legend_item){"SLO limit", CR_LIMIT, 0, CPF_DASHED};
+	}
+	if (s->have_stat && isfinite(s->stat)) {
+		unit_fmt(v, sizeof v, s->stat, unit);
+		snprintf(stat_text, sizeof stat_text, "%s %s",
+		    s->stat_label ? s->stat_label : "judged", v);
+		legend[nlegend++] = (struct legend_item){"what the SLO judges", CR_STAT, 0, 0};
+	}
+	/* Alert bands are laid out below; find which colours they use first. */
+	for (i = 0; i < s->nalerts; i++)
+		if (!s->alerts[i].always_firing && s->alerts[i].start < hi &&
+		    (!s->alerts[i].have_end || s->alerts[i].end > lo))
+			seen[alert_band_index(&s->alerts[i])] = 1;
+	for (k = 0; k < 3; k++)
+		if (seen[k])
+			legend[nlegend++] = (struct legend_item){alert_words[k], CR_ALERT_BAND, k, CPF_FILL};
+	if (bands_in_range(&f))
+		legend[nlegend++] = (struct legend_item){"fault window", CR_BAND, 0, CPF_FILL};
+	if (partial)
+		legend[nlegend++] = (struct legend_item){"last window partial (run ended)",
+		    CR_PARTIAL, 0, CPF_FILL};
+	y = layout_legend(&f, MARGIN, y, legend, nlegend);
+	astep = frame_place(&f, y, vlo, vhi, integer, unit);
+
+	memset(seen, 0, sizeof seen);
+	layout_alert_bands(&f, seen);
 	layout_band_rects(&f);
 	layout_value_axis(&f, astep, unit);
 	layout_time_axis(&f);
+	if (partial) {
+		double x0, x1;
+
+		if (span_x(&f, s->partial_end, s->partial_t1, &x0, &x1))
+			add_rect(f.pl, CR_PARTIAL, 0, 0, x0, f.py, x1 - x0, f.ph);
+	}
 	for (i = 0; i < s->nseries; i++)
 		layout_series(&f, s->series[i], (int)i);
-	if (s->have_limit) {
-		char label[128], v[64];
-		double ly = vy(&f, s->limit);
+	/* The last point of each series stands for a partial window: a dot says so. */
+	for (i = 0; i < s->nseries && partial; i++) {
+		const struct series *se = s->series[i];
 
-		unit_fmt(v, sizeof v, s->limit, unit);
-		if (s->limit_label)
-			snprintf(label, sizeof label, "%s", s->limit_label);
-		else
-			snprintf(label, sizeof label, "limit < %s", v);
-		add_seg(f.pl, CR_LIMIT, CPF_DASHED, 1.8, f.px, ly, f.px + f.pw, ly);
-		add_text(f.pl, CR_LIMIT, CPF_BOLD, f.px + f.pw - 4,
-		    ly - 5 < f.py + 12 ? ly + 14 : ly - 5, CA_END, TEXT_SIZE, label);
+		if (se->npts && se->pts[se->npts - 1].t >= s->partial_t0 &&
+		    se->pts[se->npts - 1].t >= f.t0 && se->pts[se->npts - 1].t <= f.t1) {
+			double *xy = xmalloc(2 * sizeof *xy);
+
+			xy[0] = tx(&f, se->pts[se->npts - 1].t);
+			xy[1] = vy(&f, se->pts[se->npts - 1].v);
+			add_line(f.pl, CR_SERIES, (int)i, CPF_CLIP, 2.5, xy, 1);
+		}
+	}
+	if (s->have_limit) {
+		double x0, x1;
+
+		limit_y = vy(&f, s->limit);
+		if (span_x(&f, s->limit_t0, s->limit_t1, &x0, &x1)) {
+			add_seg(f.pl, CR_LIMIT, CPF_DASHED, 1.8, x0, limit_y, x1, limit_y);
+			add_text(f.pl, CR_LIMIT, CPF_BOLD, x1 - 4,
+			    limit_y - 5 < f.py + 12 ? limit_y + 14 : limit_y - 5, CA_END, TEXT_SIZE,
+			    limit_text);
+		}
+	}
+	if (s->have_stat && isfinite(s->stat)) {
+		double x0, x1, sy = vy(&f, s->stat), ly;
+		char t[192];
+
+		if (span_x(&f, s->stat_t0, s->stat_t1, &x0, &x1)) {
+			add_seg(f.pl, CR_STAT, 0, 2.2, x0, sy, x1, sy);
+			/* Its label sits on the side away from the limit line. */
+			ly = limit_y >= 0 && limit_y < sy ? sy + 14 : sy - 5;
+			if (ly > f.py + f.ph - 2)
+				ly = sy - 5;
+			if (ly < f.py + 12)
+				ly = sy + 14;
+			if (ellipsize(stat_text, f.pw - 8, TEXT_SIZE, 1, t, sizeof t)) {
+				double w = chart_text_width(t, TEXT_SIZE, 1);
+
+				if (x0 + 4 + w <= f.px + f.pw)
+					add_text(f.pl, CR_STAT, CPF_BOLD, x0 + 4, ly, CA_START, TEXT_SIZE, t);
+				else
+					add_text(f.pl, CR_STAT, CPF_BOLD, f.px + f.pw - 4, ly, CA_END,
+					    TEXT_SIZE, t);
+			}
+		}
 	}
 	layout_band_labels(&f);
 	*out = f.pl;
@@ -391,14 +572,25 @@ layout_gantt(const struct chart_spec *s, struct chart_plan **out)
 			xy[5] = ry + bh + 1;
 			add_line(f.pl, alert_role(a), 0, CPF_FILL, 1, xy, 3);
 		}
-		/* The duration beside the bar, when it fits. */
+		/*
+		 * The duration beside the bar: after its end (and arrow), else
+		 * inside it, else before the pending line; never over another mark.
+		 */
 		time_fmt_span((a->have_end ? a->end : cap_end) - a->start, spant, sizeof spant);
 		snprintf(name, sizeof name, "%s%s", spant, a->have_end ? "" : ", still firing");
-		if (x1 + 12 + chart_text_width(name, SMALL_SIZE, 0) <= f.px + f.pw)
-			add_text(f.pl, CR_MUTED, 0, x1 + (a->have_end ? 5 : 12), ry + bh / 2 + 4,
-			    CA_START, SMALL_SIZE, name);
-		else if (x0 - 5 - chart_text_width(name, SMALL_SIZE, 0) >= f.px)
-			add_text(f.pl, CR_MUTED, 0, x0 - 5, ry + bh / 2 + 4, CA_END, SMALL_SIZE, name);
+		{
+			double w = chart_text_width(name, SMALL_SIZE, 0), ty = ry + bh / 2 + 4;
+			double after = x1 + (a->have_end ? 5 : 12), before = x0;
+
+			if (a->have_pending && a->pending_since < a->start)
+				before = tx(&f, a->pending_since < f.t0 ? f.t0 : a->pending_since);
+			if (after + w <= f.px + f.pw)
+				add_text(f.pl, CR_MUTED, 0, after, ty, CA_START, SMALL_SIZE, name);
+			else if (x1 - x0 >= chart_text_width(name, SMALL_SIZE, 1) + 10 && bh >= SMALL_SIZE)
+				add_text(f.pl, CR_BACKGROUND, CPF_BOLD, x0 + 5, ty, CA_START, SMALL_SIZE, name);
+			else if (before - 5 - w >= f.px)
+				add_text(f.pl, CR_MUTED, 0, before - 5, ty, CA_END, SMALL_SIZE, name);
+		}
 	}
 	if (shown < n) {
 		snprintf(name, sizeof name, "+%zu more alerts not shown", n - shown);
@@ -437,6 +629,56 @@ step_line(struct frame *f, const struct stepv *v, size_t n, int64_t t_end, int i
 		xy[k++] = vy(f, v[n - 1].v);
 	}
 	add_line(f->pl, CR_SERIES, index, flags | CPF_CLIP, lw, xy, k / 2);
+}
+
+/*
+ * The ± span of event i of HPA name, cut halfway to the nearest other
+ * events of the same HPA at other times.
+ */
+static void
+neighbour_bounds(const struct chart_spec *s, const char *name, size_t i, int64_t *a, int64_t *b)
+{
+	const struct scale_event *e = &s->events[i];
+	size_t k;
+
+	*a = e->t - e->t_err;
+	*b = e->t + e->t_err;
+	for (k = 0; k < s->nevents; k++) {
+		const struct scale_event *o = &s->events[k];
+		int64_t mid;
+
+		if (k == i || o->target == NULL || strcmp(o->target, name) != 0 || o->t == e->t)
+			continue;
+		mid = e->t + (o->t - e->t) / 2;
+		if (o->t < e->t && mid > *a)
+			*a = mid;
+		if (o->t > e->t && mid < *b)
+			*b = mid;
+	}
+}
+
+/*
+ * The replica range of the events of HPA name at event i's time; -1 when
+ * an earlier event at that time has drawn the box already.
+ */
+static int
+same_time_extent(const struct chart_spec *s, const char *name, size_t i, double *lo, double *hi)
+{
+	size_t k;
+
+	*lo = *hi = s->events[i].to;
+	for (k = 0; k < s->nevents; k++) {
+		const struct scale_event *o = &s->events[k];
+
+		if (o->target == NULL || strcmp(o->target, name) != 0 || o->t != s->events[i].t ||
+		    o->t_err <= 0)
+			continue;
+		if (k < i)
+			return -1;
+		*lo = fmin(*lo, fmin(o->to, o->have_from ? o->from : o->to - 0.5));
+		*hi = fmax(*hi, fmax(o->to, o->have_from ? o->from : o->to - 0.5));
+	}
+	return 0;
 }
 
 static int
@@ -539,7 +781,8 @@ layout_steps(const struct chart_spec *s, struct chart_plan **out)
 	if (bounds)
 		legend[nlegend++] = (struct legend_item){"min / max", CR_REPLICA_BOUND, 0, CPF_DOTTED};
 	if (uncertain)
-		legend[nlegend++] = (struct legend_item){"approximate time", CR_UNCERTAIN, 0, CPF_FILL};
+		legend[nlegend++] = (struct legend_item){"time known only to \xc2\xb1 (kubectl age)",
+		    CR_UNCERTAIN, 0, CPF_FILL};
 	y = layout_legend(&f, MARGIN, y, legend, nlegend);
 	astep = frame_place(&f, y, 0, vmax, 1, UNIT_NONE);
 
@@ -548,22 +791,27 @@ layout_steps(const struct chart_spec *s, struct chart_plan **out)
 	layout_time_axis(&f);
 	for (i = 0; i < s->nevents; i++) {
 		const struct scale_event *e = &s->events[i];
-		double x0, x1, y0, y1, ym;
+		double x0, x1, y0, y1, ym, rlo, rhi;
+		int64_t a, b;
 
 		if (e->t_err <= 0 || e->target == NULL || strcmp(e->target, name) != 0)
 			continue;
-		x0 = tx(&f, e->t - e->t_err < f.t0 ? f.t0 : e->t - e->t_err);
-		x1 = tx(&f, e->t + e->t_err > f.t1 ? f.t1 : e->t + e->t_err);
-		y0 = vy(&f, e->have_from ? e->from : e->to - 0.5);
-		y1 = vy(&f, e->to);
-		if (y0 > y1) {
-			double tmp = y0;
-
-			y0 = y1;
-			y1 = tmp;
-		}
-		y0 -= 3;
-		y1 += 3;
+		/*
+		 * kubectl ages make neighbouring events' ± spans overlap; each box
+		 * stops halfway to its neighbours so no two boxes cover each other.
+		 */
+		neighbour_bounds(s, name, i, &a, &b);
+		a = a < f.t0 ? f.t0 : a;
+		b = b > f.t1 ? f.t1 : b;
+		if (b <= a)
+			continue;
+		x0 = tx(&f, a);
+		x1 = tx(&f, b);
+		/* Events at one time (a scale-up in two steps) share one box. */
+		if (same_time_extent(s, name, i, &rlo, &rhi) == -1)
+			continue;
+		y0 = vy(&f, rhi) - 3;
+		y1 = vy(&f, rlo) + 3;
 		add_rect(f.pl, CR_UNCERTAIN, 0, 0, x0, y0, x1 - x0, y1 - y0);
 		ym = (y0 + y1) / 2;
 		add_seg(f.pl, CR_TEXT, 0, 1.2, x0, ym, x1, ym);
@@ -663,7 +911,7 @@ layout_bars(const struct chart_spec *s, struct chart_plan **out)
 	for (v = lo; v <= hi + step / 2; v += step) {
 		x = f.px + (v - lo) * f.pw / (hi - lo);
 		add_seg(f.pl, CR_GRID, 0, 1, x, f.py, x, f.py + f.ph);
-		unit_fmt(t, sizeof t, v, s->bar_unit);
+		axis_label(t, sizeof t, v, s->bar_unit, hi);
 		add_text(f.pl, CR_TEXT, 0, x, f.py + f.ph + 16, CA_MIDDLE, TEXT_SIZE, t);
 	}
 	for (c = 0; c < s->ncategories; c++) {

@@ -52,8 +52,16 @@ role_colour(enum chart_role role, int index)
 		[CR_PENDING] = HEX(0xB8B8B8, 1),
 		[CR_REPLICA_BOUND] = HEX(0x7A7A7A, 1),
 		[CR_UNCERTAIN] = HEX(0x0072B2, 0.12),
+		[CR_STAT] = HEX(0x1B1B1B, 1),
+		[CR_ALERT_BAND] = HEX(0xD55E00, 0.10),
+		[CR_PARTIAL] = HEX(0x9E9E9E, 0.18),
+	};
+	static const struct rgba alert_bands[] = {
+		HEX(0xD55E00, 0.9), HEX(0xE69F00, 0.9), HEX(0x0072B2, 0.9),
 	};
 
+	if (role == CR_ALERT_BAND)
+		return alert_bands[(size_t)(index < 0 ? 0 : index) % 3];
 	if (role == CR_SERIES)
 		return series_colours[(size_t)(index < 0 ? 0 : index) % NSERIES_COLOURS];
 	return c[role];
@@ -100,7 +108,7 @@ paint_rect(cairo_t *cr, const struct chart_prim *p)
 	set_colour(cr, c);
 	cairo_rectangle(cr, p->x, p->y, p->w, p->h);
 	cairo_fill(cr);
-	if (p->role == CR_UNCERTAIN) {
+	if (p->role == CR_UNCERTAIN || p->role == CR_PARTIAL) {
 		double x;
 
 		cairo_save(cr);
@@ -172,6 +180,15 @@ paint_text(cairo_t *cr, const struct chart_prim *p)
 	if (p->anchor != CA_START) {
 		cairo_text_extents(cr, p->text, &e);
 		x -= p->anchor == CA_MIDDLE ? e.x_advance / 2 : e.x_advance;
+	}
+	if (chart_text_halo(p->role)) {
+		/* A white halo keeps labels drawn over data readable. */
+		cairo_move_to(cr, x, p->y);
+		cairo_text_path(cr, p->text);
+		set_colour(cr, role_colour(CR_BACKGROUND, 0));
+		cairo_set_line_width(cr, 3);
+		cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+		cairo_stroke(cr);
 	}
 	set_colour(cr, role_colour(p->role, p->index));
 	cairo_move_to(cr, x, p->y);

@@ -125,6 +125,13 @@ add_text(struct chart_plan *pl, enum chart_role role, unsigned flags, double x,
 	p->text = xstrdup(s);
 }
 
+int
+chart_text_halo(enum chart_role role)
+{
+	return role == CR_LIMIT || role == CR_STAT || role == CR_BAND_TEXT ||
+	    role == CR_REPLICA_BOUND;
+}
+
 void
 chart_plan_free(struct chart_plan *pl)
 {
@@ -182,8 +189,9 @@ ellipsize(const char *s, double maxw, double size, int bold, char *dst, size_t n
 static const char *const role_names[] = {
 	"background", "title", "text", "muted", "grid", "axis", "limit", "band",
 	"band-text", "series", "critical", "warning", "info", "pending",
-	"replica-bound", "uncertain",
+	"replica-bound", "uncertain", "stat", "alert-band", "partial",
 };
+_Static_assert(sizeof role_names / sizeof role_names[0] == CR_PARTIAL + 1, "a name for every role");
 
 /* x rounded to 0.1, never "-0.0". */
 static int
