@@ -63,6 +63,9 @@ struct channel_stat {
 	unsigned long long *requests;
 	double		*p95;		/* ms; NAN when no request */
 	double		*errors;	/* ratio; NAN when unknown */
+	/* outside every fault (windows starting in none); requests 0 when the drill has no faults */
+	unsigned long long outside_requests;
+	double		 outside_p95, outside_errors;
 };
 size_t	report_channel_stats(const struct report *, struct channel_stat **);
 void	report_channel_stats_free(struct channel_stat *, size_t);

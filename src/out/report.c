@@ -48,6 +48,7 @@ const char *const report_keys[] = {
 	"inputs.file", "inputs.kind", "inputs.format", "inputs.tool_version", "inputs.size",
 	"inputs.sha256",
 	"channels.name", "channels.requests", "channels.p95", "channels.errors",
+	"channels.has_outside", "channels.outside_p95", "channels.outside_errors",
 	"channels.faults.fault", "channels.faults.p95", "channels.faults.errors",
 	"charts.svg", "charts.caption", "charts.csv", "charts.png", "charts.name",
 	"timeline.time", "timeline.utc", "timeline.local", "timeline.approx", "timeline.kind", "timeline.what",
@@ -347,6 +348,50 @@ hist_tag(const struct k6raw_hist *h, const char *key)
  * merged from the windowed histograms. k6 raw keeps one histogram per full
  * tag set, so each request is counted once.
  */
+/* True when a k6 raw window starting at t starts inside one of the drill's faults. */
+static int
+in_any_fault(const struct drill *d, int64_t t)
+{
+	size_t f;
+
+	for (f = 0; f < d->nfaults; f++)
+		if (t >= d->faults[f].start && t < d->faults[f].end)
+			return 1;
+	return 0;
+}
+
+/* A channel's figures outside every fault: what "during" is compared with. */
+static void
+outside_stats(const struct report *rep, struct channel_stat *c)
+{
+	const struct run *run = rep->run;
+	struct hist dur, fail;
+	size_t i;
+
+	c->outside_requests = 0;
+	c->outside_p95 = c->outside_errors = NAN;
+	if (rep->drill->nfaults == 0)
+		return;
+	hist_init(&dur);
+	hist_init(&fail);
+	for (i = 0; i < run->nk6raw; i++) {
+		const struct k6raw_hist *h = &run->k6raw[i];
+		const char *ch = hist_tag(h, "channel");
+
+		if (ch == NULL || strcmp(ch, c->name) != 0 || in_any_fault(rep->drill, h->start))
+			continue;
+		if (strcmp(h->metric, "http_req_duration") == 0)
+			hist_merge(&dur, &h->h);
+		else if (strcmp(h->metric, "http_req_failed") == 0)
+			hist_merge(&fail, &h->h);
+	}
+	c->outside_requests = dur.count;
+	c->outside_p95 = dur.count ? hist_quantile(&dur, 0.95) : NAN;
+	c->outside_errors = fail.count ? (double)fail.nonzero / (double)fail.count : NAN;
+	hist_release(&dur);
+	hist_release(&fail);
+}
+
 size_t
 report_channel_stats(const struct report *rep, struct channel_stat **out)
 {
@@ -398,6 +443,7 @@ report_channel_stats(const struct report *rep, struct channel_stat **out)
 			hist_release(&dur);
 			hist_release(&fail);
 		}
+		outside_stats(rep, &cs[k]);
 	}
 	*out = cs;
 	return nn;
@@ -429,6 +475,13 @@ channels(struct tctx *tc, struct tval *root, const struct report *rep)
 		m = tv_push_map(tc, list);
 		tv_set_str(tc, m, "name", cs[k].name);
 		tv_set_strf(tc, m, "requests", "%llu", (unsigned long long)cs[k].requests[0]);
+		if (rep->drill->nfaults) {
+			tv_set_bool(tc, m, "has_outside", 1);
+			unit_fmt(b, sizeof b, cs[k].outside_p95, UNIT_MS);
+			tv_set_str(tc, m, "outside_p95", isfinite(cs[k].outside_p95) ? b : "-");
+			unit_fmt(b, sizeof b, cs[k].outside_errors, UNIT_RATIO);
+			tv_set_str(tc, m, "outside_errors", isfinite(cs[k].outside_errors) ? b : "-");
+		}
 		fl = tv_set_list(tc, m, "faults");
 		for (f = 0; f < cs[k].ngroups; f++) {
 			struct tval *t = f ? (fm = tv_push_map(tc, fl)) : m;

@@ -424,23 +424,32 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 		size_t nc = report_channel_stats(rep, &cs), m, g, ng;
 
 		for (m = 0; m < 2 && nc > 0; m++) {
-			ng = cs[0].ngroups < 17 ? cs[0].ngroups : 17;
+			/* whole run, outside faults (when there are any), during each fault */
+			size_t og = d->nfaults ? 1 : 0;
+
+			ng = cs[0].ngroups < 16 ? cs[0].ngroups : 16;
 			j = add_job(&jobs, &njobs, &capjobs, rep, bands, nbands, offset,
 			    m == 0 ? "k6-channels-p95" : "k6-channels-errors");
-			j->vals = xcalloc(nc * ng, sizeof *j->vals);
+			j->vals = xcalloc(nc * (ng + og), sizeof *j->vals);
 			for (k = 0; k < nc && k < 64; k++) {
 				j->cats[k] = cs[k].name;
-				for (g = 0; g < ng; g++)
-					j->vals[k * ng + g] = m == 0 ? cs[k].p95[g] : cs[k].errors[g];
+				j->vals[k * (ng + og)] = m == 0 ? cs[k].p95[0] : cs[k].errors[0];
+				if (og)
+					j->vals[k * (ng + og) + 1] = m == 0 ? cs[k].outside_p95 :
+					    cs[k].outside_errors;
+				for (g = 1; g < ng; g++)
+					j->vals[k * (ng + og) + g + og] = m == 0 ? cs[k].p95[g] :
+					    cs[k].errors[g];
 			}
-			for (g = 0; g < ng; g++) {
-				if (g == 0)
-					snprintf(j->grpbuf[g], sizeof j->grpbuf[g], "whole run");
-				else
-					snprintf(j->grpbuf[g], sizeof j->grpbuf[g], "during %.80s",
-					    d->faults[g - 1].name);
+			snprintf(j->grpbuf[0], sizeof j->grpbuf[0], "whole run");
+			if (og)
+				snprintf(j->grpbuf[1], sizeof j->grpbuf[1], "outside faults");
+			for (g = 1; g < ng; g++)
+				snprintf(j->grpbuf[g + og], sizeof j->grpbuf[g + og], "during %.80s",
+				    d->faults[g - 1].name);
+			ng += og;
+			for (g = 0; g < ng; g++)
 				j->grps[g] = j->grpbuf[g];
-			}
 			j->spec.kind = CHART_BARS;
 			j->spec.categories = j->cats;
 			j->spec.ncategories = nc < 64 ? nc : 64;
@@ -452,8 +461,8 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 			snprintf(j->title, sizeof j->title, m == 0 ? "P95 latency per channel" :
 			    "Failed requests per channel");
 			snprintf(j->caption, sizeof j->caption, m == 0 ?
-			    "P95 of http_req_duration per channel, whole run and during each fault" :
-			    "share of failed requests per channel, whole run and during each fault");
+			    "P95 of http_req_duration per channel: whole run, outside faults and during each fault" :
+			    "share of failed requests per channel: whole run, outside faults and during each fault");
 		}
 		report_channel_stats_free(cs, nc);
 	}
