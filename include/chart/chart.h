@@ -39,6 +39,7 @@ struct chart_band {
 struct chart_spec {
 	enum chart_kind	 kind;
 	const char	*title;		/* NULL: none */
+	const char	*desc;		/* the SVG's <desc>, for screen readers; NULL: from the header and legend */
 	const char	*subtitle;	/* NULL: the date and zone of the time axis */
 	int		 width, height;	/* px; 0: 960, and 400 (GANTT: grows with the rows) */
 	int		 display_offset; /* minutes east of UTC for time labels (+210: Tehran) */
@@ -151,6 +152,8 @@ struct chart_prim {
 
 struct chart_plan {
 	enum chart_kind	 kind;
+	char		*title;		/* SVG <title>; never NULL ("" when none) */
+	char		*desc;		/* SVG <desc>; never NULL */
 	int		 width, height;
 	double		 px, py, pw, ph;	/* the plot area */
 	int64_t		 t0, t1, tstep;		/* time axis and its tick step */
@@ -173,8 +176,10 @@ int	chart_plan_dump(const struct chart_plan *, struct buf *out);
 
 enum chart_format { CHART_PNG, CHART_SVG };
 /*
- * Paints plan as PNG or SVG into out. The same plan gives the same bytes.
- * 0, or -1 after a diagnostic (cairo failed, out is full).
+ * Paints plan as PNG (cairo) or SVG into out. The SVG is written from the
+ * plan itself: texts stay <text> (searchable, selectable, read aloud),
+ * with <title> and <desc>. The same plan gives the same bytes. 0, or -1
+ * after a diagnostic (cairo failed, out is full).
  */
 int	chart_paint(const struct chart_plan *, enum chart_format, struct buf *out);
 
@@ -190,6 +195,12 @@ void	chart_paint_release(void);
  * a diagnostic.
  */
 int	chart_csv(const struct chart_spec *, struct buf *out);
+
+/* The colour of a role (index: which series or severity) as sRGB 0..1 and alpha. */
+void	chart_role_rgba(enum chart_role, int index, double rgba[4]);
+
+/* Writes plan as a standalone SVG document into out (chart_svg.c). 0, or -1 when out is full. */
+int	chart_svg(const struct chart_plan *, struct buf *out);
 
 /* Whether texts of this role sit over data and get a white halo (limit, statistic, band names). */
 int	chart_text_halo(enum chart_role);

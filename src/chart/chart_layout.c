@@ -949,9 +949,43 @@ layout_bars(const struct chart_spec *s, struct chart_plan **out)
 	return 0;
 }
 
+/*
+ * The plan's title and description, for the SVG's <title> and <desc>:
+ * the spec's, else what the header and legend say ("2026-11-28 · times in
+ * UTC; p95; SLO limit; fault window"), so a screen reader hears what a
+ * sighted reader sees first.
+ */
+static void
+describe(const struct chart_spec *s, struct chart_plan *pl)
+{
+	static const char *const kinds[] = {
+		"Line chart", "Alert timeline", "Autoscaler replicas", "Bar chart"
+	};
+	struct buf d;
+	size_t i, n;
+
+	pl->title = xstrdup(s->title ? s->title : "");
+	if (s->desc) {
+		pl->desc = xstrdup(s->desc);
+		return;
+	}
+	buf_init(&d, 1u << 16);
+	(void)buf_printf(&d, "%s", kinds[s->kind]);
+	for (i = 0, n = 0; i < pl->nprims; i++) {
+		const struct chart_prim *p = &pl->prims[i];
+
+		if (p->kind == CP_TEXT && p->y < pl->py && p->role != CR_TITLE)
+			(void)buf_printf(&d, "%s%s", n++ ? "; " : ": ", p->text);
+	}
+	pl->desc = xstrdup(buf_str(&d));
+	buf_release(&d);
+}
+
 int
 chart_layout(const struct chart_spec *s, struct chart_plan **out)
 {
+	int r;
+
 	*out = NULL;
 	if (check_size(s) == -1)
 		return -1;
@@ -966,14 +1000,22 @@ chart_layout(const struct chart_spec *s, struct chart_plan **out)
 	}
 	switch (s->kind) {
 	case CHART_LINES:
-		return layout_lines(s, out);
+		r = layout_lines(s, out);
+		break;
 	case CHART_GANTT:
-		return layout_gantt(s, out);
+		r = layout_gantt(s, out);
+		break;
 	case CHART_STEPS:
-		return layout_steps(s, out);
+		r = layout_steps(s, out);
+		break;
 	case CHART_BARS:
-		return layout_bars(s, out);
+		r = layout_bars(s, out);
+		break;
+	default:
+		diag_error(NULL, 0, 0, "unknown chart kind %d", (int)s->kind);
+		return -1;
 	}
-	diag_error(NULL, 0, 0, "unknown chart kind %d", (int)s->kind);
-	return -1;
+	if (r == 0)
+		describe(s, *out);
+	return r;
 }

@@ -144,6 +144,8 @@ chart_plan_free(struct chart_plan *pl)
 		free(pl->prims[i].xy);
 	}
 	free(pl->prims);
+	free(pl->title);
+	free(pl->desc);
 	free(pl);
 }
 
@@ -235,7 +237,9 @@ chart_plan_dump(const struct chart_plan *pl, struct buf *b)
 
 	time_fmt_utc(pl->t0, a, sizeof a);
 	time_fmt_utc(pl->t1, c, sizeof c);
-	r |= buf_printf(b, "chart %s %dx%d\nplot ", kinds[pl->kind], pl->width, pl->height);
+	r |= buf_printf(b, "chart %s %dx%d\n", kinds[pl->kind], pl->width, pl->height);
+	r |= buf_printf(b, "title %s\n", diag_q(pl->title ? pl->title : "", (size_t)-1));
+	r |= buf_printf(b, "desc %s\nplot ", diag_q(pl->desc ? pl->desc : "", (size_t)-1));
 	r |= put_num(b, pl->px);
 	r |= buf_addc(b, ' ');
 	r |= put_num(b, pl->py);
