@@ -484,6 +484,8 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 			j->spec.partial_end = partial_end;
 		}
 		j->spec.zone_label = zone_label;
+		wallclock_rewrite(&clk, j->caption, j->desc, sizeof j->desc);
+		j->spec.desc = j->desc;
 		if (chart_layout(&j->spec, &plan) == -1) {
 			/* No data in range and the like: that chart is left out, said once. */
 			continue;
