@@ -37,6 +37,7 @@ struct job {
 	char			 stat_label[400];
 	char			 title[300];
 	char			 caption[1400];
+	char			 desc[1400];	/* the caption on the bundle's clock: the SVG's <desc> */
 };
 
 /* A file name from a rule's name: lowercase ASCII, digits and '-'. */
