@@ -763,6 +763,31 @@ test_errors_and_paint(void)
 		buf_release(&a);
 		buf_release(&b);
 	}
+	chart_plan_free(pl);
+
+	/* SVG: real text, a title and a description, escaped and well-formed. */
+	sp.title = "p95 <latency> & \"errors\" \x01\xff";
+	sp.desc = "API latency; limit < 1.5 s";
+	T_OK(chart_layout(&sp, &pl) == 0, "a chart with markup in its title lays out");
+	buf_init(&a, 1u << 22);
+	T_OK(chart_paint(pl, CHART_SVG, &a) == 0, "it paints as SVG");
+	T_OK(strstr(buf_str(&a), "<title>p95 &lt;latency&gt; &amp; &quot;errors&quot; \xef\xbf\xbd\xef\xbf\xbd</title>") != NULL,
+	    "the SVG's <title> is the chart's title, escaped, bad bytes replaced");
+	T_OK(strstr(buf_str(&a), "<desc>API latency; limit &lt; 1.5 s</desc>") != NULL,
+	    "the SVG has a <desc> for screen readers");
+	T_OK(strstr(buf_str(&a), ">api_latency_p95</text>") != NULL && strstr(buf_str(&a), ">10:00</text>") != NULL &&
+	    strstr(buf_str(&a), ">1.5 s</text>") != NULL, "legend, time and value ticks are <text>");
+	T_OK(strstr(buf_str(&a), "<path") == NULL && strstr(buf_str(&a), "glyph") == NULL,
+	    "no glyph outlines");
+	T_OK(a.len < 40000, "a line chart's SVG stays small");
+	buf_release(&a);
+	chart_plan_free(pl);
+	sp.title = NULL;
+	sp.desc = NULL;
+	T_OK(chart_layout(&sp, &pl) == 0, "the chart lays out without a title");
+	T_OK(strstr(pl->desc, "Line chart: 2026-11-28 \xc2\xb7 times in UTC; api_latency_p95") == pl->desc,
+	    "without a description the header and legend describe the chart");
+
 	buf_init(&a, 1000);
 	capture();
 	T_OK(chart_paint(pl, CHART_PNG, &a) == -1, "a PNG larger than its buffer fails");
