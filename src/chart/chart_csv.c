@@ -147,7 +147,7 @@ csv_lines(const struct chart_spec *s, struct buf *b)
 			{
 				char num[64];
 
-				fmt_double_plain(num, sizeof num, s->series[i]->pts[pos[i]++].v);
+				fmt_double_clean(num, sizeof num, s->series[i]->pts[pos[i]++].v);
 				r |= buf_addstr(b, num);
 			}
 		}
@@ -254,7 +254,7 @@ csv_bars(const struct chart_spec *s, struct buf *b)
 
 			if (!isfinite(v))
 				continue;
-			fmt_double_plain(num, sizeof num, v);
+			fmt_double_clean(num, sizeof num, v);
 			rc |= csv_field(b, s->categories[c]);
 			rc |= buf_addc(b, ',');
 			rc |= csv_field(b, s->groups[g]);
