@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/buf.h"
 #include "in/drill.h"
@@ -28,14 +29,15 @@
 
 const char *const report_keys[] = {
 	/* the drill and the bundle */
-	"title", "slug", "date", "environment", "timezone", "clock", "clock_utc", "generated_at", "version",
+	"title", "slug", "date", "environment", "timezone", "clock", "clock_utc", "links_absolute", "report_file",
+	"generated_at", "version",
 	"overall", "overall_icon", "overall_ok", "tally", "slo_file", "slo_files", "recheck", "notes",
 	/* one item per SLO; problems, passed, timed, recoveries: subsets of them */
 #define VERDICT_KEYS(l) l ".name", l ".verdict", l ".icon", l ".passed", l ".metric", \
 	l ".stat", l ".observed", l ".limit", l ".samples", l ".k6", l ".evidence", \
 	l ".evidence_file", l ".evidence_anchor", l ".message"
 	VERDICT_KEYS("slos"), VERDICT_KEYS("problems"), VERDICT_KEYS("passed"),
-	VERDICT_KEYS("timed"), VERDICT_KEYS("recoveries"),
+	VERDICT_KEYS("timed"), VERDICT_KEYS("recoveries"), "problems.covered",
 #undef VERDICT_KEYS
 	"bundle_path",
 	"faults.name", "faults.script", "faults.start", "faults.end", "faults.duration",
@@ -93,6 +95,51 @@ report_overall(const struct report *rep)
 	return warn ? "warn" : "pass";
 }
 
+/* s contains word, ignoring ASCII case. */
+static int
+mentions(const char *s, const char *word)
+{
+	size_t n = word ? strlen(word) : 0;
+
+	if (s == NULL || n == 0)
+		return 0;
+	for (; *s; s++)
+		if (strncasecmp(s, word, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A follow-up that names the rule or its metric already is its action
+ * item: the review does not list the same work a second time as "(new)".
+ */
+static int
+followup_covers(const struct drill *d, const struct slo_rule *r)
+{
+	size_t i;
+
+	for (i = 0; i < d->nfollowups; i++)
+		if (mentions(d->followups[i].title, r->name) || mentions(d->followups[i].title, r->metric) ||
+		    mentions(d->followups[i].title, r->sel.name))
+			return 1;
+	return 0;
+}
+
+/* A file that web views show only as a download: no #L anchor into it. */
+static int
+compressed(const char *path)
+{
+	static const char *const ext[] = {".gz", ".zst", ".bz2", ".xz", ".zip", NULL};
+	size_t n = path ? strlen(path) : 0, k, e;
+
+	for (k = 0; ext[k]; k++) {
+		e = strlen(ext[k]);
+		if (n > e && strcmp(path + n - e, ext[k]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 verdict_item(struct tctx *tc, struct tval *m, const struct verdict *v, const struct run *run,
     const struct wallclock *clk)
@@ -123,8 +170,11 @@ verdict_item(struct tctx *tc, struct tval *m, const struct verdict *v, const str
 	tv_set_str(tc, m, "evidence", b);
 	if (v->evidence.src >= 0) {
 		tv_set_str(tc, m, "evidence_file", run->sources[v->evidence.src].path);
-		/* GitHub and GitLab open a file at a line with #L<n>. */
-		if (v->evidence.line > 0)
+		/*
+		 * GitHub and GitLab open a file at a line with #L<n>; not a
+		 * compressed one, which they only offer to download.
+		 */
+		if (v->evidence.line > 0 && !compressed(run->sources[v->evidence.src].path))
 			tv_set_strf(tc, m, "evidence_anchor", "#L%ld", v->evidence.line);
 	}
 	wallclock_rewrite(clk, v->message, b, sizeof b);
@@ -564,6 +614,7 @@ report_model(struct tctx *tc, const struct report *rep)
 	/* Said once near the top of each document; every time below is in it. */
 	tv_set_str(tc, root, "clock", b);
 	tv_set_bool(tc, root, "clock_utc", clk.zone == NULL);
+	tv_set_str(tc, root, "report_file", "report.md");
 	tv_set_str(tc, root, "title", d->title);
 	tv_set_str(tc, root, "slug", rep->slug);
 	tv_set_str(tc, root, "date", rep->date);
@@ -617,8 +668,11 @@ report_model(struct tctx *tc, const struct report *rep)
 		verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run, &clk);
 	list = tv_set_list(tc, root, "problems");
 	for (i = 0; i < rep->verdicts->n; i++)
-		if (rep->verdicts->v[i].state != V_PASS)
-			verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run, &clk);
+		if (rep->verdicts->v[i].state != V_PASS) {
+			m = tv_push_map(tc, list);
+			verdict_item(tc, m, &rep->verdicts->v[i], run, &clk);
+			tv_set_bool(tc, m, "covered", followup_covers(d, rep->verdicts->v[i].rule));
+		}
 	list = tv_set_list(tc, root, "passed");
 	for (i = 0; i < rep->verdicts->n; i++)
 		if (rep->verdicts->v[i].state == V_PASS)
