@@ -30,6 +30,7 @@
 const char *const report_keys[] = {
 	/* the drill and the bundle */
 	"title", "slug", "date", "environment", "timezone", "clock", "clock_utc", "links_absolute", "report_file",
+	"file.report", "file.html", "file.timeline", "file.summary", "file.junit", "file.drill", "file.manifest",
 	"generated_at", "version",
 	"overall", "overall_icon", "overall_ok", "tally", "slo_file", "slo_files", "recheck", "notes",
 	/* one item per SLO; problems, passed, timed, recoveries: subsets of them */
@@ -52,7 +53,7 @@ const char *const report_keys[] = {
 	"channels.name", "channels.requests", "channels.p95", "channels.errors",
 	"channels.has_outside", "channels.outside_p95", "channels.outside_errors",
 	"channels.faults.fault", "channels.faults.p95", "channels.faults.errors",
-	"charts.svg", "charts.caption", "charts.csv", "charts.png", "charts.name",
+	"charts.svg", "charts.svg_file", "charts.caption", "charts.csv", "charts.png", "charts.name",
 	"timeline.time", "timeline.utc", "timeline.local", "timeline.approx", "timeline.kind", "timeline.what",
 	"timeline.evidence",
 	NULL
@@ -615,6 +616,18 @@ report_model(struct tctx *tc, const struct report *rep)
 	tv_set_str(tc, root, "clock", b);
 	tv_set_bool(tc, root, "clock_utc", clk.zone == NULL);
 	tv_set_str(tc, root, "report_file", "report.md");
+	{
+		/* The bundle's own files, as links (absolute with a link base). */
+		static const char *const own[][2] = {
+			{"report", "report.md"}, {"html", "report.html"}, {"timeline", "timeline.md"},
+			{"summary", "summary.json"}, {"junit", "junit.xml"}, {"drill", "drill.yaml"},
+			{"manifest", "MANIFEST.sha256"},
+		};
+		struct tval *fm = tv_set_map(tc, root, "file");
+
+		for (i = 0; i < sizeof own / sizeof own[0]; i++)
+			tv_set_str(tc, fm, own[i][0], own[i][1]);
+	}
 	tv_set_str(tc, root, "title", d->title);
 	tv_set_str(tc, root, "slug", rep->slug);
 	tv_set_str(tc, root, "date", rep->date);
@@ -777,6 +790,7 @@ report_model(struct tctx *tc, const struct report *rep)
 		tv_set_str(tc, m, "caption", b);
 		tv_set_strf(tc, m, "png", "charts/%s.png", c->name);
 		tv_set_strf(tc, m, "csv", "charts/%s.csv", c->name);
+		tv_set_strf(tc, m, "svg_file", "charts/%s.svg", c->name);
 		/*
 		 * Inline in HTML: the <svg> element without the XML declaration,
 		 * its ids prefixed with the chart's name — cairo names glyphs and
