@@ -97,6 +97,10 @@ int	check_size(const struct chart_spec *);
 /* The time axis of a Gantt or step chart from the data's [*lo, *hi]. */
 void	time_span(const struct chart_spec *, int64_t *lo, int64_t *hi, int *have);
 
+/* ---- chart_bars.c ---- */
+
+int	layout_bars(const struct chart_spec *, struct chart_plan **out);
+
 /* ---- chart_csv.c ---- */
 
 struct stepv {
