@@ -31,6 +31,7 @@ const char *const report_keys[] = {
 	/* the drill and the bundle */
 	"title", "slug", "date", "environment", "timezone", "clock", "clock_utc", "links_absolute", "report_file",
 	"file.report", "file.html", "file.timeline", "file.summary", "file.junit", "file.drill", "file.manifest",
+	"file.ctrf", "file.prom", "file.om", "file.annotations",
 	"generated_at", "version",
 	"overall", "overall_icon", "overall_ok", "tally", "slo_file", "slo_files", "recheck", "notes",
 	/* one item per SLO; problems, passed, timed, recoveries: subsets of them */
@@ -621,7 +622,8 @@ report_model(struct tctx *tc, const struct report *rep)
 		static const char *const own[][2] = {
 			{"report", "report.md"}, {"html", "report.html"}, {"timeline", "timeline.md"},
 			{"summary", "summary.json"}, {"junit", "junit.xml"}, {"drill", "drill.yaml"},
-			{"manifest", "MANIFEST.sha256"},
+			{"manifest", "MANIFEST.sha256"}, {"ctrf", "ctrf.json"}, {"prom", "results.prom"},
+			{"om", "results.om.txt"}, {"annotations", "annotations.json"},
 		};
 		struct tval *fm = tv_set_map(tc, root, "file");
 

@@ -196,6 +196,9 @@ time_fmt_span(int64_t ms, char *dst, size_t n)
 	s = (a + 500) / 1000;
 	if (a < 1000)
 		snprintf(dst, n, "%s%" PRId64 " ms", sign, a);
+	else if (a < 9950 && (a + 50) / 100 % 10 != 0)
+		/* Under ten seconds a tenth still matters: a 1.5 s limit is not "2 s". */
+		snprintf(dst, n, "%s%" PRId64 ".%" PRId64 " s", sign, (a + 50) / 1000, (a + 50) / 100 % 10);
 	else if (s < 60)
 		snprintf(dst, n, "%s%" PRId64 " s", sign, s);
 	else if (s < 3600)

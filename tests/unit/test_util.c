@@ -73,8 +73,12 @@ test_time(void)
 	T_EQ_STR(s, "1969-12-31T23:59:59.500Z", "time_fmt_utc handles negative times");
 	time_fmt_span(125000, s, sizeof s);
 	T_EQ_STR(s, "2m05s", "time_fmt_span 125 s");
-	time_fmt_span(3400, s, sizeof s);
-	T_EQ_STR(s, "3 s", "durations are rounded: 3.4 s is 3 s");
+	time_fmt_span(3040, s, sizeof s);
+	T_EQ_STR(s, "3 s", "durations are rounded: 3.04 s is 3 s");
+	time_fmt_span(1500, s, sizeof s);
+	T_EQ_STR(s, "1.5 s", "under ten seconds a tenth is kept: 1.5 s");
+	time_fmt_span(12400, s, sizeof s);
+	T_EQ_STR(s, "12 s", "from ten seconds, whole seconds");
 	time_fmt_span(65600, s, sizeof s);
 	T_EQ_STR(s, "1m06s", "65.6 s rounds to 1m06s, not down to 1m05s");
 	time_fmt_span(59600, s, sizeof s);
