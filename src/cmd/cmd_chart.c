@@ -75,8 +75,9 @@ const struct cmd cmd_chart_spec = {
 	"      --fault redis-kill=2026-11-28T10:20:00Z..2026-11-28T10:32:00Z \\\n"
 	"      -o latency.png grafana:latency.csv\n"
 	"  sloproof chart --kind gantt -o alerts.svg alerts:alerts.json\n"
-	"  sloproof chart --tz Asia/Tehran --fault redis-outage=2026-11-28T10:12:00Z..2026-11-28T10:14:00Z \\\n"
-	"      -o lag.svg grafana:ingestion-lag.csv\n",
+	"  sloproof chart --tz Asia/Tehran -o lag.svg \\\n"
+	"      --fault redis-outage=2026-11-28T10:12:00Z..2026-11-28T10:14:00Z \\\n"
+	"      grafana:ingestion-lag.csv\n",
 	"0\tthe chart was written\n"
 	"2\tusage error\n"
 	"3\tbad input, or nothing to draw (no series, alerts or replicas; no values); nothing written\n"
