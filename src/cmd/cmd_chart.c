@@ -13,9 +13,8 @@
 #include "cmd/cmd.h"
 #include "util/diag.h"
 #include "util/fsio.h"
-#include "in/import.h"
+#include "jobs/pipeline.h"
 #include "model/run.h"
-#include "norm/normalize.h"
 #include "util/splimits.h"
 #include "util/strnum.h"
 #include "util/timeutil.h"
@@ -289,7 +288,7 @@ cmd_chart(int argc, char **argv)
 {
 	struct opts_state st;
 	static struct chart_args a;
-	struct run run;
+	struct pipeline p;
 	const char *arg, *ext;
 	int key, r, i, status = EXIT_MET;
 
@@ -388,15 +387,14 @@ cmd_chart(int argc, char **argv)
 		return cmd_usage_error(&cmd_chart_spec, "no input; name one or more evidence files");
 	}
 	a.spec.bands = a.bands;
-	run_init(&run);
+	pipeline_init(&p, PLAN_ALL_ERRORS | PLAN_NORMALIZE);
 	for (i = 0; i < st.npos; i++)
-		if (import_spec(&run, st.pos[i]) == -1)
-			status = cmd_error_status();
-	if (status == EXIT_MET && normalize_run(&run) == -1)
+		pipeline_add_spec(&p, st.pos[i], NULL);
+	if (pipeline_run(&p) == -1)
 		status = cmd_error_status();
 	if (status == EXIT_MET)
-		status = render(&run, &a);
-	run_release(&run);
+		status = render(&p.run, &a);
+	pipeline_release(&p);
 	opts_release(&st);
 	return status;
 }

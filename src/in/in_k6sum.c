@@ -1042,7 +1042,8 @@ only_space(const char *s, size_t n)
 }
 
 int
-in_k6sum_import(struct run *run, int src, const char *path, const char *data, size_t len)
+in_k6sum_import(struct run *run, int src, const struct import_opts *o, const char *path,
+    const char *data, size_t len)
 {
 	struct imp im;
 	const char *text = data, *end = NULL, *nul;
@@ -1051,6 +1052,7 @@ in_k6sum_import(struct run *run, int src, const char *path, const char *data, si
 	uint32_t line, col;
 	int rc;
 
+	(void)o;	/* a k6 summary says all it means */
 	if (len > LIM_INPUT_BYTES) {
 		diag_error(path, 0, 0, "larger than %u bytes; not read", LIM_INPUT_BYTES);
 		return -1;

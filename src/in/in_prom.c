@@ -215,7 +215,7 @@ out:
 }
 
 int
-in_prom_import(struct run *run, int src, const char *path, const struct import_opts *o,
+in_prom_import(struct run *run, int src, const struct import_opts *o, const char *path,
     const char *data, size_t len)
 {
 	struct prom p;
