@@ -305,4 +305,7 @@ const struct summary *run_find_summary(const struct run *, const struct selector
  */
 int	stat_canonical(const char *in, char *out, size_t n);
 
+/* qsort comparison of two struct label by key: the one order of label sets. */
+int	label_cmp(const void *, const void *);
+
 #endif

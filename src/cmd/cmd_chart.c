@@ -109,19 +109,12 @@ parse_offset(const char *s, int *minutes)
 static int
 parse_fault(const char *s, struct chart_band *b, char *name, size_t n)
 {
-	const char *eq = strchr(s, '='), *dots;
-	size_t err;
+	size_t len;
 
-	if (eq == NULL || eq == s || (size_t)(eq - s) >= n)
+	if (opt_fault(s, &len, &b->start, &b->end) == -1 || len >= n || b->end <= b->start)
 		return -1;
-	if ((dots = strstr(eq + 1, "..")) == NULL)
-		return -1;
-	memcpy(name, s, (size_t)(eq - s));
-	name[eq - s] = '\0';
-	if (time_parse_rfc3339(eq + 1, (size_t)(dots - eq - 1), &b->start, &err) == -1 ||
-	    time_parse_rfc3339(dots + 2, strlen(dots + 2), &b->end, &err) == -1 ||
-	    b->end <= b->start)
-		return -1;
+	memcpy(name, s, len);
+	name[len] = '\0';
 	b->label = name;
 	return 0;
 }

@@ -68,16 +68,13 @@ const struct cmd cmd_check_spec = {
 static int
 parse_fault(const char *arg, struct fault *f)
 {
-	const char *eq = strchr(arg, '='), *dots;
+	size_t n;
 
-	if (eq == NULL || eq == arg || (dots = strstr(eq, "..")) == NULL)
-		return -1;
 	memset(f, 0, sizeof *f);
-	if (time_parse_rfc3339(eq + 1, (size_t)(dots - eq - 1), &f->start, NULL) == -1 ||
-	    time_parse_rfc3339(dots + 2, strlen(dots + 2), &f->end, NULL) == -1 || f->end < f->start)
+	if (opt_fault(arg, &n, &f->start, &f->end) == -1 || f->end < f->start)
 		return -1;
 	/* The name ends at '='; argv strings are ours to cut. */
-	((char *)eq)[0] = '\0';
+	((char *)arg)[n] = '\0';
 	f->name = (char *)arg;
 	return 0;
 }

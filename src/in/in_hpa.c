@@ -168,17 +168,6 @@ starts(const char *s, size_t n, const char *lit)
 	return n >= k && memcmp(s, lit, k) == 0;
 }
 
-static void
-trim(const char **s, size_t *n)
-{
-	while (*n > 0 && is_ws(**s)) {
-		(*s)++;
-		(*n)--;
-	}
-	while (*n > 0 && is_ws((*s)[*n - 1]))
-		(*n)--;
-}
-
 static char *
 dup(struct hctx *h, const char *s, size_t n)
 {
@@ -393,16 +382,16 @@ date_line(const char *s, size_t n, int64_t *ms)
 	size_t i = 0, ts[6], tn[6], k, errcol;
 	long long d, y;
 
-	trim(&s, &n);
+	str_trim(&s, &n, " \t");
 	if (starts(s, n, "#")) {
 		s++;
 		n--;
-		trim(&s, &n);
+		str_trim(&s, &n, " \t");
 		if (!starts(s, n, "captured_at:"))
 			return 0;
 		s += 12;
 		n -= 12;
-		trim(&s, &n);
+		str_trim(&s, &n, " \t");
 		if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0]) {
 			s++;
 			n -= 2;
@@ -676,7 +665,7 @@ describe_event(struct hctx *h, struct coll *c, const struct line *ln)
 	if (semi) {
 		p = semi + 1;
 		mn = (size_t)(s + n - p);
-		trim(&p, &mn);
+		str_trim(&p, &mn, " \t");
 		if (starts(p, mn, "reason: ")) {
 			p += 8;
 			mn -= 8;
@@ -712,12 +701,12 @@ metric_values(struct hctx *h, struct hpa_metric *m, const char *s, size_t n)
 	cn = (size_t)(slash - s);
 	tgt = slash + 3;
 	tn = n - cn - 3;
-	trim(&cur, &cn);
-	trim(&tgt, &tn);
+	str_trim(&cur, &cn, " \t");
+	str_trim(&tgt, &tn, " \t");
 	if (cn > 0 && cur[cn - 1] == ')' && (par = memchr(cur, '(', cn)) != NULL) {
 		m->raw = dup(h, par + 1, (size_t)(cur + cn - par) - 2);
 		cn = (size_t)(par - cur);
-		trim(&cur, &cn);
+		str_trim(&cur, &cn, " \t");
 	}
 	m->current = dup(h, cur, cn);
 	m->target = dup(h, tgt, tn);
@@ -841,7 +830,7 @@ describe_key(struct hctx *h, struct coll *c, const struct line *ln, size_t ll, e
 		vcol++;
 	v = s + vcol;
 	vn = n - vcol;
-	trim(&v, &vn);
+	str_trim(&v, &vn, " \t");
 	*sec = D_NONE;
 	if (eq(s, ll, "Name")) {
 		if (c->open && coll_flush(h, c) == -1)
@@ -969,7 +958,7 @@ import_describe(struct hctx *h)
 			int glue = is_ws(ln.s[0]);
 			char *joined;
 
-			trim(&p, &pn);
+			str_trim(&p, &pn, " \t");
 			joined = arena_alloc(&h->run->arena, old + pn + 2);
 			if (old)
 				memcpy(joined, e->reason, old);

@@ -1921,12 +1921,6 @@ rec_cmp(const void *a, const void *b)
 	return x->e < y->e ? -1 : x->e > y->e;
 }
 
-static int
-label_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct label *)a)->key, ((const struct label *)b)->key);
-}
-
 /* Appends a label value to a selector's text, quoted when it would not read back. */
 static void
 fmt_value(struct buf *b, const char *v)

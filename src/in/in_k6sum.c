@@ -31,6 +31,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "util/hash.h"
 #include "util/diag.h"
 #include "in/import.h"
 #include "util/jsonpos.h"
@@ -59,16 +60,6 @@ struct imp {
 
 /* ---- a string set ------------------------------------------------------ */
 
-static uint64_t
-str_hash(const char *s)
-{
-	uint64_t h = 14695981039346656037ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 /* 1 when s was added, 0 when it was there already. */
 static int
 strset_add(struct strset *set, const char *s)
@@ -83,14 +74,14 @@ strset_add(struct strset *set, const char *s)
 		set->slot = xcalloc(set->cap, sizeof *set->slot);
 		for (i = 0; i < oldcap; i++)
 			if (old[i]) {
-				for (j = str_hash(old[i]) & (set->cap - 1); set->slot[j];
+				for (j = fnv1a_str(old[i]) & (set->cap - 1); set->slot[j];
 				    j = (j + 1) & (set->cap - 1))
 					;
 				set->slot[j] = old[i];
 			}
 		free(old);
 	}
-	for (j = str_hash(s) & (set->cap - 1); set->slot[j]; j = (j + 1) & (set->cap - 1))
+	for (j = fnv1a_str(s) & (set->cap - 1); set->slot[j]; j = (j + 1) & (set->cap - 1))
 		if (strcmp(set->slot[j], s) == 0)
 			return 0;
 	set->slot[j] = s;

@@ -487,7 +487,9 @@ report_model(struct tctx *tc, const struct report *rep)
 	struct tval *root = tv_map(tc), *list, *m;
 	struct buf ids;
 	char b[1200], rate[32];
-	size_t i, k, n[4] = {0, 0, 0, 0};
+	size_t i, k;
+	long long n[4];
+	char tally[128];
 	const char *overall = report_overall(rep);
 
 	tv_set_str(tc, root, "title", d->title);
@@ -502,10 +504,9 @@ report_model(struct tctx *tc, const struct report *rep)
 	tv_set_str(tc, root, "overall_icon", icon(strcmp(overall, "fail") == 0 ? V_FAIL :
 	    strcmp(overall, "warn") == 0 ? V_WARN : V_PASS));
 	tv_set_bool(tc, root, "overall_ok", strcmp(overall, "fail") != 0);
-	for (i = 0; i < rep->verdicts->n; i++)
-		n[rep->verdicts->v[i].state]++;
-	tv_set_strf(tc, root, "tally", "%zu pass, %zu warn, %zu fail, %zu nodata",
-	    n[V_PASS], n[V_WARN], n[V_FAIL], n[V_NODATA]);
+	verdicts_tally(rep->verdicts, n);
+	verdict_tally_text(tally, sizeof tally, n);
+	tv_set_str(tc, root, "tally", tally);
 	tv_set_str(tc, root, "slo_file", rep->nslo ? rep->slo_names[0] : NULL);
 	list = tv_set_list(tc, root, "slo_files");
 	for (i = 0; i < rep->nslo; i++)

@@ -18,11 +18,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/hash.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fsio.h"
 #include "util/splimits.h"
+#include "util/utf8.h"
 #include "out/tmpl.h"
 #include "util/xalloc.h"
 
@@ -87,14 +89,7 @@ valid_name(const char *s, size_t n)
 static uint32_t
 hash(const char *s, size_t n)
 {
-	uint32_t h = 2166136261u;	/* FNV-1a */
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
+	return (uint32_t)fnv1a(s, n);
 }
 
 /* A caller broke the contract of tmpl.h: no input can cause this. */
@@ -456,46 +451,14 @@ static const char *const fmt_names[] = { "Markdown", "HTML", "text" };
  * that each bad sequence becomes one U+FFFD as in the WHATWG decoder.
  */
 static long
-utf8_decode(const unsigned char *s, size_t n, size_t i, size_t *len)
+cp_at(const unsigned char *s, size_t n, size_t i, size_t *len)
 {
-	unsigned c = s[i], lo = 0x80, hi = 0xbf;
-	size_t need, k;
-	long cp;
+	uint32_t cp;
 
-	*len = 1;
-	if (c < 0x80)
-		return c;
-	if (c < 0xc2 || c > 0xf4)
+	*len = utf8_decode((const char *)s + i, n - i, &cp);
+	if (cp == UTF8_REPLACEMENT && !(*len == 3 && memcmp(s + i, "\xef\xbf\xbd", 3) == 0))
 		return -1;
-	if (c < 0xe0) {
-		need = 1;
-		cp = c & 0x1f;
-	} else if (c < 0xf0) {
-		need = 2;
-		cp = c & 0x0f;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;	/* no surrogates */
-	} else {
-		need = 3;
-		cp = c & 0x07;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	}
-	for (k = 1; k <= need; k++) {
-		if (i + k >= n || s[i + k] < lo || s[i + k] > hi) {
-			*len = k;
-			return -1;
-		}
-		cp = cp << 6 | (s[i + k] & 0x3f);
-		lo = 0x80;
-		hi = 0xbf;
-	}
-	*len = need + 1;
-	return cp;
+	return (long)cp;
 }
 
 static int
@@ -508,14 +471,7 @@ is_control(long cp)
 static void
 advance(const char *s, struct cursor *c, size_t pos)
 {
-	for (; c->pos < pos; c->pos++) {
-		if (s[c->pos] == '\n') {
-			c->line++;
-			c->col = 1;
-		} else if (((unsigned char)s[c->pos] & 0xc0) != 0x80) {
-			c->col++;
-		}
-	}
+	utf8_linecol(s, &c->pos, &c->line, &c->col, pos);
 }
 
 static void
@@ -558,7 +514,7 @@ validate(struct cstate *cs, size_t upto)
 	long cp;
 
 	for (i = cs->checked; i < upto; i += len) {
-		cp = utf8_decode(u, cs->n, i, &len);
+		cp = cp_at(u, cs->n, i, &len);
 		if (cp == -1)
 			return error_at(cs, i, "invalid UTF-8 byte 0x%02x", u[i]);
 		if (is_control(cp) && cp != '\r')
@@ -1368,7 +1324,7 @@ clean(struct render *r, const char *s, size_t n, size_t *outn)
 
 	*outn = n;
 	for (i = 0; i < n; i += len) {
-		cp = utf8_decode(u, n, i, &len);
+		cp = cp_at(u, n, i, &len);
 		if (cp == -1 || is_control(cp))
 			break;
 	}
@@ -1378,7 +1334,7 @@ clean(struct render *r, const char *s, size_t n, size_t *outn)
 	if (buf_add(&r->clean, s, i) == -1)
 		r->err = ERR_SIZE;
 	for (; i < n && !r->err; i += len) {
-		cp = utf8_decode(u, n, i, &len);
+		cp = cp_at(u, n, i, &len);
 		if (cp == '\r') {
 			if (i + 1 < n && s[i + 1] == '\n')
 				continue;
