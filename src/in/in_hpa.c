@@ -567,7 +567,7 @@ line_shape(const char *s, size_t n)
 	return S_NONE;
 }
 
-/* The first line that tells; *first_line: the first non-hpa_blank line (for the error). */
+/* The first line that tells; *first_line: the first non-blank line (for the error). */
 static enum shape
 find_shape(const char *data, size_t len, size_t max, long *first_line, size_t *skip)
 {

@@ -375,7 +375,7 @@ import_tree(struct hctx *h, const struct ynode *root)
 /*
  * JSON into the same tree as YAML, so one walker reads both. cJSON parses
  * and decodes; a scanner over the (then known-good) text finds where each
- * value hpa_starts, in document order, which is the order of a pre-order walk
+ * value starts, in document order, which is the order of a pre-order walk
  * of cJSON's tree.
  */
 struct jpos {
