@@ -362,9 +362,9 @@ report_channel_stats(const struct report *rep, struct channel_stat **out)
 	size_t nn = 0, cap = 0, i, k, f, ng = 1 + d->nfaults;
 
 	for (i = 0; i < run->nk6raw; i++) {
-		const char *c = hist_tag(&run->k6raw[i], "channel");
+		const char *c = hist_tag(&run->k6raw[i], METRIC_TAG_CHANNEL);
 
-		if (c == NULL || strcmp(run->k6raw[i].metric, "http_req_duration") != 0)
+		if (c == NULL || strcmp(run->k6raw[i].metric, METRIC_REQ_LATENCY) != 0)
 			continue;
 		for (k = 0; k < nn && strcmp(cs[k].name, c) != 0; k++)
 			;
@@ -389,13 +389,13 @@ report_channel_stats(const struct report *rep, struct channel_stat **out)
 			hist_init(&fail);
 			for (i = 0; i < run->nk6raw; i++) {
 				const struct k6raw_hist *h = &run->k6raw[i];
-				const char *c = hist_tag(h, "channel");
+				const char *c = hist_tag(h, METRIC_TAG_CHANNEL);
 
 				if (c == NULL || strcmp(c, cs[k].name) != 0 || h->start < lo || h->start >= hi)
 					continue;
-				if (strcmp(h->metric, "http_req_duration") == 0)
+				if (strcmp(h->metric, METRIC_REQ_LATENCY) == 0)
 					hist_merge(&dur, &h->h);
-				else if (strcmp(h->metric, "http_req_failed") == 0)
+				else if (strcmp(h->metric, METRIC_REQ_FAILED) == 0)
 					hist_merge(&fail, &h->h);
 			}
 			cs[k].requests[f] = dur.count;

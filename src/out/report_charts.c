@@ -224,7 +224,7 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 	/* k6 raw: request latency percentiles over time. */
 	{
 		static const char *const pct[] = {
-			"http_req_duration:p50", "http_req_duration:p95", "http_req_duration:p99"
+			METRIC_REQ_LATENCY ":p50", METRIC_REQ_LATENCY ":p95", METRIC_REQ_LATENCY ":p99"
 		};
 		const struct series *ps[3];
 		size_t np = 0, m;
@@ -241,7 +241,7 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 			j = add_job(&jobs, &njobs, &capjobs, rep, bands, nbands, offset, "k6-latency");
 			for (m = 0; m < np; m++) {
 				j->series[m] = ps[m];
-				j->labels[m] = ps[m]->name + strlen("http_req_duration:");
+				j->labels[m] = ps[m]->name + strlen(METRIC_REQ_LATENCY ":");
 			}
 			j->spec.kind = CHART_LINES;
 			j->spec.series = j->series;
@@ -250,7 +250,7 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 			for (m = 0; m < rep->verdicts->n; m++) {
 				const struct verdict *v = &rep->verdicts->v[m];
 
-				if (strcmp(v->rule->sel.name, "http_req_duration") == 0 &&
+				if (strcmp(v->rule->sel.name, METRIC_REQ_LATENCY) == 0 &&
 				    v->rule->sel.nlabels == 0 && v->have_observed && v->unit == UNIT_MS) {
 					j->spec.have_limit = 1;
 					j->spec.limit = v->limit;
@@ -268,9 +268,9 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 		static const struct {
 			const char *series, *name, *title, *caption;
 		} rates[] = {
-			{"http_reqs", "k6-request-rate", "Requests per second (k6 raw output)",
+			{METRIC_REQ_COUNT, "k6-request-rate", "Requests per second (k6 raw output)",
 			    "http_reqs per second, per window, from k6's raw output"},
-			{"http_req_failed", "k6-error-rate", "Failed requests (k6 raw output)",
+			{METRIC_REQ_FAILED, "k6-error-rate", "Failed requests (k6 raw output)",
 			    "share of failed requests (http_req_failed) per window, from k6's raw output"},
 		};
 		size_t m, v;
@@ -292,7 +292,7 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 			j->spec.nseries = 1;
 			/* The error-rate SLO's limit, when a rule judges the same metric. */
 			for (v = 0; v < rep->verdicts->n && m == 1; v++)
-				if (strcmp(rep->verdicts->v[v].rule->sel.name, "http_req_failed") == 0 &&
+				if (strcmp(rep->verdicts->v[v].rule->sel.name, METRIC_REQ_FAILED) == 0 &&
 				    rep->verdicts->v[v].rule->sel.nlabels == 0 &&
 				    rep->verdicts->v[v].unit == UNIT_RATIO) {
 					j->spec.have_limit = 1;
