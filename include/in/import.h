@@ -106,6 +106,14 @@ void	input_release(struct input *);
  * diagnostics.
  */
 int	import_input(struct run *, const struct import_opts *, struct input *);
+/*
+ * The preamble every text importer starts with: at most LIM_INPUT_BYTES,
+ * UTF-16 refused ("expected ENCODING"), a UTF-8 byte order mark skipped
+ * (*text and *n narrowed), white space alone refused ("empty file;
+ * expected EXPECTED"). 0, or -1 after a diagnostic.
+ */
+int	import_preamble(const char *display, const char **text, size_t *n, const char *encoding,
+	    const char *expected);
 /* Whether one more input of kind (NULL: to be sniffed) may come in: 0, or -1 after a diagnostic. */
 int	import_admit(const struct run *, const char *kind, const char *display);
 

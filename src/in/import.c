@@ -335,3 +335,29 @@ import_spec_opts(struct run *run, const struct import_opts *base, const char *sp
 	o.kind = kind[0] ? kind : NULL;
 	return import_file_opts(run, &o, path, path);
 }
+
+int
+import_preamble(const char *display, const char **text, size_t *n, const char *encoding,
+    const char *expected)
+{
+	const unsigned char *u = (const unsigned char *)*text;
+	size_t i;
+
+	if (*n > LIM_INPUT_BYTES) {
+		diag_error(display, 0, 0, "larger than %u bytes; not read", LIM_INPUT_BYTES);
+		return -1;
+	}
+	if (*n >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff))) {
+		diag_error(display, 0, 0, "the file is UTF-16; expected %s", encoding);
+		return -1;
+	}
+	if (*n >= 3 && memcmp(*text, "\xef\xbb\xbf", 3) == 0) {
+		*text += 3;
+		*n -= 3;
+	}
+	for (i = 0; i < *n; i++)
+		if ((*text)[i] != ' ' && (*text)[i] != '\t' && (*text)[i] != '\n' && (*text)[i] != '\r')
+			return 0;
+	diag_error(display, 0, 0, "empty file; expected %s", expected);
+	return -1;
+}

@@ -1072,17 +1072,6 @@ fail:
 
 /* ---- the input -------------------------------------------------------------- */
 
-static int
-only_space(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
-			return 0;
-	return 1;
-}
-
 /* A first value that is a string holding JSON: a payload serialised twice. */
 static int
 quoted_twice(struct aimp *im, const char *s, size_t n)
@@ -1258,23 +1247,8 @@ in_alerts_import(struct run *run, int src, const struct import_opts *opts, const
 	size_t n = len, i;
 	int rc;
 
-	if (len > LIM_INPUT_BYTES) {
-		diag_error(path, 0, 0, "larger than %u bytes; not read", LIM_INPUT_BYTES);
+	if (import_preamble(path, &text, &n, "UTF-8 JSON or text", "Alertmanager alerts") == -1)
 		return -1;
-	}
-	if (n >= 2 && (((unsigned char)text[0] == 0xff && (unsigned char)text[1] == 0xfe) ||
-	    ((unsigned char)text[0] == 0xfe && (unsigned char)text[1] == 0xff))) {
-		diag_error(path, 0, 0, "the file is UTF-16; expected UTF-8 JSON or text");
-		return -1;
-	}
-	if (n >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
-		text += 3;
-		n -= 3;
-	}
-	if (only_space(text, n)) {
-		diag_error(path, 0, 0, "empty file; expected Alertmanager alerts");
-		return -1;
-	}
 	memset(&im, 0, sizeof im);
 	if (opts && opts->have_captured_at) {
 		im.have_opt_capture = 1;

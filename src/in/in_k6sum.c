@@ -1021,17 +1021,6 @@ import_doc(struct imp *im, const cJSON *root)
 	return 0;
 }
 
-static int
-only_space(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
-			return 0;
-	return 1;
-}
-
 int
 in_k6sum_import(struct run *run, int src, const struct import_opts *o, const char *path,
     const char *data, size_t len)
@@ -1044,23 +1033,8 @@ in_k6sum_import(struct run *run, int src, const struct import_opts *o, const cha
 	int rc;
 
 	(void)o;	/* a k6 summary says all it means */
-	if (len > LIM_INPUT_BYTES) {
-		diag_error(path, 0, 0, "larger than %u bytes; not read", LIM_INPUT_BYTES);
+	if (import_preamble(path, &text, &n, "UTF-8 JSON", "a k6 summary") == -1)
 		return -1;
-	}
-	if (n >= 2 && (((unsigned char)text[0] == 0xff && (unsigned char)text[1] == 0xfe) ||
-	    ((unsigned char)text[0] == 0xfe && (unsigned char)text[1] == 0xff))) {
-		diag_error(path, 0, 0, "the file is UTF-16; expected UTF-8 JSON");
-		return -1;
-	}
-	if (n >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
-		text += 3;
-		n -= 3;
-	}
-	if (only_space(text, n)) {
-		diag_error(path, 0, 0, "empty file; expected a k6 summary");
-		return -1;
-	}
 	memset(&im, 0, sizeof im);
 	im.run = run;
 	im.src = src;
