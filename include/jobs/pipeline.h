@@ -62,7 +62,8 @@ void	pipeline_add_spec(struct pipeline *, const char *spec, const struct import_
 /* An input whose kind (maybe NULL) and options are known: a drill's evidence entry. */
 void	pipeline_add_path(struct pipeline *, const char *path, const struct import_opts *);
 /*
- * The plan of a drill file: loads it, takes its faults and evidence, and
+ * The plan of a drill file: loads it, checks that the files it names
+ * exist (drill_check_files), takes its faults and evidence, and
  * its slo: files unless slo (nslo > 0, e.g. --slo) overrides them. 0, or
  * -1 after diagnostics (a bad drill; no rules at all).
  */

@@ -18,6 +18,9 @@
 #include "jobs/pipeline.h"
 #include "out/out_json.h"
 #include "out/out_junit.h"
+#include "out/out_prom.h"
+#include "out/out_annot.h"
+#include "out/out_ctrf.h"
 #include "out/out_table.h"
 #include "out/report.h"
 #include "out/tmpl.h"
@@ -208,6 +211,29 @@ write_index(const struct bundle_opts *o, const char *datedir, const char *date)
 	return rc;
 }
 
+/*
+ * The files other systems read (docs/formats.md): results.prom for a
+ * Pushgateway, results.om.txt for promtool's backfill, annotations.json
+ * for Grafana, ctrf.json for CI test-report actions.
+ */
+static int
+render_interop(const struct report *rep, const struct path_map *map, struct bundle_files *fs)
+{
+	static const struct {
+		const char		*name;
+		enum prom_format	 fmt;
+	} prom[] = { { "results.prom", PROM_TEXT }, { "results.om.txt", PROM_OPENMETRICS } };
+	size_t i;
+
+	for (i = 0; i < sizeof prom / sizeof prom[0]; i++)
+		if (out_prom(rep, prom[i].fmt, bundle_add(fs, prom[i].name, LIM_INPUT_BYTES)) == -1)
+			return -1;
+	if (out_annotations(rep, bundle_add(fs, "annotations.json", LIM_INPUT_BYTES)) == -1)
+		return -1;
+	return out_ctrf(rep->verdicts, rep->run, rep->drill->title, rep->have_generated_at,
+	    rep->generated_at, map, bundle_add(fs, "ctrf.json", LIM_INPUT_BYTES));
+}
+
 /* Everything one bundle is made of, from collect to commit. */
 struct job {
 	const struct bundle_opts *o;
@@ -358,6 +384,12 @@ render(struct job *j)
 	    bundle_add(&j->files, "junit.xml", LIM_INPUT_BYTES)) == -1) {
 		diag_syserr(NULL, "a rendered document is too large");
 		return -1;
+	}
+	{
+		struct path_map map = { p->slo, rep->slo_names, p->nslo };
+
+		if (render_interop(rep, &map, &j->files) == -1)
+			return -1;
 	}
 	for (i = 0; i < p->nslo; i++) {
 		b = bundle_add(&j->files, j->slo_names[i + 1], LIM_RULES_BYTES);

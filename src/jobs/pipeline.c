@@ -58,6 +58,9 @@ pipeline_from_drill(struct pipeline *p, const char *drill_path, char *const *slo
 	if (drill_load(&p->drill, drill_path) == -1)
 		return -1;
 	p->drill_path = drill_path;
+	/* Every file the drill names must be there before anything is read. */
+	if (drill_check_files(&p->drill) == -1)
+		return -1;
 	p->slo = nslo ? slo : d->slo;
 	p->nslo = nslo ? nslo : d->nslo;
 	if (p->nslo == 0) {
