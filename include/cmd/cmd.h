@@ -7,6 +7,7 @@
 #ifndef CMD_H
 #define CMD_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 enum exit_status {
@@ -80,6 +81,12 @@ int	cmd_usage_error(const struct cmd *, const char *fmt, ...)
 int	cmd_color(int flag_no_color);
 /* The exit status for the errors reported so far (diag), at least EXIT_INPUT. */
 int	cmd_error_status(void);
+/*
+ * --fault NAME=START..END (RFC 3339 times): the name's length in *namelen
+ * (it is arg's first bytes), the times in ms. 0, or -1 when malformed; the
+ * caller decides whether START == END may stand.
+ */
+int	opt_fault(const char *arg, size_t *namelen, int64_t *start, int64_t *end);
 
 extern const struct cmd cmd_bundle_spec;
 extern const struct cmd cmd_chart_spec;

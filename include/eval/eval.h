@@ -53,4 +53,7 @@ void	verdicts_release(struct verdicts *);
 /* The worst state: FAIL and NODATA make a run fail. */
 int	verdicts_ok(const struct verdicts *);
 
+/* How many verdicts of vs are in each state, indexed by enum verdict_state. */
+void	verdicts_tally(const struct verdicts *, long long tally[4]);
+
 #endif

@@ -82,6 +82,8 @@ struct capture_cfg {
 struct drill {
 	struct arena		 arena;
 	char			*path;		/* the drill file, as given */
+	char			*text;		/* its bytes as read and parsed (drill_load) */
+	size_t			 len;
 	char			*title;
 	int			 have_date;
 	int64_t			 date;		/* midnight UTC of the drill's date */

@@ -1,7 +1,12 @@
 /*
- * import.h — bringing evidence into a run. An input is `KIND:PATH` or a
- * bare path whose kind is sniffed from its content (never its name).
- * Each importer lives in its own in_*.c and never sees a renderer.
+ * import.h — the front door: bringing evidence into a run. An input is
+ * `KIND:PATH` or a bare path whose kind is sniffed from its content (never
+ * its name). Each input is opened and read once (struct input): the bytes
+ * that are parsed are the bytes that are hashed and the bytes a bundle
+ * stores. Then one importer, picked from a table by kind or by sniffing,
+ * translates that one format into the model; every record it adds knows
+ * its source (run->sources: file, size, SHA-256) and line. Importers live
+ * each in its own in_*.c, share one signature and never see a renderer.
  */
 #ifndef IMPORT_H
 #define IMPORT_H
@@ -9,10 +14,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/buf.h"
+
 struct run;
 
 /* The kinds sloproof reads; "k6" covers all k6 summary shapes, "prometheus" the HTTP API's JSON. */
 extern const char *const import_kinds[];
+
+/* import_opts.flags */
+#define IMPORT_HASH	0x1	/* compute the SHA-256 of the bytes on disk (source.sha256) */
+#define IMPORT_KEEP	0x2	/* keep the bytes (or, streamed, the descriptor) for input_store */
+#define IMPORT_RAW	0x4	/* input_read only: bytes as they are, no sniffing, no gunzip (attachments) */
 
 /* What an importer may need besides the bytes: all optional. */
 struct import_opts {
@@ -24,7 +36,86 @@ struct import_opts {
 	int64_t		 captured_at;	/* anchors relative ages (kubectl's "5m") */
 	int64_t		 window_ms;	/* k6 raw: histogram window; 0 = 10 s */
 	const char	*split_tags;	/* k6 raw: comma list of tags to split by; NULL = default */
+	unsigned	 flags;		/* IMPORT_HASH, IMPORT_KEEP */
 };
+
+/*
+ * One input as the front door read it, from one open(2). A small input is
+ * read whole: raw holds the bytes on disk, text what importers parse (raw
+ * inflated when it was gzip, else raw itself). A k6 raw NDJSON input, which
+ * may be gigabytes, is streamed by its importer from fd instead (streamed
+ * set, raw holds only the head that was sniffed). sha256 is "" unless
+ * IMPORT_HASH was asked. h17's compressed storage and parallel hashing
+ * extend this struct and input_read/input_store, nothing else.
+ */
+struct input {
+	const char	*path;		/* what was opened */
+	const char	*display;	/* as the user wrote it: diagnostics and evidence */
+	const char	*kind;		/* as named, or as sniffed */
+	int		 fd;		/* -1 once closed */
+	int		 streamed;	/* k6 raw: the importer reads fd itself */
+	int		 gzipped;
+	unsigned	 flags;		/* IMPORT_HASH, IMPORT_KEEP */
+	size_t		 size;		/* bytes on disk */
+	char		 sha256[65];	/* of the bytes on disk; "" when not asked */
+	struct buf	 raw;		/* the bytes on disk (a streamed input: its head only) */
+	struct buf	 inflated;	/* raw inflated, when gzipped */
+	const char	*text;		/* what is parsed: raw or inflated */
+	size_t		 len;
+};
+
+/*
+ * Every importer has this signature: translate data (len bytes, the input's
+ * text) into run as source src, naming display in diagnostics. 0, or -1
+ * after diagnostics (bad input: exit 3; out of memory or I/O: exit 4).
+ */
+typedef int import_fn(struct run *, int src, const struct import_opts *, const char *display,
+    const char *data, size_t len);
+
+/* One row of the importer table (import.c): tried in order when sniffing. */
+struct importer {
+	const char	*kind;		/* what KIND:PATH names */
+	int		(*sniff)(const char *head, size_t len);
+	import_fn	*import;
+	/* A streaming importer reads the input's descriptor itself (k6 raw only). */
+	int		(*import_fd)(struct run *, int src, const struct import_opts *, struct input *);
+};
+extern const struct importer importers[];
+
+/*
+ * The front door's single pass over one file: open, read (whole, or the
+ * head of a k6 raw stream), inflate, hash when flags say so. kind may be
+ * NULL (sniffed later by import_input). 0, or -1 after a diagnostic.
+ */
+int	input_read(struct input *, const char *path, const char *display, const char *kind,
+	    unsigned flags);
+/*
+ * Writes the input's bytes on disk, exactly as read, to the new file dst:
+ * from memory, or, for a streamed input, from its still open descriptor,
+ * hashed again as they are copied; a file that changed since it was parsed
+ * is an error, so a bundle never stores bytes other than those it checked.
+ * Needs IMPORT_KEEP (and, streamed, IMPORT_HASH). 0, or -1.
+ */
+int	input_store(const struct input *, const char *dst);
+void	input_release(struct input *);
+
+/*
+ * Imports an input that input_read filled: names or sniffs its kind, adds
+ * one source (display, kind, size, gzip, sha256) to run and hands the text
+ * (or the descriptor) to the importer of that kind. 0, or -1 after
+ * diagnostics.
+ */
+int	import_input(struct run *, const struct import_opts *, struct input *);
+/*
+ * The preamble every text importer starts with: at most LIM_INPUT_BYTES,
+ * UTF-16 refused ("expected ENCODING"), a UTF-8 byte order mark skipped
+ * (*text and *n narrowed), white space alone refused ("empty file;
+ * expected EXPECTED"). 0, or -1 after a diagnostic.
+ */
+int	import_preamble(const char *display, const char **text, size_t *n, const char *encoding,
+	    const char *expected);
+/* Whether one more input of kind (NULL: to be sniffed) may come in: 0, or -1 after a diagnostic. */
+int	import_admit(const struct run *, const char *kind, const char *display);
 
 /* import_file with options; display names the input in diagnostics. */
 int	import_file_opts(struct run *, const struct import_opts *, const char *path,
@@ -38,6 +129,11 @@ int	import_file_opts(struct run *, const struct import_opts *, const char *path,
 int	import_file(struct run *, const char *kind, const char *path, const char *display);
 /* "k6:run.json" or "run.json": splits and calls import_file. */
 int	import_spec(struct run *, const char *spec);
+/*
+ * Splits "KIND:PATH" into kind (a known kind, else "") and *path (into
+ * spec); a word that looks like an unknown kind is an error. 0, or -1.
+ */
+int	import_spec_split(const char *spec, char kind[32], const char **path);
 /* The same with options (opts->kind is replaced by the spec's). */
 int	import_spec_opts(struct run *, const struct import_opts *, const char *spec);
 
@@ -46,7 +142,8 @@ int	import_spec_opts(struct run *, const struct import_opts *, const char *spec)
  * handleSummary() data, and the v1.5+ machine-readable summary.
  */
 int	in_k6sum_sniff(const char *data, size_t len);
-int	in_k6sum_import(struct run *, int src, const char *path, const char *data, size_t len);
+int	in_k6sum_import(struct run *, int src, const struct import_opts *, const char *path,
+	    const char *data, size_t len);
 
 /*
  * Alertmanager and Prometheus alert evidence (in_alerts.c): webhook
@@ -81,14 +178,14 @@ int	in_hpa_import(struct run *, int src, const struct import_opts *, const char 
 
 /*
  * k6 raw NDJSON, `k6 run --out json=F[.gz]` (in_k6raw.c). sniff looks at
- * the first line only. import_path streams the file itself (it may be
- * gigabytes; gzip is inflated on the fly), fills the source src that the
- * caller added (size, sha256, format) and merges the file's histograms
- * into the run's, re-deriving the k6 raw summaries and series.
+ * the first line only. import_fd streams the input's open descriptor from
+ * its start (it may be gigabytes; gzip is inflated on the fly), fills the
+ * source src that the caller added (size, and sha256 when in->flags has
+ * IMPORT_HASH) and merges the file's histograms into the run's; the
+ * summaries and series are derived from them by normalize_run.
  */
 int	in_k6raw_sniff(const char *head, size_t len);
-int	in_k6raw_import_path(struct run *, int src, const struct import_opts *,
-	    const char *path, const char *display);
+int	in_k6raw_import_fd(struct run *, int src, const struct import_opts *, struct input *);
 /* The same for bytes in memory (tests, the fuzzer); size and sha256 are left alone. */
 int	in_k6raw_import_mem(struct run *, int src, const struct import_opts *,
 	    const char *display, const char *data, size_t len);
@@ -98,7 +195,7 @@ int	in_k6raw_import_mem(struct run *, int src, const struct import_opts *,
  * query ("vector") JSON, one series per result.
  */
 int	in_prom_sniff(const char *data, size_t len);
-int	in_prom_import(struct run *, int src, const char *path, const struct import_opts *,
+int	in_prom_import(struct run *, int src, const struct import_opts *, const char *path,
 	    const char *data, size_t len);
 
 #endif

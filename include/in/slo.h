@@ -78,6 +78,8 @@ struct slo_rule {
 	int		 have_returns_within;
 };
 
+struct buf;
+
 struct slo_set {
 	struct arena	 arena;
 	char		*path;		/* as given, for messages and evidence */
@@ -89,6 +91,11 @@ struct slo_set {
 int	slo_load(struct slo_set *, const char *path);
 /* Reads several files into one set (rule names unique across them). */
 int	slo_load_many(struct slo_set *, char *const *paths, size_t n);
+/*
+ * slo_load_many that also hands back each file's bytes, as read and parsed,
+ * in keep[i] (n bufs, initialised by the caller): what a bundle stores.
+ */
+int	slo_load_many_keep(struct slo_set *, char *const *paths, size_t n, struct buf *keep);
 /* Parses from memory (path only names it in messages). */
 int	slo_parse(struct slo_set *, const char *path, const char *text, size_t len);
 void	slo_release(struct slo_set *);

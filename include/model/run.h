@@ -306,4 +306,18 @@ const struct summary *run_find_summary(const struct run *, const struct selector
  */
 int	stat_canonical(const char *in, char *out, size_t n);
 
+/* qsort comparison of two struct label by key: the one order of label sets. */
+int	label_cmp(const void *, const void *);
+
+/*
+ * The metrics the documents chart and tabulate about HTTP load, by role:
+ * renderers ask for a role, never spell a tool's metric name. The names
+ * are k6's because k6 is the one load tool read so far; a second tool's
+ * importer (or normalize_run) maps its names onto these.
+ */
+#define METRIC_REQ_LATENCY	"http_req_duration"	/* a trend, in ms */
+#define METRIC_REQ_FAILED	"http_req_failed"	/* a rate, 0..1 */
+#define METRIC_REQ_COUNT	"http_reqs"		/* a counter */
+#define METRIC_TAG_CHANNEL	"channel"		/* the tag that splits traffic by channel */
+
 #endif

@@ -5,6 +5,8 @@
 #ifndef MODEL_VERDICT_H
 #define MODEL_VERDICT_H
 
+#include <stddef.h>
+
 enum verdict_state {
 	V_PASS,
 	V_WARN,		/* passed, but past the rule's warn level */
@@ -14,5 +16,8 @@ enum verdict_state {
 
 /* "pass" "warn" "fail" "nodata": the one spelling used in every document */
 const char *verdict_str(enum verdict_state);
+
+/* "3 pass, 1 warn, 0 fail, 0 nodata" from counts indexed by verdict_state. */
+void	verdict_tally_text(char *dst, size_t n, const long long tally[4]);
 
 #endif

@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 struct buf;
+struct stat;
 
 /*
  * Reads all of path into out (initialised by the caller), inflating gzip
@@ -53,6 +54,25 @@ void	fsio_rmtree(const char *path);
 int	fsio_mkdirs(const char *path);
 int	fsio_exists(const char *path);	/* lstat succeeds */
 int	fsio_isdir(const char *path);	/* a directory, not through a symlink */
+
+/*
+ * The front door's primitives (in/import.c reads each input once with them).
+ * fsio_open_input opens path for reading and fills *st: the descriptor, or
+ * -1 after the same diagnostic fsio_read gives (missing, a directory, ...).
+ * fsio_read_fd appends at most want more bytes of fd to out (bounded by
+ * out->max: past it, "input is larger than the limit"); 0 at end of file or
+ * when want bytes came, -1 after a diagnostic. fsio_inflate inflates gzip
+ * data in memory as fsio_read does; fsio_inflate_head as much of its start
+ * as fits in max bytes (for sniffing; -1, quietly, on corrupt data). fsio_copy_fd writes the
+ * bytes of fd from offset 0 to a new file dst (display names fd in
+ * messages) and gives their SHA-256: the caller compares it with the hash
+ * of what it parsed, so a file changed in between cannot be stored unseen.
+ */
+int	fsio_open_input(const char *path, struct stat *st);
+int	fsio_read_fd(int fd, const char *path, size_t want, struct buf *out);
+int	fsio_inflate(const char *path, const void *in, size_t n, size_t max, struct buf *out);
+int	fsio_inflate_head(const void *in, size_t n, size_t max, struct buf *out);
+int	fsio_copy_fd(int fd, const char *display, const char *dst, char sha256hex[65]);
 
 /* The fault hook's decision for one operation: 0, or the errno to fail with. */
 int	fsio_fault(void);

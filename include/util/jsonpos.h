@@ -45,6 +45,8 @@ void	jscan_ws(struct jscan *);
 
 /* The 1-based line and column (in UTF-8 characters) of byte offset off. */
 void	jscan_at(struct jscan *, size_t off, uint32_t *line, uint32_t *col);
+/* The same for one offset of s, without a scanner: 1-based line and column (code points). */
+void	json_line_col(const char *s, size_t off, long *line, long *col);
 /* Reports an error at byte offset off; returns -1. */
 int	jscan_fail(struct jscan *, size_t off, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));

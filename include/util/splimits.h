@@ -30,7 +30,6 @@
 #define LIM_CSV_CELLS     100000000            /* cells in one CSV input */
 #define LIM_SUFFIX        999                  /* <slug>-2 ... <slug>-999 */
 #define LIM_SLO_FILES     16                   /* SLO files of one drill */
-#define LIM_FAULTS        64                   /* --fault options of one check */
 #define LIM_CHART_PX      8000                 /* width or height of a chart */
 #define LIM_CHART_SERIES  16                   /* series in one line chart */
 #define LIM_BANDS         64                   /* fault windows shaded in one chart */

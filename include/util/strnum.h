@@ -29,4 +29,7 @@ void	fmt_double_clean(char *dst, size_t n, double v);
 /* v with at most sig significant digits and no trailing zeros ("1.5", "873.2"). */
 void	fmt_sig(char *dst, size_t n, double v, int sig);
 
+/* Narrows s[0..*n) past the bytes of set at both ends (set never matches NUL). */
+void	str_trim(const char **s, size_t *n, const char *set);
+
 #endif

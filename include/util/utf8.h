@@ -31,4 +31,11 @@ int	utf8_scrub(struct buf *out, const char *s, size_t n, int (*keep)(uint32_t));
 /* Columns a NUL-terminated UTF-8 string takes in a terminal: its code points. */
 size_t	utf8_width(const char *s);
 
+/*
+ * Moves a line:column cursor (1-based; columns count code points) from
+ * s[*pos] to s[to], to >= *pos: the one way every diagnostic finds where
+ * a byte offset is (JSON, templates, YAML-free text).
+ */
+void	utf8_linecol(const char *s, size_t *pos, long *line, long *col, size_t to);
+
 #endif

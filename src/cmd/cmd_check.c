@@ -10,9 +10,8 @@
 #include "util/buf.h"
 #include "cmd/cmd.h"
 #include "util/diag.h"
-#include "eval/eval.h"
-#include "norm/normalize.h"
 #include "util/fsio.h"
+#include "jobs/pipeline.h"
 #include "in/import.h"
 #include "out/out_json.h"
 #include "out/out_junit.h"
@@ -80,16 +79,13 @@ const struct cmd cmd_check_spec = {
 static int
 parse_fault(const char *arg, struct fault *f)
 {
-	const char *eq = strchr(arg, '='), *dots;
+	size_t n;
 
-	if (eq == NULL || eq == arg || (dots = strstr(eq, "..")) == NULL)
-		return -1;
 	memset(f, 0, sizeof *f);
-	if (time_parse_rfc3339(eq + 1, (size_t)(dots - eq - 1), &f->start, NULL) == -1 ||
-	    time_parse_rfc3339(dots + 2, strlen(dots + 2), &f->end, NULL) == -1 || f->end < f->start)
+	if (opt_fault(arg, &n, &f->start, &f->end) == -1 || f->end < f->start)
 		return -1;
 	/* The name ends at '='; argv strings are ours to cut. */
-	((char *)eq)[0] = '\0';
+	((char *)arg)[n] = '\0';
 	f->name = (char *)arg;
 	return 0;
 }
@@ -108,9 +104,7 @@ static int
 cmd_check(int argc, char **argv)
 {
 	struct opts_state st;
-	struct slo_set set;
-	struct run run;
-	struct verdicts vs = {NULL, 0};
+	struct pipeline p;
 	struct buf table, json, junit, ctrf, annot;
 	const char *json_path = NULL, *junit_path = NULL, *ctrf_path = NULL, *tz = NULL, *arg;
 	enum ci_kind ci = ci_detect();
@@ -184,37 +178,33 @@ cmd_check(int argc, char **argv)
 		opts_release(&st);
 		return cmd_usage_error(&cmd_check_spec, "only one of --json, --junit and --ctrf can be -");
 	}
-	if (slo_load_many(&set, slo, nslo) == -1) {
-		opts_release(&st);
-		return cmd_error_status();
-	}
-	run_init(&run);
-	run.faults = faults;
-	run.nfaults = nfaults;
+	/* The sources' SHA-256 appear in the JSON and JUnit outputs only: hash when they are asked for. */
+	pipeline_init(&p, PLAN_ALL_ERRORS | PLAN_NORMALIZE | (json_path || junit_path ? PLAN_HASH : 0));
+	p.slo = slo;
+	p.nslo = nslo;
+	p.run.faults = faults;
+	p.run.nfaults = nfaults;
 	memset(&io, 0, sizeof io);
 	io.timezone = tz;
+	for (i = 0; i < st.npos; i++)
+		pipeline_add_spec(&p, st.pos[i], &io);
 	buf_init(&table, 1u << 24);
 	buf_init(&json, 1u << 26);
 	buf_init(&junit, 1u << 26);
 	buf_init(&ctrf, 1u << 26);
 	buf_init(&annot, 1u << 24);
 	status = EXIT_MET;
-	for (i = 0; i < st.npos; i++)
-		if (import_spec_opts(&run, &io, st.pos[i]) == -1)
-			status = cmd_error_status();
-	if (status == EXIT_MET && normalize_run(&run) == -1)
-		status = cmd_error_status();
-	if (status == EXIT_MET && eval_run(&run, &set, &vs) == -1)
+	if (pipeline_run(&p) == -1)
 		status = cmd_error_status();
 	if (status == EXIT_MET) {
 		/* Render everything before writing anything: no partial output. */
-		if (out_table(&table, &vs, &run, cmd_color(no_color)) == -1 ||
-		    buf_addstr(&table, "\n") == -1 || out_tally(&table, &vs) == -1 ||
-		    buf_printf(&table, ": %s\n", verdicts_ok(&vs) ? "SLOs met" : "SLOs NOT met") == -1 ||
-		    (json_path && out_json_check(&vs, &run, &json) == -1) ||
-		    (junit_path && out_junit(&vs, &run, slo[0], &junit) == -1) ||
-		    (ctrf_path && out_ctrf(&vs, &run, slo[0], 0, 0, NULL, &ctrf) == -1) ||
-		    out_ci_annotations(&vs, &run, ci, &annot) == -1) {
+		if (out_table(&table, &p.vs, &p.run, cmd_color(no_color)) == -1 ||
+		    buf_addstr(&table, "\n") == -1 || out_tally(&table, &p.vs) == -1 ||
+		    buf_printf(&table, ": %s\n", verdicts_ok(&p.vs) ? "SLOs met" : "SLOs NOT met") == -1 ||
+		    (json_path && out_json_check(&p.vs, &p.run, &json) == -1) ||
+		    (junit_path && out_junit(&p.vs, &p.run, slo[0], &junit) == -1) ||
+		    (ctrf_path && out_ctrf(&p.vs, &p.run, slo[0], 0, 0, NULL, &ctrf) == -1) ||
+		    out_ci_annotations(&p.vs, &p.run, ci, &annot) == -1) {
 			diag_syserr(NULL, "output too large");
 			status = EXIT_SYSTEM;
 		}
@@ -231,7 +221,7 @@ cmd_check(int argc, char **argv)
 		if (status != EXIT_SYSTEM && annot.len && !(json_path && strcmp(json_path, "-") == 0) &&
 		    !(junit_path && strcmp(junit_path, "-") == 0) && !(ctrf_path && strcmp(ctrf_path, "-") == 0))
 			fwrite(buf_str(&annot), 1, annot.len, stdout);
-		if (status == EXIT_MET && !verdicts_ok(&vs))
+		if (status == EXIT_MET && !verdicts_ok(&p.vs))
 			status = EXIT_SLO;
 	}
 	buf_release(&table);
@@ -239,9 +229,7 @@ cmd_check(int argc, char **argv)
 	buf_release(&junit);
 	buf_release(&ctrf);
 	buf_release(&annot);
-	verdicts_release(&vs);
-	run_release(&run);
-	slo_release(&set);
+	pipeline_release(&p);
 	opts_release(&st);
 	return status;
 }

@@ -9,7 +9,7 @@
 #include "util/buf.h"
 #include "cmd/cmd.h"
 #include "util/diag.h"
-#include "in/import.h"
+#include "jobs/pipeline.h"
 #include "out/out_inspect.h"
 #include "out/out_json.h"
 #include "model/run.h"
@@ -45,7 +45,7 @@ static int
 cmd_inspect(int argc, char **argv)
 {
 	struct opts_state st;
-	struct run run;
+	struct pipeline p;
 	struct buf out;
 	const char *arg;
 	int key, r, json = 0, status = EXIT_MET, i;
@@ -65,13 +65,15 @@ cmd_inspect(int argc, char **argv)
 		return r == -1 ? EXIT_USAGE :
 		    cmd_usage_error(&cmd_inspect_spec, "no input; name one or more evidence files");
 	}
-	run_init(&run);
-	buf_init(&out, 1u << 28);
+	/* What was imported, before normalizing: inspect shows each input as it was read. */
+	pipeline_init(&p, PLAN_ALL_ERRORS | PLAN_HASH);
 	for (i = 0; i < st.npos; i++)
-		if (import_spec(&run, st.pos[i]) == -1)
-			status = cmd_error_status();
+		pipeline_add_spec(&p, st.pos[i], NULL);
+	buf_init(&out, 1u << 28);
+	if (pipeline_run(&p) == -1)
+		status = cmd_error_status();
 	if (status == EXIT_MET) {
-		if ((json ? out_json_inspect(&run, &out) : out_inspect(&out, &run)) == -1) {
+		if ((json ? out_json_inspect(&p.run, &out) : out_inspect(&out, &p.run)) == -1) {
 			diag_syserr(NULL, "output too large");
 			status = EXIT_SYSTEM;
 		} else {
@@ -79,7 +81,7 @@ cmd_inspect(int argc, char **argv)
 		}
 	}
 	buf_release(&out);
-	run_release(&run);
+	pipeline_release(&p);
 	opts_release(&st);
 	return status;
 }

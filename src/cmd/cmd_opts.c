@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "util/timeutil.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
 
@@ -126,4 +127,18 @@ int
 cmd_error_status(void)
 {
 	return diag_status() == 4 ? EXIT_SYSTEM : EXIT_INPUT;
+}
+
+int
+opt_fault(const char *arg, size_t *namelen, int64_t *start, int64_t *end)
+{
+	const char *eq = strchr(arg, '='), *dots;
+
+	if (eq == NULL || eq == arg || (dots = strstr(eq + 1, "..")) == NULL)
+		return -1;
+	if (time_parse_rfc3339(eq + 1, (size_t)(dots - eq - 1), start, NULL) == -1 ||
+	    time_parse_rfc3339(dots + 2, strlen(dots + 2), end, NULL) == -1)
+		return -1;
+	*namelen = (size_t)(eq - arg);
+	return 0;
 }

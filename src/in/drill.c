@@ -550,6 +550,12 @@ drill_load(struct drill *d, const char *path)
 		return -1;
 	}
 	rc = drill_parse(d, path, buf_str(&b), b.len);
+	if (rc == 0) {
+		/* The bytes parsed are the bytes a bundle stores (drill.yaml). */
+		d->text = arena_alloc(&d->arena, b.len + 1);
+		memcpy(d->text, buf_str(&b), b.len + 1);
+		d->len = b.len;
+	}
 	buf_release(&b);
 	if (rc == 0 && (drill_merge_faults(d) == -1 ||
 	    drill_merge_evidence(d) == -1)) {

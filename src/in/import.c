@@ -10,12 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fsio.h"
 #include "in/import.h"
 #include "model/run.h"
+#include "util/sha256.h"
 #include "util/splimits.h"
 #include "util/strnum.h"
 
@@ -56,6 +58,194 @@ max_input(void)
 	return LIM_INPUT_BYTES;
 }
 
+/*
+ * The importer table: one signature, tried in this order when the kind is
+ * sniffed. k6 raw NDJSON comes first and is recognised by its head alone,
+ * before the file is read whole: it is the one input too large for memory.
+ */
+const struct importer importers[] = {
+	{"k6", in_k6raw_sniff, in_k6raw_import_mem, in_k6raw_import_fd},
+	{"k6", in_k6sum_sniff, in_k6sum_import, NULL},
+	{"alerts", in_alerts_sniff, in_alerts_import, NULL},
+	{"grafana", in_grafana_sniff, in_grafana_import, NULL},
+	{"hpa", in_hpa_sniff, in_hpa_import, NULL},
+	{"prometheus", in_prom_sniff, in_prom_import, NULL},
+	{NULL, NULL, NULL, NULL}
+};
+
+static void
+set_text(struct input *in)
+{
+	if (in->gzipped) {
+		in->text = in->inflated.data ? in->inflated.data : "";
+		in->len = in->inflated.len;
+	} else {
+		in->text = in->raw.data ? in->raw.data : "";
+		in->len = in->raw.len;
+	}
+}
+
+int
+input_read(struct input *in, const char *path, const char *display, const char *kind,
+    unsigned flags)
+{
+	struct stat st;
+	struct buf head;
+	int k6raw;
+
+	memset(in, 0, sizeof *in);
+	in->path = path;
+	in->display = display;
+	in->kind = kind;
+	in->flags = flags;
+	in->fd = -1;
+	buf_init(&in->raw, max_input() > LIM_SNIFF_BYTES ? max_input() : LIM_SNIFF_BYTES);
+	buf_init(&in->inflated, max_input());
+	if ((in->fd = fsio_open_input(path, &st)) == -1)
+		goto fail;
+	in->size = S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
+	/* The head first: k6 raw output may be gigabytes and is streamed, not read whole. */
+	if (fsio_read_fd(in->fd, display, LIM_SNIFF_BYTES, &in->raw) == -1)
+		goto fail;
+	in->gzipped = !(flags & IMPORT_RAW) && in->raw.len >= 2 && (unsigned char)in->raw.data[0] == 0x1f &&
+	    (unsigned char)in->raw.data[1] == 0x8b;
+	buf_init(&head, LIM_SNIFF_BYTES);
+	if (in->gzipped && fsio_inflate_head(in->raw.data, in->raw.len, LIM_SNIFF_BYTES, &head) == -1) {
+		diag_error(display, 0, 0, "corrupt gzip data");
+		buf_release(&head);
+		goto fail;
+	}
+	k6raw = !(flags & IMPORT_RAW) && (kind == NULL || strcmp(kind, "k6") == 0) &&
+	    (in->gzipped ? in_k6raw_sniff(head.data ? head.data : "", head.len) :
+	    in_k6raw_sniff(in->raw.data ? in->raw.data : "", in->raw.len));
+	buf_release(&head);
+	if (k6raw) {
+		in->streamed = 1;
+		in->kind = "k6";
+		return 0;
+	}
+	in->raw.max = max_input();
+	if ((S_ISREG(st.st_mode) && in->size > in->raw.max) || in->raw.len > in->raw.max) {
+		/* A gzip file this large cannot inflate to less than the limit. */
+		diag_error(display, 0, 0, "input is larger than the limit of %zu bytes", in->raw.max);
+		goto fail;
+	}
+	if (fsio_read_fd(in->fd, display, (size_t)-1, &in->raw) == -1)
+		goto fail;
+	if (!S_ISREG(st.st_mode))
+		in->size = in->raw.len;
+	if (flags & IMPORT_HASH)
+		sha256_hex(in->raw.data ? in->raw.data : "", in->raw.len, in->sha256);
+	if (in->gzipped && fsio_inflate(display, in->raw.data, in->raw.len, in->inflated.max,
+	    &in->inflated) == -1)
+		goto fail;
+	set_text(in);
+	close(in->fd);
+	in->fd = -1;
+	if (!(flags & IMPORT_KEEP) && in->gzipped)
+		buf_release(&in->raw);	/* only the text is needed */
+	return 0;
+fail:
+	input_release(in);
+	return -1;
+}
+
+int
+input_store(const struct input *in, const char *dst)
+{
+	char sha[65];
+
+	if (!in->streamed)
+		return fsio_write(dst, in->raw.data ? in->raw.data : "", in->raw.len);
+	if (fsio_copy_fd(in->fd, in->display, dst, sha) == -1)
+		return -1;
+	if (strcmp(sha, in->sha256) != 0) {
+		diag_error(in->display, 0, 0, "the file changed while sloproof read it; "
+		    "nothing was written, run again once it is complete");
+		return -1;
+	}
+	return 0;
+}
+
+void
+input_release(struct input *in)
+{
+	if (in->fd != -1)
+		close(in->fd);
+	in->fd = -1;
+	buf_release(&in->raw);
+	buf_release(&in->inflated);
+	in->text = NULL;
+	in->len = 0;
+}
+
+/* Refuses what no text importer can read: a NUL or control byte near the start. */
+static int
+check_text(const struct input *in)
+{
+	size_t i, probe = in->len < 4096 ? in->len : 4096;
+	const unsigned char *p = (const unsigned char *)in->text;
+
+	/* UTF-16 with a BOM is text (Grafana's "Download for Excel"); its importer converts it. */
+	if (in->len >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)))
+		probe = 0;
+	for (i = 0; i < probe; i++)
+		if (p[i] == '\0' || (p[i] < 0x20 && !isspace(p[i]))) {
+			diag_error(in->display, 0, 0, "binary data at byte %zu; expected a text "
+			    "file (k6 summary JSON, ...)", i + 1);
+			return -1;
+		}
+	return 0;
+}
+
+int
+import_input(struct run *run, const struct import_opts *o, struct input *in)
+{
+	const struct importer *imp = NULL;
+	struct source *s;
+	int src, rc;
+
+	if (import_admit(run, in->kind, in->display) == -1)
+		return -1;
+	if (in->streamed) {
+		imp = &importers[0];
+	} else {
+		if (in->len == 0) {
+			diag_error(in->display, 0, 0, "empty file; expected %s evidence",
+			    in->kind ? in->kind : "k6 summary JSON or other");
+			return -1;
+		}
+		if (check_text(in) == -1)
+			return -1;
+		/* Named: the first text importer of that kind. Else the first that recognises it. */
+		for (imp = &importers[1]; imp->kind; imp++)
+			if (in->kind ? strcmp(imp->kind, in->kind) == 0 : imp->sniff(in->text, in->len))
+				break;
+		if (imp->kind == NULL) {
+			diag_error(in->display, 0, 0, "cannot tell what kind of evidence this is; "
+			    "name it as KIND:PATH, with KIND one of: %s", kinds_list());
+			return -1;
+		}
+	}
+	src = (int)run->nsources;
+	s = run_add_source(run);
+	s->path = arena_strdup(&run->arena, in->display);
+	s->kind = arena_strdup(&run->arena, imp->kind);
+	s->gzipped = in->gzipped;
+	s->size = in->size;
+	memcpy(s->sha256, in->sha256, sizeof s->sha256);
+	if (in->streamed) {
+		rc = imp->import_fd(run, src, o, in);
+		/* The streaming importer hashed as it read; the source has what it found. */
+		memcpy(in->sha256, run->sources[src].sha256, sizeof in->sha256);
+		in->size = run->sources[src].size;
+		in->gzipped = run->sources[src].gzipped;
+	} else {
+		rc = imp->import(run, src, o, in->display, in->text, in->len);
+	}
+	return rc;
+}
+
 int
 import_file(struct run *run, const char *kind, const char *path, const char *display)
 {
@@ -67,17 +257,8 @@ import_file(struct run *run, const char *kind, const char *path, const char *dis
 }
 
 int
-import_file_opts(struct run *run, const struct import_opts *o, const char *path,
-    const char *display)
+import_admit(const struct run *run, const char *kind, const char *display)
 {
-	const char *kind = o->kind;
-	struct buf b;
-	struct source *s;
-	struct stat st;
-	size_t i, probe;
-	int src, gz, rc = -1;
-	char sha[65];
-
 	if (kind && !known_kind(kind, strlen(kind))) {
 		diag_error(display, 0, 0, "unknown input kind %s; expected one of: %s",
 		    diag_q(kind, (size_t)-1), kinds_list());
@@ -87,77 +268,50 @@ import_file_opts(struct run *run, const struct import_opts *o, const char *path,
 		diag_error(display, 0, 0, "more than %d inputs", LIM_SOURCES);
 		return -1;
 	}
-	/* k6 raw output may be gigabytes: sniff its head, and let it stream. */
-	buf_init(&b, LIM_SNIFF_BYTES);
-	if (fsio_read_head(path, LIM_SNIFF_BYTES, &b, &gz) == -1)
-		goto out;
-	if (in_k6raw_sniff(b.data, b.len) && (kind == NULL || strcmp(kind, "k6") == 0)) {
-		src = (int)run->nsources;
-		s = run_add_source(run);
-		s->path = arena_strdup(&run->arena, display);
-		s->kind = arena_strdup(&run->arena, "k6");
-		s->gzipped = gz;
-		rc = in_k6raw_import_path(run, src, o, path, display);
-		goto out;
-	}
-	buf_release(&b);
-	buf_init(&b, max_input());
-	if (fsio_read(path, b.max, &b, &gz, sha) == -1)
-		goto out;
-	if (b.len == 0) {
-		diag_error(display, 0, 0, "empty file; expected %s evidence",
-		    kind ? kind : "k6 summary JSON or other");
-		goto out;
-	}
-	probe = b.len < 4096 ? b.len : 4096;
-	/* UTF-16 with a BOM is text (Grafana's "Download for Excel"); its importer converts it. */
-	if (b.len >= 2 && (((unsigned char)b.data[0] == 0xFF && (unsigned char)b.data[1] == 0xFE) ||
-	    ((unsigned char)b.data[0] == 0xFE && (unsigned char)b.data[1] == 0xFF)))
-		probe = 0;
-	for (i = 0; i < probe; i++)
-		if (b.data[i] == '\0' || ((unsigned char)b.data[i] < 0x20 &&
-		    !isspace((unsigned char)b.data[i]))) {
-			diag_error(display, 0, 0, "binary data at byte %zu; expected a text "
-			    "file (k6 summary JSON, ...)", i + 1);
-			goto out;
-		}
-	if (kind == NULL) {
-		if (in_k6sum_sniff(b.data, b.len))
-			kind = "k6";
-		else if (in_alerts_sniff(b.data, b.len))
-			kind = "alerts";
-		else if (in_grafana_sniff(b.data, b.len))
-			kind = "grafana";
-		else if (in_hpa_sniff(b.data, b.len))
-			kind = "hpa";
-		else if (in_prom_sniff(b.data, b.len))
-			kind = "prometheus";
-		else {
-			diag_error(display, 0, 0, "cannot tell what kind of evidence this is; "
-			    "name it as KIND:PATH, with KIND one of: %s", kinds_list());
-			goto out;
-		}
-	}
-	src = (int)run->nsources;
-	s = run_add_source(run);
-	s->path = arena_strdup(&run->arena, display);
-	s->kind = arena_strdup(&run->arena, kind);
-	s->gzipped = gz;
-	memcpy(s->sha256, sha, sizeof sha);
-	s->size = stat(path, &st) == 0 ? (size_t)st.st_size : b.len;
-	if (strcmp(kind, "k6") == 0)
-		rc = in_k6sum_import(run, src, display, b.data, b.len);
-	else if (strcmp(kind, "alerts") == 0)
-		rc = in_alerts_import(run, src, o, display, b.data, b.len);
-	else if (strcmp(kind, "grafana") == 0)
-		rc = in_grafana_import(run, src, o, display, b.data, b.len);
-	else if (strcmp(kind, "hpa") == 0)
-		rc = in_hpa_import(run, src, o, display, b.data, b.len);
-	else if (strcmp(kind, "prometheus") == 0)
-		rc = in_prom_import(run, src, display, o, b.data, b.len);
-out:
-	buf_release(&b);
+	return 0;
+}
+
+int
+import_file_opts(struct run *run, const struct import_opts *o, const char *path,
+    const char *display)
+{
+	struct input in;
+	int rc;
+
+	if (import_admit(run, o->kind, display) == -1)
+		return -1;
+	if (input_read(&in, path, display, o->kind, o->flags & ~(unsigned)IMPORT_KEEP) == -1)
+		return -1;
+	rc = import_input(run, o, &in);
+	input_release(&in);
 	return rc;
+}
+
+int
+import_spec_split(const char *spec, char kind[32], const char **path)
+{
+	const char *colon = strchr(spec, ':');
+	size_t n;
+
+	kind[0] = '\0';
+	*path = spec;
+	if (colon == NULL)
+		return 0;
+	n = (size_t)(colon - spec);
+	/* "k6:run.json"; a path that merely has a colon in it stays a path. */
+	if (n > 0 && n < 32 && known_kind(spec, n)) {
+		memcpy(kind, spec, n);
+		kind[n] = '\0';
+		*path = colon + 1;
+		return 0;
+	}
+	if (n > 0 && n < 32 && strspn(spec, "abcdefghijklmnopqrstuvwxyz0123456789") == n &&
+	    !fsio_exists(spec)) {
+		diag_error(spec, 0, 0, "unknown input kind %s; expected one of: %s",
+		    diag_q(spec, n), kinds_list());
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -172,27 +326,38 @@ import_spec(struct run *run, const char *spec)
 int
 import_spec_opts(struct run *run, const struct import_opts *base, const char *spec)
 {
-	const char *colon = strchr(spec, ':');
 	struct import_opts o = *base;
+	const char *path;
 	char kind[32];
-	size_t n;
 
-	o.kind = NULL;
-	if (colon != NULL) {
-		n = (size_t)(colon - spec);
-		/* "k6:run.json"; a path that merely has a colon in it stays a path. */
-		if (n > 0 && n < sizeof kind && known_kind(spec, n)) {
-			memcpy(kind, spec, n);
-			kind[n] = '\0';
-			o.kind = kind;
-			return import_file_opts(run, &o, colon + 1, colon + 1);
-		}
-		if (n > 0 && n < sizeof kind && strspn(spec, "abcdefghijklmnopqrstuvwxyz0123456789") == n &&
-		    !fsio_exists(spec)) {
-			diag_error(spec, 0, 0, "unknown input kind %s; expected one of: %s",
-			    diag_q(spec, n), kinds_list());
-			return -1;
-		}
+	if (import_spec_split(spec, kind, &path) == -1)
+		return -1;
+	o.kind = kind[0] ? kind : NULL;
+	return import_file_opts(run, &o, path, path);
+}
+
+int
+import_preamble(const char *display, const char **text, size_t *n, const char *encoding,
+    const char *expected)
+{
+	const unsigned char *u = (const unsigned char *)*text;
+	size_t i;
+
+	if (*n > LIM_INPUT_BYTES) {
+		diag_error(display, 0, 0, "larger than %u bytes; not read", LIM_INPUT_BYTES);
+		return -1;
 	}
-	return import_file_opts(run, &o, spec, spec);
+	if (*n >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff))) {
+		diag_error(display, 0, 0, "the file is UTF-16; expected %s", encoding);
+		return -1;
+	}
+	if (*n >= 3 && memcmp(*text, "\xef\xbb\xbf", 3) == 0) {
+		*text += 3;
+		*n -= 3;
+	}
+	for (i = 0; i < *n; i++)
+		if ((*text)[i] != ' ' && (*text)[i] != '\t' && (*text)[i] != '\n' && (*text)[i] != '\r')
+			return 0;
+	diag_error(display, 0, 0, "empty file; expected %s", expected);
+	return -1;
 }

@@ -35,6 +35,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "util/hash.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "in/import.h"
@@ -143,22 +144,6 @@ note_capture(struct aimp *im, int64_t t)
 	im->have_capture = 1;
 }
 
-static uint64_t
-str_hash(const char *s)
-{
-	uint64_t h = 14695981039346656037ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-static int
-label_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct label *)a)->key, ((const struct label *)b)->key);
-}
-
 /* Labels and start as one string: k=v pairs split by bytes no label holds as text. */
 static char *
 ep_key(const struct label *l, size_t n, int64_t start)
@@ -236,7 +221,7 @@ tab_put(size_t *tab, size_t cap, const char *key, size_t val)
 {
 	size_t j;
 
-	for (j = str_hash(key) & (cap - 1); tab[j]; j = (j + 1) & (cap - 1))
+	for (j = fnv1a_str(key) & (cap - 1); tab[j]; j = (j + 1) & (cap - 1))
 		;
 	tab[j] = val;
 }
@@ -248,7 +233,7 @@ ep_find(struct aimp *im, const char *key)
 
 	if (im->tabcap == 0)
 		return NULL;
-	for (j = str_hash(key) & (im->tabcap - 1); im->tab[j]; j = (j + 1) & (im->tabcap - 1))
+	for (j = fnv1a_str(key) & (im->tabcap - 1); im->tab[j]; j = (j + 1) & (im->tabcap - 1))
 		if (strcmp(im->eps[im->tab[j] - 1].key, key) == 0)
 			return &im->eps[im->tab[j] - 1];
 	return NULL;
@@ -945,17 +930,6 @@ bad:
 	return -1;
 }
 
-static void
-trim(const char **s, size_t *n)
-{
-	while (*n && (**s == ' ' || **s == '\t')) {
-		(*s)++;
-		(*n)--;
-	}
-	while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t' || (*s)[*n - 1] == '\r'))
-		(*n)--;
-}
-
 static int
 is_table(const char *s, size_t n)
 {
@@ -1028,7 +1002,7 @@ import_table(struct aimp *im, const char *s, size_t n)
 		len = le - ls;
 		cell = s + ls;
 		celln = len;
-		trim(&cell, &celln);
+		str_trim(&cell, &celln, " \t\r");
 		if (celln == 0)
 			continue;
 		if (line > LIM_ALERTS) {
@@ -1044,7 +1018,7 @@ import_table(struct aimp *im, const char *s, size_t n)
 			ce = k + 1 < ncols ? rune_off(s + ls, len, cols[k + 1].at) : len;
 			cell = s + ls + cs;
 			celln = ce > cs ? ce - cs : 0;
-			trim(&cell, &celln);
+			str_trim(&cell, &celln, " \t\r");
 			if (strcmp(cols[k].name, "Alertname") == 0) {
 				if (celln == 0)
 					goto empty;
@@ -1097,17 +1071,6 @@ fail:
 }
 
 /* ---- the input -------------------------------------------------------------- */
-
-static int
-only_space(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
-			return 0;
-	return 1;
-}
 
 /* A first value that is a string holding JSON: a payload serialised twice. */
 static int
@@ -1181,7 +1144,7 @@ finish(struct aimp *im)
 	tab = xcalloc(cap, sizeof *tab);
 	for (i = 0; i < nold; i++) {
 		key = ep_key(run->alerts[i].labels, run->alerts[i].nlabels, run->alerts[i].start);
-		for (j = str_hash(key) & (cap - 1); tab[j]; j = (j + 1) & (cap - 1))
+		for (j = fnv1a_str(key) & (cap - 1); tab[j]; j = (j + 1) & (cap - 1))
 			;
 		tab[j] = i + 1;
 		free(key);
@@ -1189,7 +1152,7 @@ finish(struct aimp *im)
 	for (i = 0; i < im->neps; i++) {
 		e = &im->eps[i];
 		x = NULL;
-		for (j = str_hash(e->key) & (cap - 1); tab[j]; j = (j + 1) & (cap - 1))
+		for (j = fnv1a_str(e->key) & (cap - 1); tab[j]; j = (j + 1) & (cap - 1))
 			if (run->alerts[tab[j] - 1].start == e->a.start && same_labels(run->alerts[tab[j] - 1].labels,
 			    run->alerts[tab[j] - 1].nlabels, e->a.labels, e->a.nlabels)) {
 				x = &run->alerts[tab[j] - 1];
@@ -1284,23 +1247,8 @@ in_alerts_import(struct run *run, int src, const struct import_opts *opts, const
 	size_t n = len, i;
 	int rc;
 
-	if (len > LIM_INPUT_BYTES) {
-		diag_error(path, 0, 0, "larger than %u bytes; not read", LIM_INPUT_BYTES);
+	if (import_preamble(path, &text, &n, "UTF-8 JSON or text", "Alertmanager alerts") == -1)
 		return -1;
-	}
-	if (n >= 2 && (((unsigned char)text[0] == 0xff && (unsigned char)text[1] == 0xfe) ||
-	    ((unsigned char)text[0] == 0xfe && (unsigned char)text[1] == 0xff))) {
-		diag_error(path, 0, 0, "the file is UTF-16; expected UTF-8 JSON or text");
-		return -1;
-	}
-	if (n >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
-		text += 3;
-		n -= 3;
-	}
-	if (only_space(text, n)) {
-		diag_error(path, 0, 0, "empty file; expected Alertmanager alerts");
-		return -1;
-	}
 	memset(&im, 0, sizeof im);
 	if (opts && opts->have_captured_at) {
 		im.have_opt_capture = 1;

@@ -15,6 +15,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "util/jsonpos.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fsio.h"
@@ -69,8 +70,15 @@ read_one(const char *datedir, const char *slug, struct bundle_meta *m)
 	m->environment = get(drill, "environment");
 	m->verdict = get(root, "verdict");
 	t = cJSON_GetObjectItemCaseSensitive(root, "tally");
-	snprintf(tally, sizeof tally, "%lld pass, %lld warn, %lld fail, %lld nodata",
-	    num(t, "pass"), num(t, "warn"), num(t, "fail"), num(t, "nodata"));
+	{
+		long long n[4];
+
+		n[V_PASS] = num(t, "pass");
+		n[V_WARN] = num(t, "warn");
+		n[V_FAIL] = num(t, "fail");
+		n[V_NODATA] = num(t, "nodata");
+		verdict_tally_text(tally, sizeof tally, n);
+	}
 	m->tally = xstrdup(tally);
 	cJSON_Delete(root);
 	return 0;
@@ -459,23 +467,6 @@ too_deep(const char *s, size_t n, size_t *at)
 	return 0;
 }
 
-static void
-line_col(const char *s, size_t off, long *line, long *col)
-{
-	size_t i;
-
-	*line = 1;
-	*col = 1;
-	for (i = 0; i < off; i++) {
-		if (s[i] == '\n') {
-			(*line)++;
-			*col = 1;
-		} else if (((unsigned char)s[i] & 0xc0) != 0x80) {
-			(*col)++;
-		}
-	}
-}
-
 static int
 parse(struct bsum *b, const char *dir, const char *path, const char *text, size_t len, int warn)
 {
@@ -496,12 +487,12 @@ parse(struct bsum *b, const char *dir, const char *path, const char *text, size_
 	r.b = b;
 	r.warn = warn;
 	if (too_deep(text, len, &at)) {
-		line_col(text, at, &line, &col);
+		json_line_col(text, at, &line, &col);
 		rerr(&r, line, col, "JSON nested deeper than %d levels", LIM_JSON_DEPTH);
 		return -1;
 	}
 	if ((root = cJSON_ParseWithLengthOpts(text, len, &end, 0)) == NULL) {
-		line_col(text, end && end >= text && end <= text + len ? (size_t)(end - text) : 0,
+		json_line_col(text, end && end >= text && end <= text + len ? (size_t)(end - text) : 0,
 		    &line, &col);
 		rerr(&r, line, col, "invalid JSON; expected a sloproof summary.json");
 		return -1;

@@ -27,6 +27,7 @@
 
 #include <csv.h>
 
+#include "util/hash.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "in/import.h"
@@ -172,17 +173,6 @@ is_missing(const char *s, size_t n)
 	    (n == 9 && memcmp(s, "undefined", 9) == 0);
 }
 
-static void
-trim(const char **s, size_t *n)
-{
-	while (*n > 0 && (**s == ' ' || **s == '\t')) {
-		(*s)++;
-		(*n)--;
-	}
-	while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
-		(*n)--;
-}
-
 /*
  * A cell's value: 1 and *v (canonical when the cell had a known unit,
  * unit and known set; an unknown unit's text in ut and utn), 0 for a
@@ -200,7 +190,7 @@ parse_value(const char *s, size_t n, double *v, enum unit *u, int *known, const 
 	*known = 0;
 	*ut = NULL;
 	*utn = 0;
-	trim(&s, &n);
+	str_trim(&s, &n, " \t");
 	if (is_missing(s, n))
 		return 0;
 	/* Excel dialect (Grafana 6.2–6.3): "'-0.007" keeps Excel from reading a formula. */
@@ -310,7 +300,7 @@ gtime(const char *s, size_t n, int order, int64_t *ms, int *clock)
 	double x;
 
 	*clock = 0;
-	trim(&s, &n);
+	str_trim(&s, &n, " \t");
 	for (nd = 0; nd < n && isdigit((unsigned char)s[nd]); nd++)
 		;
 	if (nd > 0 && (nd == n || s[nd] == '.') && nd != 4) {
@@ -652,16 +642,6 @@ guess_delim(const char *s, size_t n)
 
 /* ---- series ---------------------------------------------------------------- */
 
-static uint64_t
-hash(const char *s)
-{
-	uint64_t h = 1469598103934665603u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
 static struct slot *
 map_find(struct imp *g, const char *key)
 {
@@ -669,7 +649,7 @@ map_find(struct imp *g, const char *key)
 
 	if (g->mapcap == 0)
 		return NULL;
-	for (i = hash(key) & (g->mapcap - 1); g->map[i].key; i = (i + 1) & (g->mapcap - 1))
+	for (i = fnv1a_str(key) & (g->mapcap - 1); g->map[i].key; i = (i + 1) & (g->mapcap - 1))
 		if (strcmp(g->map[i].key, key) == 0)
 			return &g->map[i];
 	return &g->map[i];
@@ -904,7 +884,7 @@ eqi(const char *s, size_t n, const char *w)
 {
 	size_t i;
 
-	trim(&s, &n);
+	str_trim(&s, &n, " \t");
 	if (n != strlen(w))
 		return 0;
 	for (i = 0; i < n; i++)
@@ -983,7 +963,7 @@ date_order(struct imp *g, const struct row *rows, size_t nrows, size_t k)
 		if (k >= rows[i].n)
 			continue;
 		s = cell(g, &rows[i], k, &n);
-		trim(&s, &n);
+		str_trim(&s, &n, " \t");
 		j = 4;
 		if (n < 8 || (s[4] != '.' && s[4] != '/'))
 			continue;
@@ -1143,7 +1123,7 @@ frame_cols(struct imp *g, const struct row *rows, size_t nrows, size_t tcol, cha
 			if (kind[k] != COL_VALUE)
 				continue;
 			s = cell(g, r, k, &n);
-			trim(&s, &n);
+			str_trim(&s, &n, " \t");
 			if (is_missing(s, n))
 				continue;
 			buf_reset(&key);
@@ -1186,7 +1166,7 @@ find_time(struct imp *g, const struct row *rows, size_t nrows, size_t *tcol)
 			if (k >= rows[i].n)
 				continue;
 			s = cell(g, &rows[i], k, &n);
-			trim(&s, &n);
+			str_trim(&s, &n, " \t");
 			if (is_missing(s, n))
 				continue;
 			kind = gtime(s, n, 1, &x, &clock);
@@ -1291,7 +1271,7 @@ frame(struct imp *g, const struct row *rows, size_t nrows)
 	g->headerless = 0;
 	for (k = 0; k < h->n && !g->headerless; k++) {
 		s = cell(g, h, k, &n);
-		trim(&s, &n);
+		str_trim(&s, &n, " \t");
 		g->headerless = (gtime(s, n, 1, &x, &clock) != T_BAD && clock && n > 10) ||
 		    gtime(s, n, 2, &x, &clock) == T_LOCAL;
 	}
@@ -1318,7 +1298,7 @@ frame(struct imp *g, const struct row *rows, size_t nrows)
 		char tmp[32];
 
 		s = cell(g, h, k, &n);
-		trim(&s, &n);
+		str_trim(&s, &n, " \t");
 		if (g->headerless || n == 0) {
 			snprintf(tmp, sizeof tmp, "column %zu", k + 1);
 			names[k] = xstrdup(tmp);

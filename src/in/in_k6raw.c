@@ -1358,7 +1358,7 @@ read_mapped(struct part *parts, int *nparts, int fd, size_t size, const char *di
 		return -1;
 	}
 	memset(&hs, 0, sizeof hs);
-	hs.n = size;
+	hs.n = sha ? size : 0;	/* no hash asked: the hasher has nothing to do */
 	hs.base = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (hs.base == MAP_FAILED) {
 		munmap((void *)base, size);
@@ -1408,7 +1408,8 @@ read_mapped(struct part *parts, int *nparts, int fd, size_t size, const char *di
 	if (hashing)
 		pthread_join(hth, NULL);
 	progress_end(&pr);
-	memcpy(sha, hs.hex, 65);
+	if (sha)
+		memcpy(sha, hs.hex, 65);
 	munmap((void *)base, size);
 	munmap((void *)hs.base, size);
 	return 0;
@@ -1560,7 +1561,8 @@ read_stream(struct part *p, int fd, int gz, uint64_t size_hint, const char *disp
 				in_eof = 1;
 				break;
 			}
-			sha256_update(&c, gz ? (char *)in : b + fill, (size_t)r);
+			if (sha)
+				sha256_update(&c, gz ? (char *)in : b + fill, (size_t)r);
 			*nbytes += (size_t)r;
 			if (gz) {
 				z.next_in = in;
@@ -1620,7 +1622,8 @@ read_stream(struct part *p, int fd, int gz, uint64_t size_hint, const char *disp
 	progress_end(&pr);
 	if (gz)
 		inflateEnd(&z);
-	sha256_final(&c, sha);
+	if (sha)
+		sha256_final(&c, sha);
 	for (i = 0; i < NSB; i++)
 		free(st.buf[i]);
 	free(in);
@@ -1916,12 +1919,6 @@ rec_cmp(const void *a, const void *b)
 	if (x->w != y->w)
 		return x->w < y->w ? -1 : 1;
 	return x->e < y->e ? -1 : x->e > y->e;
-}
-
-static int
-label_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct label *)a)->key, ((const struct label *)b)->key);
 }
 
 /* Appends a label value to a selector's text, quoted when it would not read back. */
@@ -2374,38 +2371,33 @@ in_k6raw_import_mem(struct run *run, int src, const struct import_opts *o, const
 }
 
 int
-in_k6raw_import_path(struct run *run, int src, const struct import_opts *o, const char *path,
-    const char *display)
+in_k6raw_import_fd(struct run *run, int src, const struct import_opts *o, struct input *in)
 {
 	struct conf conf;
 	struct part parts[MAXPARTS];
 	struct stat st;
-	unsigned char magic[2];
 	size_t nbytes = 0;
-	int fd, i, n = 1, gz, rc;
-	char sha[65];
+	int fd = in->fd, i, n = 1, gz = in->gzipped, rc;
+	char sha[65] = "", *want = in->flags & IMPORT_HASH ? sha : NULL;
+	const char *display = in->display;
 
 	if (conf_init(&conf, o, display) == -1)
 		return -1;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 || fstat(fd, &st) == -1) {
-		diag_error(display, 0, 0, "cannot open: %s", strerror(errno));
-		if (fd != -1)
-			close(fd);
+	if (fstat(fd, &st) == -1 || lseek(fd, 0, SEEK_SET) == -1) {
+		diag_syserr(display, "cannot read: %s", strerror(errno));
 		return -1;
 	}
 	for (i = 0; i < MAXPARTS; i++) {
 		part_init(&parts[i], &conf);
 		parts[i].src = src;
 	}
-	gz = pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
 	if (S_ISREG(st.st_mode) && !gz && st.st_size > 0) {
 		nbytes = (size_t)st.st_size;
-		rc = read_mapped(parts, &n, fd, nbytes, display, sha);
+		rc = read_mapped(parts, &n, fd, nbytes, display, want);
 	} else {
 		rc = read_stream(&parts[0], fd, gz, S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0,
-		    display, sha, &nbytes);
+		    display, want, &nbytes);
 	}
-	close(fd);
 	run->sources[src].size = nbytes;
 	run->sources[src].gzipped = gz;
 	memcpy(run->sources[src].sha256, sha, sizeof sha);

@@ -35,6 +35,7 @@
 #include <cjson/cJSON.h>
 
 #include "in/k6sum_impl.h"
+#include "util/hash.h"
 #include "util/diag.h"
 #include "in/import.h"
 #include "util/jsonpos.h"
@@ -45,16 +46,6 @@
 #include "util/xalloc.h"
 
 /* ---- a string set ------------------------------------------------------ */
-
-static uint64_t
-str_hash(const char *s)
-{
-	uint64_t h = 14695981039346656037ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
 
 int
 k6s_strset_add(struct strset *set, const char *s)
@@ -69,14 +60,14 @@ k6s_strset_add(struct strset *set, const char *s)
 		set->slot = xcalloc(set->cap, sizeof *set->slot);
 		for (i = 0; i < oldcap; i++)
 			if (old[i]) {
-				for (j = str_hash(old[i]) & (set->cap - 1); set->slot[j];
+				for (j = fnv1a_str(old[i]) & (set->cap - 1); set->slot[j];
 				    j = (j + 1) & (set->cap - 1))
 					;
 				set->slot[j] = old[i];
 			}
 		free(old);
 	}
-	for (j = str_hash(s) & (set->cap - 1); set->slot[j]; j = (j + 1) & (set->cap - 1))
+	for (j = fnv1a_str(s) & (set->cap - 1); set->slot[j]; j = (j + 1) & (set->cap - 1))
 		if (strcmp(set->slot[j], s) == 0)
 			return 0;
 	set->slot[j] = s;
@@ -510,19 +501,9 @@ import_doc(struct imp *im, const cJSON *root)
 	return k6s_v1_doc(im, root);
 }
 
-static int
-only_space(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
-			return 0;
-	return 1;
-}
-
 int
-in_k6sum_import(struct run *run, int src, const char *path, const char *data, size_t len)
+in_k6sum_import(struct run *run, int src, const struct import_opts *o, const char *path,
+    const char *data, size_t len)
 {
 	struct imp im;
 	const char *text = data, *end = NULL, *nul;
@@ -531,23 +512,9 @@ in_k6sum_import(struct run *run, int src, const char *path, const char *data, si
 	uint32_t line, col;
 	int rc;
 
-	if (len > LIM_INPUT_BYTES) {
-		diag_error(path, 0, 0, "larger than %u bytes; not read", LIM_INPUT_BYTES);
+	(void)o;	/* a k6 summary says all it means */
+	if (import_preamble(path, &text, &n, "UTF-8 JSON", "a k6 summary") == -1)
 		return -1;
-	}
-	if (n >= 2 && (((unsigned char)text[0] == 0xff && (unsigned char)text[1] == 0xfe) ||
-	    ((unsigned char)text[0] == 0xfe && (unsigned char)text[1] == 0xff))) {
-		diag_error(path, 0, 0, "the file is UTF-16; expected UTF-8 JSON");
-		return -1;
-	}
-	if (n >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
-		text += 3;
-		n -= 3;
-	}
-	if (only_space(text, n)) {
-		diag_error(path, 0, 0, "empty file; expected a k6 summary");
-		return -1;
-	}
 	memset(&im, 0, sizeof im);
 	im.run = run;
 	im.src = src;

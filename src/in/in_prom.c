@@ -26,6 +26,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "util/jsonpos.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "in/import.h"
@@ -46,21 +47,6 @@ struct prom {
 	int			 unit_known;
 	size_t			 skipped;	/* NaN and infinite samples left out */
 };
-
-static void
-line_col(const char *s, const char *end, long *line, long *col)
-{
-	*line = 1;
-	*col = 1;
-	for (; s < end; s++) {
-		if (*s == '\n') {
-			(*line)++;
-			*col = 1;
-		} else if (((unsigned char)*s & 0xc0) != 0x80) {
-			(*col)++;
-		}
-	}
-}
 
 static int
 is_metric_name(const char *s, size_t n)
@@ -104,12 +90,6 @@ unit_from_name(const char *name, double *factor, enum unit *unit)
 		}
 	}
 	return 0;
-}
-
-static int
-label_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct label *)a)->key, ((const struct label *)b)->key);
 }
 
 static int
@@ -215,7 +195,7 @@ out:
 }
 
 int
-in_prom_import(struct run *run, int src, const char *path, const struct import_opts *o,
+in_prom_import(struct run *run, int src, const struct import_opts *o, const char *path,
     const char *data, size_t len)
 {
 	struct prom p;
@@ -263,7 +243,7 @@ in_prom_import(struct run *run, int src, const char *path, const struct import_o
 	}
 	root = cJSON_ParseWithLengthOpts(data, len, &end, 0);
 	if (root == NULL) {
-		line_col(data, end && end >= data && end <= data + len ? end : data, &line, &col);
+		json_line_col(data, end && end >= data && end <= data + len ? (size_t)(end - data) : 0, &line, &col);
 		diag_error(path, line, col, "invalid JSON; expected a Prometheus API answer");
 		return -1;
 	}

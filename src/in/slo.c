@@ -766,19 +766,27 @@ window_str(const struct slo_rule *r, char *buf, size_t n)
 	}
 }
 
+static int slo_load_keep(struct slo_set *, const char *, struct buf *);
+
 int
 slo_load_many(struct slo_set *set, char *const *paths, size_t n)
+{
+	return slo_load_many_keep(set, paths, n, NULL);
+}
+
+int
+slo_load_many_keep(struct slo_set *set, char *const *paths, size_t n, struct buf *keep)
 {
 	struct slo_set *parts;
 	size_t i, j, k, total = 0, at = 0;
 	int rc = 0;
 
 	if (n == 1)
-		return slo_load(set, paths[0]);
+		return slo_load_keep(set, paths[0], keep);
 	memset(set, 0, sizeof *set);
 	parts = xcalloc(n ? n : 1, sizeof *parts);
 	for (i = 0; i < n && rc == 0; i++)
-		if ((rc = slo_load(&parts[i], paths[i])) == 0)
+		if ((rc = slo_load_keep(&parts[i], paths[i], keep ? &keep[i] : NULL)) == 0)
 			total += parts[i].nrules;
 	if (rc == 0) {
 		/* One set owns everything: the parts' arenas are chained into it. */
@@ -818,6 +826,13 @@ slo_load_many(struct slo_set *set, char *const *paths, size_t n)
 int
 slo_load(struct slo_set *set, const char *path)
 {
+	return slo_load_keep(set, path, NULL);
+}
+
+/* Reads path once and parses it; keep, when not NULL, receives the bytes read. */
+static int
+slo_load_keep(struct slo_set *set, const char *path, struct buf *keep)
+{
 	struct buf b;
 	int rc;
 
@@ -828,7 +843,12 @@ slo_load(struct slo_set *set, const char *path)
 		return -1;
 	}
 	rc = slo_parse(set, path, buf_str(&b), b.len);
-	buf_release(&b);
+	if (keep) {
+		buf_release(keep);
+		*keep = b;
+	} else {
+		buf_release(&b);
+	}
 	return rc;
 }
 

@@ -191,6 +191,7 @@ digest_render(const struct bsum *b, size_t n, const struct digest_opts *o, struc
 	struct tval *root, *drills, *problems, *m;
 	struct tmpl *t;
 	size_t i, k, nfail = 0, nwarn = 0;
+	char tally[128];
 	char obs[64], lim[96];
 	int rc;
 
@@ -215,8 +216,8 @@ digest_render(const struct bsum *b, size_t n, const struct digest_opts *o, struc
 		tv_set_str(&tc, m, "environment", b[i].environment ? b[i].environment : "");
 		tv_set_str(&tc, m, "verdict", verdict_str(b[i].verdict));
 		tv_set_bool(&tc, m, "ok", b[i].verdict != V_FAIL);
-		tv_set_strf(&tc, m, "tally", "%lld pass, %lld warn, %lld fail, %lld nodata",
-		    b[i].tally[V_PASS], b[i].tally[V_WARN], b[i].tally[V_FAIL], b[i].tally[V_NODATA]);
+		verdict_tally_text(tally, sizeof tally, b[i].tally);
+		tv_set_str(&tc, m, "tally", tally);
 		set_report(&tc, m, o, &b[i]);
 		nfail += b[i].verdict == V_FAIL;
 		nwarn += b[i].verdict == V_WARN;

@@ -318,7 +318,7 @@ summary_stat_unit(const struct summary *s, const char *stat)
 	return s->unit;
 }
 
-static int
+int
 label_cmp(const void *a, const void *b)
 {
 	const struct label *x = a, *y = b;

@@ -657,7 +657,8 @@ out_json_summary(const struct report *rep, struct buf *out)
 {
 	const struct drill *d = rep->drill;
 	cJSON *root = cJSON_CreateObject(), *o, *arr, *x;
-	size_t i, n[4] = {0, 0, 0, 0};
+	size_t i;
+	long long n[4];
 	int failed = 0;
 
 	if (root == NULL)
@@ -683,15 +684,14 @@ out_json_summary(const struct report *rep, struct buf *out)
 			push(arr, jstr(rep->slo_names[i]), &failed);
 	}
 	put(root, "verdict", cJSON_CreateString(report_overall(rep)), &failed);
-	for (i = 0; i < rep->verdicts->n; i++)
-		n[rep->verdicts->v[i].state]++;
+	verdicts_tally(rep->verdicts, n);
 	o = cJSON_CreateObject();
 	put(root, "tally", o, &failed);
 	if (o) {
-		put(o, "pass", jint((long long)n[V_PASS]), &failed);
-		put(o, "warn", jint((long long)n[V_WARN]), &failed);
-		put(o, "fail", jint((long long)n[V_FAIL]), &failed);
-		put(o, "nodata", jint((long long)n[V_NODATA]), &failed);
+		put(o, "pass", jint(n[V_PASS]), &failed);
+		put(o, "warn", jint(n[V_WARN]), &failed);
+		put(o, "fail", jint(n[V_FAIL]), &failed);
+		put(o, "nodata", jint(n[V_NODATA]), &failed);
 	}
 	put(root, "slos", jslos(rep->verdicts, rep->run, &failed), &failed);
 	arr = cJSON_CreateArray();

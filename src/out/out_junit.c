@@ -338,17 +338,17 @@ out_junit(const struct verdicts *vs, const struct run *run, const char *suite,
 	struct buf cls;
 	xmlBufferPtr xb;
 	char ts[64];
-	size_t i, nfail = 0, nwarn = 0;
+	size_t i, nfail, nwarn;
+	long long t[4];
 	int rc = 0;
 
 	if (timestamp(ts, sizeof ts) == -1)
 		return -1;
 	if (suite == NULL || suite[0] == '\0')
 		suite = "sloproof";
-	for (i = 0; i < vs->n; i++) {
-		nfail += vs->v[i].state == V_FAIL || vs->v[i].state == V_NODATA;
-		nwarn += vs->v[i].state == V_WARN;
-	}
+	verdicts_tally(vs, t);
+	nfail = (size_t)(t[V_FAIL] + t[V_NODATA]);
+	nwarn = (size_t)t[V_WARN];
 	xmlInitParser();
 	if ((xb = xmlBufferCreate()) == NULL ||
 	    (j.w = xmlNewTextWriterMemory(xb, 0)) == NULL) {

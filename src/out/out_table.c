@@ -70,12 +70,12 @@ k6_text(const struct verdict *v)
 int
 out_tally(struct buf *out, const struct verdicts *vs)
 {
-	size_t n[4] = {0, 0, 0, 0}, i;
+	long long t[4];
+	char text[128];
 
-	for (i = 0; i < vs->n; i++)
-		n[vs->v[i].state]++;
-	return buf_printf(out, "%zu pass, %zu warn, %zu fail, %zu nodata",
-	    n[V_PASS], n[V_WARN], n[V_FAIL], n[V_NODATA]);
+	verdicts_tally(vs, t);
+	verdict_tally_text(text, sizeof text, t);
+	return buf_addstr(out, text);
 }
 
 static void

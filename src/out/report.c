@@ -453,9 +453,9 @@ report_channel_stats(const struct report *rep, struct channel_stat **out)
 	size_t nn = 0, cap = 0, i, k, f, ng = 1 + d->nfaults;
 
 	for (i = 0; i < run->nk6raw; i++) {
-		const char *c = hist_tag(&run->k6raw[i], "channel");
+		const char *c = hist_tag(&run->k6raw[i], METRIC_TAG_CHANNEL);
 
-		if (c == NULL || strcmp(run->k6raw[i].metric, "http_req_duration") != 0)
+		if (c == NULL || strcmp(run->k6raw[i].metric, METRIC_REQ_LATENCY) != 0)
 			continue;
 		for (k = 0; k < nn && strcmp(cs[k].name, c) != 0; k++)
 			;
@@ -480,13 +480,13 @@ report_channel_stats(const struct report *rep, struct channel_stat **out)
 			hist_init(&fail);
 			for (i = 0; i < run->nk6raw; i++) {
 				const struct k6raw_hist *h = &run->k6raw[i];
-				const char *c = hist_tag(h, "channel");
+				const char *c = hist_tag(h, METRIC_TAG_CHANNEL);
 
 				if (c == NULL || strcmp(c, cs[k].name) != 0 || h->start < lo || h->start >= hi)
 					continue;
-				if (strcmp(h->metric, "http_req_duration") == 0)
+				if (strcmp(h->metric, METRIC_REQ_LATENCY) == 0)
 					hist_merge(&dur, &h->h);
-				else if (strcmp(h->metric, "http_req_failed") == 0)
+				else if (strcmp(h->metric, METRIC_REQ_FAILED) == 0)
 					hist_merge(&fail, &h->h);
 			}
 			cs[k].requests[f] = dur.count;
@@ -607,7 +607,9 @@ report_model(struct tctx *tc, const struct report *rep)
 	struct tval *root = tv_map(tc), *list, *m;
 	struct buf ids;
 	char b[1200], rate[32];
-	size_t i, k, n[4] = {0, 0, 0, 0};
+	size_t i, k;
+	long long n[4];
+	char tally[128];
 	const char *overall = report_overall(rep);
 	struct wallclock clk;
 
@@ -642,10 +644,9 @@ report_model(struct tctx *tc, const struct report *rep)
 	tv_set_str(tc, root, "overall_icon", icon(strcmp(overall, "fail") == 0 ? V_FAIL :
 	    strcmp(overall, "warn") == 0 ? V_WARN : V_PASS));
 	tv_set_bool(tc, root, "overall_ok", strcmp(overall, "fail") != 0);
-	for (i = 0; i < rep->verdicts->n; i++)
-		n[rep->verdicts->v[i].state]++;
-	tv_set_strf(tc, root, "tally", "%zu pass, %zu warn, %zu fail, %zu nodata",
-	    n[V_PASS], n[V_WARN], n[V_FAIL], n[V_NODATA]);
+	verdicts_tally(rep->verdicts, n);
+	verdict_tally_text(tally, sizeof tally, n);
+	tv_set_str(tc, root, "tally", tally);
 	tv_set_str(tc, root, "slo_file", rep->nslo ? rep->slo_names[0] : NULL);
 	list = tv_set_list(tc, root, "slo_files");
 	for (i = 0; i < rep->nslo; i++)

@@ -559,3 +559,129 @@ fsio_isdir(const char *path)
 
 	return lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
+
+/*
+ * The front door's primitives (in/import.c): one open per input, the
+ * bytes read from that descriptor only, and stored from memory or from
+ * that same descriptor, never from the path again.
+ */
+int
+fsio_open_input(const char *path, struct stat *st)
+{
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		read_error(path, "open", errno);
+		return -1;
+	}
+	if (fstat(fd, st) == -1) {
+		read_error(path, "stat", errno);
+		close(fd);
+		return -1;
+	}
+	if (S_ISDIR(st->st_mode)) {
+		diag_error(path, 0, 0, "is a directory, not a file");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int
+fsio_read_fd(int fd, const char *path, size_t want, struct buf *out)
+{
+	char chunk[65536];
+	size_t start = out->len;
+	ssize_t r;
+
+	while (out->len - start < want) {
+		r = read(fd, chunk, want - (out->len - start) < sizeof chunk ?
+		    want - (out->len - start) : sizeof chunk);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			read_error(path, "read", errno);
+			return -1;
+		}
+		if (r == 0)
+			return 0;
+		if (buf_add(out, chunk, (size_t)r) == -1) {
+			diag_error(path, 0, 0, "input is larger than the limit of %zu bytes", out->max);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+fsio_inflate(const char *path, const void *in, size_t n, size_t max, struct buf *out)
+{
+	return inflate_all(path, in, n, max, out);
+}
+
+int
+fsio_inflate_head(const void *in, size_t n, size_t max, struct buf *out)
+{
+	unsigned char chunk[16384];
+	z_stream z;
+	size_t got;
+	int zr = Z_OK;
+
+	memset(&z, 0, sizeof z);
+	if (inflateInit2(&z, 15 + 32) != Z_OK)
+		return 0;
+	z.next_in = (unsigned char *)(uintptr_t)in;
+	z.avail_in = (uInt)n;
+	while (z.avail_in > 0 && out->len < max && zr == Z_OK) {
+		z.next_out = chunk;
+		z.avail_out = sizeof chunk;
+		zr = inflate(&z, Z_NO_FLUSH);
+		if (zr != Z_OK && zr != Z_STREAM_END)
+			break;
+		got = sizeof chunk - z.avail_out;
+		if (got > max - out->len)
+			got = max - out->len;
+		buf_add(out, chunk, got);
+	}
+	inflateEnd(&z);
+	return zr == Z_OK || zr == Z_STREAM_END || zr == Z_BUF_ERROR ? 0 : -1;
+}
+
+int
+fsio_copy_fd(int in, const char *display, const char *dst, char sha256hex[65])
+{
+	struct sha256 h;
+	char chunk[65536];
+	off_t off = 0;
+	ssize_t r;
+	int out;
+
+	if ((out = open_new(dst)) == -1) {
+		diag_syserr(dst, "cannot create: %s", strerror(errno));
+		return -1;
+	}
+	sha256_init(&h);
+	for (;;) {
+		r = pread(in, chunk, sizeof chunk, off);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			read_error(display, "read", errno);
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		sha256_update(&h, chunk, (size_t)r);
+		off += r;
+		if (write_all(out, chunk, (size_t)r) == -1) {
+			diag_syserr(dst, "cannot write: %s", strerror(errno));
+			goto fail;
+		}
+	}
+	sha256_final(&h, sha256hex);
+	return finish(out, dst);
+fail:
+	sha256_final(&h, sha256hex);
+	close(out);
+	return -1;
+}

@@ -16,6 +16,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "util/utf8.h"
 #include "util/diag.h"
 #include "util/jsonpos.h"
 #include "util/splimits.h"
@@ -42,23 +43,28 @@ jscan_release(struct jscan *sc)
 }
 
 void
+json_line_col(const char *s, size_t off, long *line, long *col)
+{
+	size_t pos = 0;
+
+	*line = *col = 1;
+	utf8_linecol(s, &pos, line, col, off);
+}
+
+void
 jscan_at(struct jscan *sc, size_t off, uint32_t *line, uint32_t *col)
 {
-	unsigned char c;
+	long l, c;
 
 	if (off < sc->coff) {
 		sc->coff = 0;
 		sc->cline = sc->ccol = 1;
 	}
-	for (; sc->coff < off; sc->coff++) {
-		c = (unsigned char)sc->s[sc->coff];
-		if (c == '\n') {
-			sc->cline++;
-			sc->ccol = 1;
-		} else if ((c & 0xc0) != 0x80) {
-			sc->ccol++;
-		}
-	}
+	l = sc->cline;
+	c = sc->ccol;
+	utf8_linecol(sc->s, &sc->coff, &l, &c, off);
+	sc->cline = (uint32_t)l;
+	sc->ccol = (uint32_t)c;
 	*line = sc->cline;
 	*col = sc->ccol;
 }

@@ -171,3 +171,14 @@ fmt_double_plain(char *dst, size_t n, double v)
 	out[o] = '\0';
 	snprintf(dst, n, "%s", out);
 }
+
+void
+str_trim(const char **s, size_t *n, const char *set)
+{
+	while (*n > 0 && **s != '\0' && strchr(set, **s) != NULL) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n > 0 && (*s)[*n - 1] != '\0' && strchr(set, (*s)[*n - 1]) != NULL)
+		(*n)--;
+}

@@ -95,3 +95,19 @@ utf8_width(const char *s)
 			w++;
 	return w;
 }
+
+void
+utf8_linecol(const char *s, size_t *pos, long *line, long *col, size_t to)
+{
+	size_t i;
+
+	for (i = *pos; i < to; i++) {
+		if (s[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)s[i] & 0xc0) != 0x80) {
+			(*col)++;
+		}
+	}
+	*pos = i;
+}

@@ -24,7 +24,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s->path = arena_strdup(&run.arena, "fuzz.json");
 	s->kind = arena_strdup(&run.arena, "k6");
 	(void)in_k6sum_sniff((const char *)data, size);
-	(void)in_k6sum_import(&run, 0, "fuzz.json", (const char *)data, size);
+	(void)in_k6sum_import(&run, 0, NULL, "fuzz.json", (const char *)data, size);
 	run_release(&run);
 	diag_reset();
 	return 0;

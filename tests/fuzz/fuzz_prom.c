@@ -27,7 +27,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		struct import_opts o = {0};
 
-		(void)in_prom_import(&run, 0, "fuzz_seconds.json", &o, (const char *)data, size);
+		(void)in_prom_import(&run, 0, &o, "fuzz_seconds.json", (const char *)data, size);
 	}
 	run_release(&run);
 	diag_reset();

@@ -53,7 +53,7 @@ imp_n(struct run *r, const char *doc, size_t n, char **msgs)
 	s = run_add_source(r);
 	s->path = arena_strdup(&r->arena, "t.json");
 	cap_begin();
-	rc = in_k6sum_import(r, 0, "t.json", doc, n);
+	rc = in_k6sum_import(r, 0, NULL, "t.json", doc, n);
 	*msgs = cap_end();
 	return rc;
 }
@@ -859,7 +859,7 @@ import_path(struct run *r, const char *path, const char *display, size_t *nwarn)
 	s = run_add_source(r);
 	s->path = arena_strdup(&r->arena, display);
 	cap_begin();
-	rc = in_k6sum_import(r, 0, display, b.data ? b.data : "", b.len);
+	rc = in_k6sum_import(r, 0, NULL, display, b.data ? b.data : "", b.len);
 	if (rc == 0 && diag_status() != 0)
 		rc = -1;
 	if (nwarn)

@@ -1,0 +1,83 @@
+/*
+ * pipeline.h — the one pipeline every command runs:
+ *
+ *	inputs → import (read once) → normalize → evaluate → render
+ *
+ * A plan names the inputs (KIND:PATH specs, or a drill file's evidence),
+ * the rule files and the fault windows, and what is wanted besides the
+ * verdicts (hashes, the bytes kept for a bundle). check, bundle, chart and
+ * inspect build a plan, run it, and differ only in what they render from
+ * the result. `check DRILL.yaml` is pipeline_from_drill + pipeline_run +
+ * check's renderers: the verdicts a bundle shows are re-derived exactly.
+ * The pipeline owns everything it loaded (drill, rules, run, verdicts,
+ * inputs) until pipeline_release.
+ */
+#ifndef JOBS_PIPELINE_H
+#define JOBS_PIPELINE_H
+
+#include <stddef.h>
+
+#include "eval/eval.h"
+#include "in/drill.h"
+#include "in/import.h"
+#include "in/slo.h"
+#include "model/run.h"
+#include "util/buf.h"
+#include "util/splimits.h"
+
+/* pipeline.want */
+#define PLAN_HASH	0x1	/* SHA-256 of every input (summary.json, junit.xml, inspect show it) */
+#define PLAN_KEEP	0x2	/* keep every input's bytes and the rule files' for the bundle */
+#define PLAN_ALL_ERRORS	0x4	/* import every input even after one failed, to report them all */
+#define PLAN_NORMALIZE	0x8	/* run normalize_run (all but a bare import) */
+
+struct plan_input {
+	const char		*spec;		/* "KIND:PATH" or a path; NULL: path and opts.kind say */
+	const char		*path;		/* what is opened */
+	struct import_opts	 opts;
+};
+
+struct pipeline {
+	/* The plan. */
+	struct plan_input	*inputs;
+	size_t			 ninputs, capinputs;
+	char *const		*slo;		/* rule files; none: nothing is evaluated */
+	size_t			 nslo;
+	unsigned		 want;		/* PLAN_* */
+	const char		*drill_path;	/* pipeline_from_drill: the drill file */
+	/* What running it made. */
+	struct drill		 drill;		/* valid when drill_path */
+	struct slo_set		 set;
+	struct buf		 slo_bytes[LIM_SLO_FILES];	/* PLAN_KEEP: each rule file as read */
+	struct run		 run;
+	struct verdicts		 vs;
+	struct input		*read;		/* PLAN_KEEP: one per source of run, in order */
+	size_t			 nread, capread;
+	int			 have_set;
+};
+
+void	pipeline_init(struct pipeline *, unsigned want);
+/* An input as the user named it: "KIND:PATH" or a path; base gives the options. */
+void	pipeline_add_spec(struct pipeline *, const char *spec, const struct import_opts *base);
+/* An input whose kind (maybe NULL) and options are known: a drill's evidence entry. */
+void	pipeline_add_path(struct pipeline *, const char *path, const struct import_opts *);
+/*
+ * The plan of a drill file: loads it, checks that the files it names
+ * exist (drill_check_files), takes its faults and evidence, and
+ * its slo: files unless slo (nslo > 0, e.g. --slo) overrides them. 0, or
+ * -1 after diagnostics (a bad drill; no rules at all).
+ */
+int	pipeline_from_drill(struct pipeline *, const char *drill_path, char *const *slo,
+	    size_t nslo);
+/*
+ * Runs the plan: loads the rules, imports every input through the front
+ * door, normalizes, evaluates (when there are rules). 0, or -1 after
+ * diagnostics (bad input: exit 3; system: exit 4).
+ */
+int	pipeline_run(struct pipeline *);
+/* pipeline_run in its two halves: rules and inputs; then normalize and evaluate. */
+int	pipeline_import(struct pipeline *);
+int	pipeline_evaluate(struct pipeline *);
+void	pipeline_release(struct pipeline *);
+
+#endif
