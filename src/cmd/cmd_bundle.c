@@ -62,7 +62,7 @@ const struct cmd cmd_bundle_spec = {
 	"same inputs give byte-identical files.",
 	bundle_opts,
 	"  sloproof bundle samples/drills/redis-outage/drill.yaml\n"
-	"  sloproof bundle --out /tmp/perf --input k6:extra-summary.json drill.yaml\n"
+	"  sloproof bundle -o /tmp/perf --input k6:extra.json drill.yaml\n"
 	"  sloproof verify docs/demos/perf/2026-11-28/redis-outage\n"
 	"  sloproof bundle --push http://pushgateway:9091 drill.yaml\n",
 	"0\tevery SLO met (pass or warn); the bundle was written\n"

@@ -370,7 +370,7 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 				const struct verdict *v = &rep->verdicts->v[m];
 
 				if (v->rule->kind == SLO_METRIC &&
-				    strcmp(v->rule->sel.name, "http_req_duration") == 0 &&
+				    strcmp(v->rule->sel.name, METRIC_REQ_LATENCY) == 0 &&
 				    v->rule->sel.nlabels == 0 && v->unit == UNIT_MS)
 					rule_marks(j, v, d);
 			}
@@ -410,7 +410,7 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 			/* The error-rate SLO's limit, when a rule judges the same metric. */
 			for (v = 0; v < rep->verdicts->n && m == 1 && !j->spec.have_limit; v++)
 				if (rep->verdicts->v[v].rule->kind == SLO_METRIC &&
-				    strcmp(rep->verdicts->v[v].rule->sel.name, "http_req_failed") == 0 &&
+				    strcmp(rep->verdicts->v[v].rule->sel.name, METRIC_REQ_FAILED) == 0 &&
 				    rep->verdicts->v[v].rule->sel.nlabels == 0 &&
 				    rep->verdicts->v[v].unit == UNIT_RATIO)
 					rule_marks(j, &rep->verdicts->v[v], d);
