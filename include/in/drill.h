@@ -97,6 +97,8 @@ struct drill {
 	size_t			 nevidence;
 	struct attachment	*attachments;
 	size_t			 nattachments;
+	char			**allow_roots;	/* resolved folders evidence may also come from */
+	size_t			 nallow_roots;
 	struct intervention	*interventions;
 	size_t			 ninterventions;
 	struct followup		*followups;

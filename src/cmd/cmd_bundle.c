@@ -14,7 +14,7 @@
 
 enum {
 	OPT_OUT = 'o', OPT_DATE = 256, OPT_SLO, OPT_TEMPLATES, OPT_NO_SUFFIX,
-	OPT_NO_COLOR, OPT_INPUT = 'i'
+	OPT_NO_COLOR, OPT_SIGN, OPT_ALLOW_ROOT, OPT_INPUT = 'i'
 };
 
 static const struct opt bundle_opts[] = {
@@ -25,6 +25,8 @@ static const struct opt bundle_opts[] = {
 	{"templates", OPT_TEMPLATES, "DIR", "take report.md, index.md ... from DIR where present"},
 	{"no-suffix", OPT_NO_SUFFIX, NULL, "fail if the bundle exists, instead of writing SLUG-2"},
 	{"no-color", OPT_NO_COLOR, NULL, "no colours in the verdict table"},
+	{"sign", OPT_SIGN, "KEY", "sign MANIFEST.sha256 with this SSH private key (ssh-keygen -Y sign, namespace sloproof)"},
+	{"allow-root", OPT_ALLOW_ROOT, "DIR", "evidence and attachments may also come from under DIR (repeatable)"},
 	{NULL, 0, NULL, NULL}
 };
 
@@ -50,11 +52,17 @@ const struct cmd cmd_bundle_spec = {
 	"and rewrites ROOT/DATE/index.md, the day's list of drills. The bundle appears\n"
 	"in one step, complete, or not at all; an existing bundle is never changed: a\n"
 	"second run of the same drill writes SLUG-2. With SOURCE_DATE_EPOCH set, the\n"
-	"same inputs give byte-identical files.",
+	"same inputs give byte-identical files.\n\n"
+	"Evidence and attachments must be regular files inside the drill's folder, or\n"
+	"under a folder named by --allow-root or the drill's allow_roots:; never a\n"
+	"device, FIFO, socket or a file of /proc, /sys or /dev (docs/hardening.md).\n"
+	"With --sign KEY, MANIFEST.sha256.sig is an SSH signature of the manifest;\n"
+	"`sloproof verify --allowed-signers FILE` checks it.",
 	bundle_opts,
 	"  sloproof bundle samples/drills/redis-outage/drill.yaml\n"
 	"  sloproof bundle --out /tmp/perf --input k6:extra-summary.json drill.yaml\n"
-	"  sloproof verify docs/demos/perf/2026-11-28/redis-outage\n",
+	"  sloproof verify docs/demos/perf/2026-11-28/redis-outage\n"
+	"  sloproof bundle --sign ~/.ssh/id_ed25519 drill.yaml\n",
 };
 
 static int
@@ -64,13 +72,14 @@ cmd_bundle(int argc, char **argv)
 	struct bundle_opts o;
 	struct bundle_result res;
 	struct buf table;
-	char *extra[64], *slo[LIM_SLO_FILES];
+	char *extra[64], *slo[LIM_SLO_FILES], *roots[64];
 	const char *arg;
 	int key, r, no_color = 0, status;
 
 	memset(&o, 0, sizeof o);
 	o.extra = extra;
 	o.slo = slo;
+	o.allow_roots = roots;
 	opts_init(&st, argc, argv);
 	while ((r = opts_next(&st, &cmd_bundle_spec, &key, &arg)) == 1) {
 		switch (key) {
@@ -99,6 +108,16 @@ cmd_bundle(int argc, char **argv)
 			break;
 		case OPT_NO_COLOR:
 			no_color = 1;
+			break;
+		case OPT_SIGN:
+			o.sign_key = arg;
+			break;
+		case OPT_ALLOW_ROOT:
+			if (o.nallow_roots == sizeof roots / sizeof roots[0]) {
+				opts_release(&st);
+				return cmd_usage_error(&cmd_bundle_spec, "too many --allow-root options");
+			}
+			roots[o.nallow_roots++] = (char *)arg;
 			break;
 		case OPT_INPUT:
 			if (o.nextra == (int)(sizeof extra / sizeof extra[0])) {

@@ -45,6 +45,7 @@
 
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/fsio.h"
 #include "model/hist.h"
 #include "in/import.h"
 #include "model/run.h"
@@ -2387,12 +2388,9 @@ in_k6raw_import_path(struct run *run, int src, const struct import_opts *o, cons
 
 	if (conf_init(&conf, o, display) == -1)
 		return -1;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 || fstat(fd, &st) == -1) {
-		diag_error(display, 0, 0, "cannot open: %s", strerror(errno));
-		if (fd != -1)
-			close(fd);
+	/* Regular files only, inside the confinement (fsio.h). */
+	if ((fd = fsio_open_input(path, &st)) == -1)
 		return -1;
-	}
 	for (i = 0; i < MAXPARTS; i++) {
 		part_init(&parts[i], &conf);
 		parts[i].src = src;

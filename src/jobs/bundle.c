@@ -38,6 +38,7 @@
 #include "util/strnum.h"
 #include "util/timeutil.h"
 #include "out/tmpl.h"
+#include "jobs/sign.h"
 #include "util/xalloc.h"
 
 #define TMP_PREFIX ".sloproof-tmp-"
@@ -221,17 +222,55 @@ sweep_stale(const char *datedir)
 	closedir(dir);
 }
 
+/*
+ * Evidence and attachments come from the drill's folder, its capture
+ * folder, and the folders --allow-root and allow_roots: name. Inputs
+ * named with --input on the command line were chosen by the user there.
+ */
+static int
+confine(const struct drill *d, const struct bundle_opts *o)
+{
+	const char **roots = xcalloc(2 + o->nallow_roots + d->nallow_roots, sizeof *roots);
+	char *dir = xstrdup(d->path), *slash = strrchr(dir, '/');
+	size_t n = 0, i;
+	int rc;
+
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	roots[n++] = slash ? dir : ".";
+	if (d->capture.output && fsio_isdir(d->capture.output))
+		roots[n++] = d->capture.output;
+	for (i = 0; i < o->nallow_roots; i++)
+		roots[n++] = o->allow_roots[i];
+	for (i = 0; i < d->nallow_roots; i++)
+		roots[n++] = d->allow_roots[i];
+	rc = fsio_confine(roots, n, "the drill's folder");
+	free(roots);
+	free(dir);
+	return rc;
+}
+
 struct outfile {
 	const char	*name;
 	struct buf	 data;
 };
 
+/*
+ * The rendered files, then the copies of the inputs: the drill's evidence
+ * (the first d->nevidence) and attachments (the last d->nattachments)
+ * under the same confinement as when they were read; --input files as
+ * the user named them.
+ */
 static int
 write_all_files(const char *dir, struct outfile *files, size_t nfiles,
-    struct report_file *copies, size_t ncopies)
+    struct report_file *copies, size_t ncopies, const struct drill *d,
+    const struct bundle_opts *o)
 {
 	char path[4096];
 	size_t i;
+	int r;
 
 	for (i = 0; i < nfiles; i++) {
 		join(path, sizeof path, dir, files[i].name);
@@ -241,8 +280,14 @@ write_all_files(const char *dir, struct outfile *files, size_t nfiles,
 			return -1;
 	}
 	for (i = 0; i < ncopies; i++) {
+		int confined = i < d->nevidence || i >= ncopies - d->nattachments;
+
 		join(path, sizeof path, dir, copies[i].name);
-		if (fsio_copy(copies[i].src, path) == -1)
+		if (confined && confine(d, o) == -1)
+			return -1;
+		r = fsio_copy(copies[i].src, path);
+		fsio_confine(NULL, 0, NULL);
+		if (r == -1)
 			return -1;
 		if (interrupted)
 			return -1;
@@ -369,6 +414,8 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 		goto out;
 	}
 	orig = xcalloc(d.nevidence + (size_t)o->nextra + 1, sizeof *orig);
+	if (confine(&d, o) == -1)
+		goto out;
 	run.faults = d.faults;
 	run.nfaults = d.nfaults;
 	for (i = 0; i < d.nevidence; i++) {
@@ -385,6 +432,7 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 			goto out;
 		orig[norig++] = d.evidence[i].resolved;
 	}
+	fsio_confine(NULL, 0, NULL);
 	for (i = 0; i < (size_t)o->nextra; i++) {
 		if (import_spec(&run, o->extra[i]) == -1)
 			goto out;
@@ -408,6 +456,8 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 		ncopies++;
 	}
 	rep.attachments = &copies[ncopies];
+	if (confine(&d, o) == -1)
+		goto out;
 	for (i = 0; i < d.nattachments; i++) {
 		struct report_file *f = &copies[ncopies];
 		struct buf b;
@@ -433,6 +483,7 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 		ncopies++;
 		rep.nattachments++;
 	}
+	fsio_confine(NULL, 0, NULL);
 	if (normalize_run(&run) == -1 || eval_run(&run, &set, &vs) == -1)
 		goto out;
 	if (generated_time(&generated_at) == -1 ||
@@ -545,6 +596,11 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 		tmpdir[0] = '\0';
 		goto restore;
 	}
+	/* mkdtemp makes 0700; a bundle is for others to read. */
+	if (chmod(tmpdir, 0755) == -1) {
+		diag_syserr(tmpdir, "cannot set the mode of the bundle folder: %s", strerror(errno));
+		goto restore;
+	}
 	{
 		char sub[4096];
 
@@ -557,7 +613,7 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 				goto restore;
 		}
 	}
-	if (write_all_files(tmpdir, files, nfiles, copies, ncopies) == -1)
+	if (write_all_files(tmpdir, files, nfiles, copies, ncopies, &d, o) == -1)
 		goto restore;
 	if (ncharts) {
 		char sub[4096], path[4096], name[128];
@@ -589,6 +645,8 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 		if (r == 0)
 			r = fsio_write(path, buf_str(&man), man.len);
 		buf_release(&man);
+		if (r == 0 && o->sign_key)
+			r = sign_manifest(o->sign_key, tmpdir);
 		if (r == -1 || fsio_fsync_dir(tmpdir) == -1)
 			goto restore;
 	}
@@ -628,6 +686,7 @@ restore:
 toolarge:
 	diag_syserr(NULL, "a rendered document is too large");
 out:
+	fsio_confine(NULL, 0, NULL);
 	for (i = 0; i < sizeof files / sizeof files[0]; i++)
 		buf_release(&files[i].data);
 	free(copies);
@@ -640,191 +699,5 @@ out:
 	run_release(&run);
 	slo_release(&set);
 	drill_release(&d);
-	return rc;
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Every regular file under dir/rel, as paths relative to dir. Symlinks and other types are listed with a '!' prefix. */
-static int
-walk(const char *dir, const char *rel, char ***list, size_t *n, size_t *cap)
-{
-	char path[4096], child[4096];
-	struct dirent *de;
-	struct stat st;
-	DIR *dp;
-
-	if (*rel)
-		join(path, sizeof path, dir, rel);
-	else
-		snprintf(path, sizeof path, "%s", dir);
-	if ((dp = opendir(path)) == NULL) {
-		diag_syserr(path, "cannot read directory: %s", strerror(errno));
-		return -1;
-	}
-	while ((de = readdir(dp)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		if (*rel)
-			join(child, sizeof child, rel, de->d_name);
-		else
-			snprintf(child, sizeof child, "%s", de->d_name);
-		join(path, sizeof path, dir, child);
-		if (lstat(path, &st) == -1)
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			if (walk(dir, child, list, n, cap) == -1) {
-				closedir(dp);
-				return -1;
-			}
-			continue;
-		}
-		if (S_ISREG(st.st_mode)) {
-			*VEC_PUSH(*list, *n, *cap) = xstrdup(child);
-		} else {
-			char odd[4100];
-
-			snprintf(odd, sizeof odd, "!%s", child);
-			*VEC_PUSH(*list, *n, *cap) = xstrdup(odd);
-		}
-	}
-	closedir(dp);
-	return 0;
-}
-
-static void
-free_list(char **list, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(list[i]);
-	free(list);
-}
-
-static int
-hash_file(const char *path, char hex[65])
-{
-	struct sha256 h;
-	char chunk[65536];
-	ssize_t r;
-	int fd;
-
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
-		return -1;
-	sha256_init(&h);
-	while ((r = read(fd, chunk, sizeof chunk)) != 0) {
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r == -1) {
-			sha256_final(&h, hex);
-			close(fd);
-			return -1;
-		}
-		sha256_update(&h, chunk, (size_t)r);
-	}
-	close(fd);
-	sha256_final(&h, hex);
-	return 0;
-}
-
-int
-bundle_manifest(const char *dir, struct buf *out)
-{
-	char **list = NULL, path[4096], hex[65];
-	size_t n = 0, cap = 0, i;
-	int rc = 0;
-
-	if (walk(dir, "", &list, &n, &cap) == -1)
-		return -1;
-	qsort(list, n, sizeof *list, cmp_str);
-	for (i = 0; i < n && rc == 0; i++) {
-		if (strcmp(list[i], "MANIFEST.sha256") == 0)
-			continue;
-		join(path, sizeof path, dir, list[i]);
-		if (list[i][0] == '!' || hash_file(path, hex) == -1) {
-			diag_syserr(path, "cannot hash: %s", list[i][0] == '!' ?
-			    "not a regular file" : strerror(errno));
-			rc = -1;
-		} else if (buf_printf(out, "%s  %s\n", hex, list[i]) == -1) {
-			diag_syserr(dir, "manifest too large");
-			rc = -1;
-		}
-	}
-	free_list(list, n);
-	return rc;
-}
-
-int
-bundle_verify(const char *dir, struct buf *out)
-{
-	struct buf man;
-	char path[4096], hex[65], **list = NULL, *line, *end, *name;
-	size_t n = 0, cap = 0, i, nlisted = 0, lineno = 0;
-	char **listed = NULL;
-	size_t caplisted = 0;
-	int diff = 0, rc = -1;
-
-	join(path, sizeof path, dir, "MANIFEST.sha256");
-	buf_init(&man, LIM_INPUT_BYTES);
-	if (fsio_read(path, LIM_INPUT_BYTES, &man, NULL, NULL) == -1)
-		goto out;
-	for (line = man.data; line && line < man.data + man.len; line = end + 1) {
-		lineno++;
-		end = memchr(line, '\n', (size_t)(man.data + man.len - line));
-		if (end == NULL)
-			end = man.data + man.len;
-		*end = '\0';
-		if (*line == '\0')
-			continue;
-		if (strlen(line) < 67 || line[64] != ' ' || line[65] != ' ' ||
-		    strspn(line, "0123456789abcdef") != 64) {
-			diag_error(path, (long)lineno, 1, "expected \"SHA256  FILE\" (sha256sum format)");
-			goto out;
-		}
-		name = line + 66;
-		if (strstr(name, "..") || name[0] == '/') {
-			diag_error(path, (long)lineno, 67, "file name %s leaves the bundle",
-			    diag_q(name, (size_t)-1));
-			goto out;
-		}
-		*VEC_PUSH(listed, nlisted, caplisted) = name;
-		join(path, sizeof path, dir, name);
-		if (!fsio_exists(path)) {
-			buf_printf(out, "missing: %s\n", name);
-			diff = 1;
-		} else if (hash_file(path, hex) == -1 || memcmp(hex, line, 64) != 0) {
-			buf_printf(out, "changed: %s\n", name);
-			diff = 1;
-		}
-		join(path, sizeof path, dir, "MANIFEST.sha256");
-	}
-	if (walk(dir, "", &list, &n, &cap) == -1)
-		goto out;
-	qsort(list, n, sizeof *list, cmp_str);
-	for (i = 0; i < n; i++) {
-		const char *f = list[i][0] == '!' ? list[i] + 1 : list[i];
-		size_t k;
-		int found = strcmp(f, "MANIFEST.sha256") == 0;
-
-		for (k = 0; k < nlisted && !found; k++)
-			found = strcmp(listed[k], f) == 0;
-		if (!found) {
-			buf_printf(out, "extra: %s\n", f);
-			diff = 1;
-		} else if (list[i][0] == '!') {
-			buf_printf(out, "not a regular file: %s\n", f);
-			diff = 1;
-		}
-	}
-	rc = diff;
-out:
-	free_list(list, n);
-	free(listed);
-	buf_release(&man);
 	return rc;
 }
