@@ -11,6 +11,7 @@
 #define TERMSAFE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct buf;
 
@@ -26,5 +27,14 @@ int	term_safe_buf(struct buf *out, const char *s, size_t n);
 int	term_unsafe(const char *s);
 /* Whether the code point is one term_safe shows instead of printing. */
 int	term_hidden(unsigned long cp);
+
+/*
+ * Writes text meant for a terminal (a table, a report) to f: line breaks
+ * pass, and, when keep_sgr, the colour sequences sloproof itself writes
+ * (ESC [ digits and ; m); everything else term_safe would change is shown
+ * escaped. Returns what fwrite does (n on success, for the caller's
+ * ferror check).
+ */
+size_t	term_fwrite(FILE *f, const char *s, size_t n, int keep_sgr);
 
 #endif

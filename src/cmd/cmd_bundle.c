@@ -9,6 +9,7 @@
 #include "util/buf.h"
 #include "jobs/bundle.h"
 #include "cmd/cmd.h"
+#include "util/termsafe.h"
 #include "out/out_table.h"
 #include "util/splimits.h"
 
@@ -142,7 +143,7 @@ cmd_bundle(int argc, char **argv)
 	if (bundle_make(st.pos[0], &o, &table, &res) == -1) {
 		status = cmd_error_status();
 	} else {
-		fwrite(buf_str(&table), 1, table.len, stdout);
+		term_fwrite(stdout, buf_str(&table), table.len, o.color);
 		printf("\nbundle: %s%s\n", res.path, res.suffixed ?
 		    " (an earlier bundle of this drill has the plain name; it was not touched)" : "");
 		status = res.slo_ok ? EXIT_MET : EXIT_SLO;

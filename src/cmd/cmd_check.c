@@ -9,6 +9,7 @@
 
 #include "util/buf.h"
 #include "cmd/cmd.h"
+#include "util/termsafe.h"
 #include "util/diag.h"
 #include "eval/eval.h"
 #include "norm/normalize.h"
@@ -198,7 +199,7 @@ cmd_check(int argc, char **argv)
 			status = EXIT_SYSTEM;
 		else if (!quiet && !(json_path && strcmp(json_path, "-") == 0) &&
 		    !(junit_path && strcmp(junit_path, "-") == 0))
-			fwrite(buf_str(&table), 1, table.len, stdout);
+			term_fwrite(stdout, buf_str(&table), table.len, 1);
 		if (status == EXIT_MET && !verdicts_ok(&vs))
 			status = EXIT_SLO;
 	}

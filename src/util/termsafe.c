@@ -150,3 +150,53 @@ term_unsafe(const char *s)
 	}
 	return 0;
 }
+
+/* The length of an SGR colour sequence at s (ESC [ digits/; m), or 0. */
+static size_t
+sgr_len(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n < 3 || s[0] != 0x1b || s[1] != '[')
+		return 0;
+	for (i = 2; i < n && i < 16; i++) {
+		if (s[i] == 'm')
+			return i;
+		if (!((s[i] >= '0' && s[i] <= '9') || s[i] == ';'))
+			return 0;
+	}
+	return 0;
+}
+
+size_t
+term_fwrite(FILE *f, const char *s, size_t n, int keep_sgr)
+{
+	struct buf b;
+	size_t i = 0, start, end, k;
+	const char *nl;
+
+	buf_init(&b, (size_t)-1);
+	while (i < n) {
+		nl = memchr(s + i, '\n', n - i);
+		end = nl ? (size_t)(nl - s) : n;
+		/* One line: our colour sequences pass, the rest is made safe. */
+		for (start = i; i < end; ) {
+			if (keep_sgr && s[i] == 0x1b && (k = sgr_len(s + i, end - i)) > 0) {
+				term_safe_buf(&b, s + start, i - start);
+				buf_add(&b, s + i, k + 1);
+				i += k + 1;
+				start = i;
+			} else {
+				i++;
+			}
+		}
+		term_safe_buf(&b, s + start, end - start);
+		if (nl)
+			buf_addc(&b, '\n');
+		i = end + 1;
+	}
+	k = fwrite(b.data ? b.data : "", 1, b.len, f);
+	k = k == b.len ? n : 0;
+	buf_release(&b);
+	return k;
+}
