@@ -37,4 +37,23 @@ int	term_hidden(unsigned long cp);
  */
 size_t	term_fwrite(FILE *f, const char *s, size_t n, int keep_sgr);
 
+/*
+ * Appends s as one POSIX shell word: as it is when it has only
+ * [A-Za-z0-9_@%+=:,./-], else in single quotes (a ' as '\''), with
+ * whatever term_safe would change shown escaped first, so a command a
+ * document prints can be pasted without running anything the input
+ * smuggled in ($(...), `...`, ;, a line break, a bidi override).
+ * 0, or -1 when out's maximum would be passed.
+ */
+int	sh_quote(struct buf *out, const char *s);
+
+/*
+ * Appends s as one RFC 4180 CSV field, quoted when it holds a comma, quote
+ * or line break. A text cell a spreadsheet would take for a formula
+ * (starting with =, +, -, @, a tab or a carriage return) gets a leading
+ * ' as OWASP advises, so =HYPERLINK(...) from a label stays text.
+ * 0, or -1 when out's maximum would be passed.
+ */
+int	csv_cell(struct buf *out, const char *s);
+
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "util/termsafe.h"
 #include "chart/chart.h"
 #include "util/diag.h"
 #include "model/run.h"
@@ -1538,21 +1539,11 @@ chart_plan_dump(const struct chart_plan *pl, struct buf *b)
 
 /* ---- the data as CSV ---- */
 
+/* A text field: quoted as RFC 4180 wants, formulas neutralised (termsafe.h). */
 static int
 csv_field(struct buf *b, const char *s)
 {
-	const char *p;
-	int r = 0;
-
-	if (strpbrk(s, ",\"\r\n") == NULL)
-		return buf_addstr(b, s);
-	r |= buf_addc(b, '"');
-	for (p = s; *p; p++) {
-		if (*p == '"')
-			r |= buf_addc(b, '"');
-		r |= buf_addc(b, *p);
-	}
-	return r | buf_addc(b, '"');
+	return csv_cell(b, s);
 }
 
 static int

@@ -66,11 +66,14 @@ const struct cmd cmd_check_spec = {
 	"  sloproof check --slo slo.yaml --junit slo-junit.xml k6:summary.json\n",
 };
 
-/* NAME=START..END; the name is kept in argv (owned by main). */
+/*
+ * NAME=START..END; the name is kept in argv (owned by main). Times have
+ * no '=', so the last one ends the name, which may hold any.
+ */
 static int
 parse_fault(const char *arg, struct fault *f)
 {
-	const char *eq = strchr(arg, '='), *dots;
+	const char *eq = strrchr(arg, '='), *dots;
 
 	if (eq == NULL || eq == arg || (dots = strstr(eq, "..")) == NULL)
 		return -1;
@@ -78,7 +81,7 @@ parse_fault(const char *arg, struct fault *f)
 	if (time_parse_rfc3339(eq + 1, (size_t)(dots - eq - 1), &f->start, NULL) == -1 ||
 	    time_parse_rfc3339(dots + 2, strlen(dots + 2), &f->end, NULL) == -1 || f->end < f->start)
 		return -1;
-	/* The name ends at '='; argv strings are ours to cut. */
+	/* The name ends at the last '='; argv strings are ours to cut. */
 	((char *)eq)[0] = '\0';
 	f->name = (char *)arg;
 	return 0;

@@ -61,6 +61,14 @@ on_signal(int sig)
 	interrupted = sig;
 }
 
+/* Names a bundle's own files and folders take: an input copied in never takes one. */
+static const char *const reserved[] = {
+	"drill.yaml", "report.md", "report.html", "timeline.md", "status-update.md",
+	"release-log.md", "evidence.md", "review.md", "summary.json", "junit.xml",
+	"MANIFEST.sha256", "MANIFEST.sha256.sig", "index.md", "evidence", "attachments", "charts",
+};
+#define NRESERVED (sizeof reserved / sizeof reserved[0])
+
 static int
 isalnum_ascii(unsigned char c)
 {
@@ -110,18 +118,26 @@ static char *
 safe_name(struct arena *a, const char *path, char **taken, size_t ntaken)
 {
 	const char *base = strrchr(path, '/');
-	char name[128], cand[160], *dot;
+	char name[300], cand[160], *dot;
 	size_t i, j = 0;
 	int k, clash;
 
 	base = base ? base + 1 : path;
-	for (i = 0; base[i] && j < 100; i++) {
+	for (i = 0; base[i] && j < sizeof name - 1; i++) {
 		unsigned char c = (unsigned char)base[i];
 
 		name[j++] = (c < 0x80 && (isalnum_ascii(c) || c == '.' || c == '-' || c == '_')) ?
 		    (char)c : '_';
 	}
 	name[j] = '\0';
+	if (j > 100) {
+		/* Cut the stem, keep the extension (up to 16 bytes): it says what the file is. */
+		const char *ext = strrchr(name, '.');
+		size_t elen = ext && ext != name && strlen(ext) <= 16 ? strlen(ext) : 0;
+
+		memmove(name + 100 - elen, name + j - elen, elen + 1);
+		j = 100;
+	}
 	for (i = 0; name[i] == '.'; i++)
 		name[i] = '_';
 	if (j == 0)
@@ -498,11 +514,13 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	rep.have_generated_at = 1;
 	rep.generated_at = generated_at;
 	/* The rules go in as they were, at the top of the bundle, each under a unique name. */
-	slo_names = xcalloc(nslo + 2, sizeof *slo_names);
-	slo_names[0] = arena_strdup(&run.arena, "drill.yaml");
+	/* Never the name of a file the bundle writes itself: an SLO file called report.md becomes report-2.md. */
+	slo_names = xcalloc(nslo + NRESERVED + 1, sizeof *slo_names);
+	for (i = 0; i < NRESERVED; i++)
+		slo_names[i] = (char *)reserved[i];
 	for (i = 0; i < nslo; i++)
-		slo_names[i + 1] = safe_name(&run.arena, slo_paths[i], slo_names, i + 1);
-	rep.slo_names = (const char *const *)slo_names + 1;
+		slo_names[NRESERVED + i] = safe_name(&run.arena, slo_paths[i], slo_names, NRESERVED + i);
+	rep.slo_names = (const char *const *)slo_names + NRESERVED;
 	rep.nslo = nslo;
 	snprintf(rep.slug, sizeof rep.slug, "%s", base);
 	join(datedir, sizeof datedir, root, rep.date);
@@ -562,7 +580,7 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	if (out_junit(&vs, &run, d.title, &files[nfiles++].data) == -1)
 		goto toolarge;
 	for (i = 0; i < nslo; i++) {
-		files[nfiles].name = slo_names[i + 1];
+		files[nfiles].name = slo_names[NRESERVED + i];
 		buf_init(&files[nfiles].data, LIM_RULES_BYTES);
 		if (fsio_read(slo_paths[i], LIM_RULES_BYTES, &files[nfiles++].data, NULL, NULL) == -1)
 			goto out;

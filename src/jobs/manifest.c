@@ -141,6 +141,25 @@ hash_file(const char *path, char hex[65])
 	return 0;
 }
 
+/* Whether a relative name leaves the bundle: absolute, or a component "..". */
+static int
+leaves(const char *name)
+{
+	const char *p = name;
+
+	if (*name == '/' || *name == '\0')
+		return 1;
+	for (;;) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return 1;
+		if (p[n] == '\0')
+			return 0;
+		p += n + 1;
+	}
+}
+
 /* Not part of what the manifest lists: itself and its signature. */
 static int
 is_meta(const char *name)
@@ -225,7 +244,7 @@ check_summary(const char *dir, struct buf *out, int *diff)
 		const struct bsum_file *f = &b.files[i];
 
 		snprintf(more, sizeof more, " (summary.json %s names it)", f->key);
-		if (f->path[0] == '/' || strstr(f->path, "..") != NULL) {
+		if (leaves(f->path)) {
 			finding(out, "evidence outside the bundle", f->path, more);
 			*diff = 1;
 			continue;
@@ -274,7 +293,7 @@ bundle_verify(const char *dir, const struct verify_opts *o, struct buf *out)
 			goto out;
 		}
 		line[64] = '\0';
-		if (strstr(line + 66, "..") || line[66] == '/') {
+		if (leaves(line + 66)) {
 			diag_error(path, (long)lineno, 67, "file name %s leaves the bundle",
 			    diag_q(line + 66, (size_t)-1));
 			goto out;

@@ -200,3 +200,46 @@ term_fwrite(FILE *f, const char *s, size_t n, int keep_sgr)
 	buf_release(&b);
 	return k;
 }
+
+int
+sh_quote(struct buf *out, const char *s)
+{
+	struct buf safe;
+	size_t i;
+	int rc = 0;
+
+	buf_init(&safe, (size_t)-1);
+	term_safe_buf(&safe, s, (size_t)-1);
+	s = buf_str(&safe);
+	if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789_@%+=:,./-") == strlen(s)) {
+		rc = buf_addstr(out, s);
+		buf_release(&safe);
+		return rc;
+	}
+	rc |= buf_addc(out, '\'');
+	for (i = 0; s[i]; i++)
+		rc |= s[i] == '\'' ? buf_addstr(out, "'\\''") : buf_addc(out, s[i]);
+	rc |= buf_addc(out, '\'');
+	buf_release(&safe);
+	return rc ? -1 : 0;
+}
+
+int
+csv_cell(struct buf *out, const char *s)
+{
+	const char *p;
+	int r = 0, formula = *s && strchr("=+-@\t\r", *s) != NULL;
+
+	if (!formula && strpbrk(s, ",\"\r\n") == NULL)
+		return buf_addstr(out, s);
+	r |= buf_addc(out, '"');
+	if (formula)
+		r |= buf_addc(out, '\'');
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			r |= buf_addc(out, '"');
+		r |= buf_addc(out, *p);
+	}
+	return r | buf_addc(out, '"');
+}
