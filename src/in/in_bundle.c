@@ -17,6 +17,7 @@
 
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/jsonlim.h"
 #include "util/fsio.h"
 #include "in/in_bundle.h"
 #include "util/strnum.h"
@@ -56,7 +57,11 @@ read_one(const char *datedir, const char *slug, struct bundle_meta *m)
 		buf_release(&b);
 		return -1;
 	}
-	root = cJSON_ParseWithLength(buf_str(&b), b.len);
+	{
+		int reported;
+
+		root = json_parse(path, buf_str(&b), b.len, NULL, &reported);
+	}
 	buf_release(&b);
 	drill = cJSON_GetObjectItemCaseSensitive(root, "drill");
 	if (!cJSON_IsObject(drill)) {
@@ -519,7 +524,7 @@ parse(struct bsum *b, const char *dir, const char *path, const char *text, size_
 	char *verdict;
 	size_t at;
 	long line, col;
-	int n, i, have, rc = -1;
+	int n, i, have, rc = -1, reported;
 	double v;
 
 	memset(b, 0, sizeof *b);
@@ -533,7 +538,9 @@ parse(struct bsum *b, const char *dir, const char *path, const char *text, size_
 		rerr(&r, line, col, "JSON nested deeper than %d levels", LIM_JSON_DEPTH);
 		return -1;
 	}
-	if ((root = cJSON_ParseWithLengthOpts(text, len, &end, 0)) == NULL) {
+	if ((root = json_parse(path, text, len, &end, &reported)) == NULL) {
+		if (reported)
+			return -1;
 		line_col(text, end && end >= text && end <= text + len ? (size_t)(end - text) : 0,
 		    &line, &col);
 		rerr(&r, line, col, "invalid JSON; expected a sloproof summary.json");

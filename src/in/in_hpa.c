@@ -37,6 +37,7 @@
 #include <cjson/cJSON.h>
 
 #include "util/diag.h"
+#include "util/jsonlim.h"
 #include "in/import.h"
 #include "model/run.h"
 #include "util/splimits.h"
@@ -1379,10 +1380,13 @@ yconditions_json(struct hctx *h, struct coll *c, const struct ynode *ann)
 	cJSON *root, *it, *f;
 	struct hpa_condition *cd;
 	const char *s = ystr(ann);
+	int reported;
 
 	if (s == NULL)
 		return 0;
-	root = cJSON_ParseWithLengthOpts(s, strlen(s), NULL, 0);
+	root = json_parse(h->path, s, strlen(s), NULL, &reported);
+	if (reported)
+		return -1;
 	if (root == NULL || !cJSON_IsArray(root)) {
 		diag_warning(h->path, ann->line, ann->col, "the conditions annotation is not a JSON "
 		    "list; ignored");
@@ -1735,7 +1739,9 @@ import_json(struct hctx *h, const char *text, size_t n)
 	struct arena a;
 	int rc;
 
-	root = cJSON_ParseWithLengthOpts(text, n, &end, 0);
+	root = json_parse(h->path, text, n, &end, &rc);
+	if (root == NULL && rc)
+		return -1;
 	if (root == NULL) {
 		off = end && end >= text && end <= text + n ? (size_t)(end - text) : 0;
 		for (k = 0; k < off; k++)

@@ -49,6 +49,7 @@
 #include "util/buf.h"
 #include "jobs/capture.h"
 #include "util/diag.h"
+#include "util/jsonlim.h"
 #include "in/drill.h"
 #include "util/fsio.h"
 #include "util/splimits.h"
@@ -113,8 +114,12 @@ json_escape(struct buf *b, const char *s)
 static int
 json_one_line(char *p, size_t n)
 {
-	cJSON *j = cJSON_ParseWithLengthOpts(p, n, NULL, 0);
+	cJSON *j;
 	size_t i;
+	int reported;
+
+	if ((j = json_parse("(captured JSON)", p, n, NULL, &reported)) == NULL)
+		return -1;
 
 	if (j == NULL)
 		return -1;

@@ -23,6 +23,7 @@
 #include "util/diag.h"
 #include "util/fsio.h"
 #include "util/sha256.h"
+#include "util/splimits.h"
 #include "util/xalloc.h"
 
 int
@@ -227,6 +228,7 @@ inflate_all(const char *path, const unsigned char *in, size_t n, size_t max,
 {
 	z_stream z;
 	unsigned char chunk[65536];
+	size_t ratio = lim_env("SLOPROOF_MAX_INFLATE_RATIO", LIM_INFLATE_RATIO);
 	int r = Z_OK;
 
 	memset(&z, 0, sizeof z);
@@ -257,6 +259,13 @@ inflate_all(const char *path, const unsigned char *in, size_t n, size_t max,
 		}
 		if (buf_add(out, chunk, sizeof chunk - z.avail_out) == -1)
 			goto toobig;
+		if (out->len > LIM_INFLATE_FREE && out->len / ratio > n - z.avail_in) {
+			inflateEnd(&z);
+			diag_error(path, 0, 0, "gzip data inflates more than %zu times (a "
+			    "decompression bomb?); limit SLOPROOF_MAX_INFLATE_RATIO=%zu, set it "
+			    "higher for a genuine file", ratio, ratio);
+			return -1;
+		}
 		if (r == Z_OK && z.avail_in == 0 && z.avail_out != 0) {
 			diag_error(path, 0, 0, "corrupt gzip data: truncated");
 			inflateEnd(&z);
@@ -267,7 +276,8 @@ inflate_all(const char *path, const unsigned char *in, size_t n, size_t max,
 	return 0;
 toobig:
 	inflateEnd(&z);
-	diag_error(path, 0, 0, "input is larger than the limit of %zu bytes after gunzip", max);
+	diag_error(path, 0, 0, "input is larger than the limit of %zu bytes after gunzip "
+	    "(LIM_INPUT_BYTES in include/util/splimits.h)", max);
 	return -1;
 }
 
