@@ -73,7 +73,11 @@ int	fsio_rename(const char *from, const char *to);
 int	fsio_fsync_dir(const char *path);
 /* Removes a tree we created; never follows symlinks. Errors are quiet. */
 void	fsio_rmtree(const char *path);
-/* Creates every missing directory of path (like mkdir -p). */
+/*
+ * Creates every missing directory of path (like mkdir -p). A symlink to a
+ * folder along the way is followed (the caller checks the parts it owns);
+ * a file or a dangling symlink in the way is bad input (exit 3).
+ */
 int	fsio_mkdirs(const char *path);
 int	fsio_exists(const char *path);	/* lstat succeeds */
 int	fsio_isdir(const char *path);	/* a directory, not through a symlink */

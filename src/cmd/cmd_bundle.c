@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util/buf.h"
 #include "jobs/bundle.h"
@@ -137,6 +138,20 @@ cmd_bundle(int argc, char **argv)
 		opts_release(&st);
 		return cmd_usage_error(&cmd_bundle_spec, st.npos ? "one drill file at a time" :
 		    "no drill file; name the drill.yaml to bundle");
+	}
+	if (o.root) {
+		struct stat sb;
+
+		/* A folder, or a symlink to one (followed); anything else is a mistake in the command. */
+		if (lstat(o.root, &sb) == 0 && stat(o.root, &sb) == -1) {
+			opts_release(&st);
+			return cmd_usage_error(&cmd_bundle_spec, "--out %s is a symlink that leads nowhere",
+			    o.root);
+		}
+		if (stat(o.root, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
+			opts_release(&st);
+			return cmd_usage_error(&cmd_bundle_spec, "--out %s is not a folder", o.root);
+		}
 	}
 	o.color = cmd_color(no_color);
 	buf_init(&table, 1u << 24);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,6 +45,7 @@
 #define TMP_PREFIX ".sloproof-tmp-"
 
 static char tmpdir[4096];	/* the bundle being written; "" when none */
+static int tmplock = -1;	/* a flock on tmpdir while it is ours */
 static volatile sig_atomic_t interrupted;
 
 static void
@@ -52,6 +54,10 @@ cleanup(void)
 	if (tmpdir[0]) {
 		fsio_rmtree(tmpdir);
 		tmpdir[0] = '\0';
+	}
+	if (tmplock != -1) {
+		close(tmplock);
+		tmplock = -1;
 	}
 }
 
@@ -214,28 +220,76 @@ generated_time(int64_t *ms)
 	return 0;
 }
 
-/* Removes temporary directories that a killed run left behind. */
+/*
+ * Removes what killed runs left behind: temporary bundle folders whose
+ * owner is gone, and index.md.tmp-* files. Called with the day's lock
+ * held. A run holds a flock on its temporary folder for its whole life,
+ * so "the owner is gone" is proven by taking that lock, never guessed
+ * from a PID (which means nothing across containers sharing a volume).
+ */
 static void
 sweep_stale(const char *datedir)
 {
 	DIR *dir;
 	struct dirent *de;
 	char path[4096];
-	long pid;
+	int fd;
 
 	if ((dir = opendir(datedir)) == NULL)
 		return;
 	while ((de = readdir(dir)) != NULL) {
+		join(path, sizeof path, datedir, de->d_name);
+		if (strncmp(de->d_name, "index.md.tmp-", 13) == 0) {
+			/* Only the holder of the day's lock writes the index: this one is stale. */
+			unlink(path);
+			continue;
+		}
 		if (strncmp(de->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) != 0)
 			continue;
-		pid = strtol(de->d_name + strlen(TMP_PREFIX), NULL, 10);
-		if (pid <= 0 || (kill((pid_t)pid, 0) == -1 && errno == ESRCH)) {
-			join(path, sizeof path, datedir, de->d_name);
+		if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
 			diag_warning(path, 0, 0, "removing what an interrupted run left behind");
 			fsio_rmtree(path);
 		}
+		close(fd);
 	}
 	closedir(dir);
+}
+
+/*
+ * The day's lock, ROOT/<date>/.sloproof.lock, held from choosing the slug
+ * to rewriting index.md: concurrent runs of one drill get distinct
+ * suffixes and every one of them is in the index. Blocks until free.
+ */
+static int
+lock_day(const char *datedir)
+{
+	char path[4096];
+	struct stat st;
+	int fd;
+
+	if (lstat(datedir, &st) == -1) {
+		diag_syserr(datedir, "cannot use the day's folder: %s", strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		diag_error(datedir, 0, 0, "cannot use the day's folder: %s is in the way",
+		    S_ISLNK(st.st_mode) ? "a symlink" : "a file");
+		return -1;
+	}
+	join(path, sizeof path, datedir, ".sloproof.lock");
+	if ((fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644)) == -1) {
+		diag_syserr(path, "cannot open the lock: %s", strerror(errno));
+		return -1;
+	}
+	while (flock(fd, LOCK_EX) == -1)
+		if (errno != EINTR) {
+			diag_syserr(path, "cannot lock: %s", strerror(errno));
+			close(fd);
+			return -1;
+		}
+	return fd;
 }
 
 /*
@@ -394,7 +448,7 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	char datedir[4096], final[4096], base[LIM_SLUG + 1];
 	size_t i, ncopies = 0, nfiles = 0, norig = 0;
 	int64_t generated_at;
-	int rc = -1, exists, suffix;
+	int rc = -1, exists, suffix, daylock = -1, e;
 	static int registered;
 	struct sigaction sa, old_int, old_term;
 
@@ -524,11 +578,15 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	rep.nslo = nslo;
 	snprintf(rep.slug, sizeof rep.slug, "%s", base);
 	join(datedir, sizeof datedir, root, rep.date);
+	if (fsio_mkdirs(datedir) == -1 || (daylock = lock_day(datedir)) == -1)
+		goto out;
+	sweep_stale(datedir);
 
 	/*
 	 * Render everything now. The final slug (maybe with -N) appears in the
-	 * documents, so find the first free one first; the rename below still
-	 * refuses to replace anything that appears in between.
+	 * documents, so find the first free one first: under the day's lock no
+	 * other sloproof takes it, and the rename below still refuses to
+	 * replace anything that appears in between.
 	 */
 	for (suffix = 1; ; suffix++) {
 		if (suffix > 1)
@@ -600,18 +658,21 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
-	if (fsio_mkdirs(datedir) == -1)
-		goto restore;
-	sweep_stale(datedir);
 	{
 		char name[64];
 
 		snprintf(name, sizeof name, TMP_PREFIX "%ld-XXXXXX", (long)getpid());
 		join(tmpdir, sizeof tmpdir, datedir, name);
 	}
-	if (fsio_fault() != 0 || mkdtemp(tmpdir) == NULL) {
-		diag_syserr(datedir, "cannot create a temporary directory: %s", strerror(errno ? errno : ENOSPC));
+	if ((e = fsio_fault()) != 0 || mkdtemp(tmpdir) == NULL) {
+		diag_syserr(datedir, "cannot create a temporary directory: %s", strerror(e ? e : errno));
 		tmpdir[0] = '\0';
+		goto restore;
+	}
+	/* Ours while this lock is held: a sweeper that can take it knows we are gone. */
+	if ((tmplock = open(tmpdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
+	    flock(tmplock, LOCK_EX | LOCK_NB) == -1) {
+		diag_syserr(tmpdir, "cannot lock the temporary directory: %s", strerror(errno));
 		goto restore;
 	}
 	/* mkdtemp makes 0700; a bundle is for others to read. */
@@ -705,6 +766,8 @@ toolarge:
 	diag_syserr(NULL, "a rendered document is too large");
 out:
 	fsio_confine(NULL, 0, NULL);
+	if (daylock != -1)
+		close(daylock);		/* releases the day's lock */
 	for (i = 0; i < sizeof files / sizeof files[0]; i++)
 		buf_release(&files[i].data);
 	free(copies);

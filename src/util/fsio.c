@@ -590,14 +590,18 @@ fsio_mkdirs(const char *path)
 		char c = *s;
 		*s = '\0';
 		if (lstat(p, &st) == -1) {
-			if (errno != ENOENT || fsio_mkdir(p) == -1) {
-				if (errno != ENOENT)
-					diag_syserr(p, "cannot stat: %s", strerror(errno));
+			/* One message per failure: fsio_mkdir reports its own. */
+			if (errno != ENOENT) {
+				diag_syserr(p, "cannot stat: %s", strerror(errno));
+				rc = -1;
+			} else if (fsio_mkdir(p) == -1) {
 				rc = -1;
 			}
+		} else if (S_ISLNK(st.st_mode) && stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			;	/* a symlink to a folder the user named (--out): followed */
 		} else if (!S_ISDIR(st.st_mode)) {
-			diag_syserr(p, "cannot create directory: %s",
-			    S_ISLNK(st.st_mode) ? "a symlink is in the way" : "a file is in the way");
+			diag_error(p, 0, 0, "cannot create a folder here: %s is in the way",
+			    S_ISLNK(st.st_mode) ? "a symlink that leads to no folder" : "a file");
 			rc = -1;
 		}
 		*s = c;
