@@ -32,4 +32,12 @@ int	json_values_ok(const char *path, const char *s, size_t n);
 struct cJSON *json_parse(const char *path, const char *s, size_t n, const char **end,
 	    int *reported);
 
+/*
+ * json_parse, and the value must be all there is: anything but white
+ * space after it (a second document, trailing garbage from a proxy) makes
+ * it NULL too, with *end at the first such byte.
+ */
+struct cJSON *json_parse_all(const char *path, const char *s, size_t n, const char **end,
+	    int *reported);
+
 #endif

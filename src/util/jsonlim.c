@@ -79,3 +79,22 @@ json_parse(const char *path, const char *s, size_t n, const char **end, int *rep
 	return root;
 }
 
+
+cJSON *
+json_parse_all(const char *path, const char *s, size_t n, const char **end, int *reported)
+{
+	const char *e = NULL;
+	cJSON *root = json_parse(path, s, n, &e, reported);
+
+	if (root != NULL && e != NULL) {
+		while (e < s + n && (*e == ' ' || *e == '\t' || *e == '\n' || *e == '\r'))
+			e++;
+		if (e < s + n) {
+			cJSON_Delete(root);
+			root = NULL;
+		}
+	}
+	if (end)
+		*end = e;
+	return root;
+}

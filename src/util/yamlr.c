@@ -163,7 +163,11 @@ ydoc_load(struct ydoc *d, const char *path, const char *text, size_t len)
 	}
 	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
 	while (!done) {
-		if (!yaml_parser_parse(&p, &ev)) {
+		if (!yaml_parser_parse(&p, &ev) && p.error == YAML_MEMORY_ERROR) {
+			diag_syserr(path, "out of memory parsing YAML");
+			rc = -1;
+			break;
+		} else if (p.error != YAML_NO_ERROR) {
 			diag_error(path, (long)p.problem_mark.line + 1,
 			    (long)p.problem_mark.column + 1, "invalid YAML: %s%s%s",
 			    p.problem ? p.problem : "syntax error",
