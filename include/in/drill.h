@@ -68,6 +68,7 @@ struct capture_cfg {
 	char			*am_url;	/* NULL: no Alertmanager polling */
 	int64_t			 am_interval;	/* ms (default 5 s) */
 	struct capture_auth	 am_auth;
+	struct capture_auth	 webhook_auth;	/* the bearer token the receiver requires */
 	char			*webhook_host;	/* NULL: no webhook receiver; else a loopback address */
 	int			 webhook_port;
 	char			*kube_namespace;	/* may be NULL: kubectl's current namespace */

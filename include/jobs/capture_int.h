@@ -22,6 +22,14 @@ int	capture_json_one_line(char *p, size_t n);
 
 struct buf;
 
+/*
+ * Whether the n bytes at p are one Alertmanager webhook payload (version
+ * "4", a status, a receiver, a non-empty alerts list whose items have a
+ * status, labels and startsAt) and nothing else; if so, made one line as
+ * capture_json_one_line does. 0, or -1 with why set.
+ */
+int	capture_am_payload(char *p, size_t n, char *why, size_t whyn);
+
 /* "# captured_at: T\n" + text, appended to path (or replacing it). 0, or -1. */
 int	capture_record(const char *path, int64_t now, const char *text, size_t n, int replace);
 /* One `kubectl [-n NS] VERB hpa NAME [-o json]` into out (initialised here). 0, or -1 (err says why). */

@@ -130,6 +130,62 @@ capture_json_one_line(char *p, size_t n)
 	return (int)(n == 0 ? -1 : 0);
 }
 
+/* One of the strings of a NULL-terminated list. */
+static int
+one_of(const cJSON *j, const char *const *words)
+{
+	size_t i;
+
+	if (!cJSON_IsString(j))
+		return 0;
+	for (i = 0; words[i]; i++)
+		if (strcmp(j->valuestring, words[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int
+capture_am_payload(char *p, size_t n, char *why, size_t whyn)
+{
+	static const char *const states[] = {"firing", "resolved", NULL};
+	const cJSON *v, *a;
+	cJSON *j;
+	int reported, i = 0;
+
+	why[0] = '\0';
+	if ((j = json_parse_all("(webhook body)", p, n, NULL, &reported)) == NULL) {
+		snprintf(why, whyn, "not one JSON document");
+		return -1;
+	}
+	v = cJSON_GetObjectItemCaseSensitive(j, "version");
+	if (!cJSON_IsObject(j))
+		snprintf(why, whyn, "not a JSON object");
+	else if (!cJSON_IsString(v) || strcmp(v->valuestring, "4") != 0)
+		snprintf(why, whyn, "no \"version\": \"4\" (Alertmanager's webhook format)");
+	else if (!one_of(cJSON_GetObjectItemCaseSensitive(j, "status"), states))
+		snprintf(why, whyn, "\"status\" is not \"firing\" or \"resolved\"");
+	else if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(j, "receiver")))
+		snprintf(why, whyn, "no \"receiver\"");
+	else if (!cJSON_IsArray(v = cJSON_GetObjectItemCaseSensitive(j, "alerts")) ||
+	    cJSON_GetArraySize(v) == 0)
+		snprintf(why, whyn, "no \"alerts\" list, or an empty one");
+	else
+		cJSON_ArrayForEach(a, v) {
+			if (!cJSON_IsObject(a) ||
+			    !one_of(cJSON_GetObjectItemCaseSensitive(a, "status"), states) ||
+			    !cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(a, "labels")) ||
+			    !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(a, "startsAt"))) {
+				snprintf(why, whyn, "alerts[%d] lacks a status, labels or startsAt", i);
+				break;
+			}
+			i++;
+		}
+	cJSON_Delete(j);
+	if (why[0])
+		return -1;
+	return capture_json_one_line(p, n);
+}
+
 /* ---- HTTP client (libcurl) --------------------------------------------- */
 
 struct secret {
@@ -415,7 +471,7 @@ struct source_state {
 struct cap {
 	const struct drill	*d;
 	const struct capture_opts *o;
-	struct secret		 prom_sec, am_sec;
+	struct secret		 prom_sec, am_sec, wh_sec;
 	struct webhook		*wh;
 	struct evidence_out	 ev[MAX_EVIDENCE];
 	size_t			 nev;
@@ -618,6 +674,33 @@ sleep_ms(int64_t ms)
 }
 
 /* One query_range, with retries; written as Prometheus sent it. */
+/* Whether body is one Prometheus API answer, a success with data, and nothing after it. */
+static int
+prom_answer(const struct buf *body, char *err, size_t errn)
+{
+	const cJSON *st, *data;
+	cJSON *j;
+	int reported, rc = -1;
+
+	if ((j = json_parse_all("(prometheus answer)", body->data ? body->data : "", body->len,
+	    NULL, &reported)) == NULL) {
+		snprintf(err, errn, "the answer is not one JSON document (trailing bytes, or cut short)");
+		return -1;
+	}
+	st = cJSON_GetObjectItemCaseSensitive(j, "status");
+	data = cJSON_GetObjectItemCaseSensitive(j, "data");
+	if (!cJSON_IsString(st) || strcmp(st->valuestring, "success") != 0)
+		snprintf(err, errn, "the answer's status is not \"success\"");
+	else if (!cJSON_IsObject(data) ||
+	    !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(data, "resultType")) ||
+	    !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(data, "result")))
+		snprintf(err, errn, "the answer has no data.resultType and data.result");
+	else
+		rc = 0;
+	cJSON_Delete(j);
+	return rc;
+}
+
 static int
 query_range(struct cap *c, const char *name, const char *expr, int64_t step)
 {
@@ -650,7 +733,11 @@ query_range(struct cap *c, const char *name, const char *expr, int64_t step)
 		if (!ok && strncmp(err, "HTTP 4", 6) == 0)
 			break;	/* a bad query: asking again will not help */
 	}
-	if (!ok) {
+	if (ok && prom_answer(&body, err, sizeof err) == -1) {
+		/* Saved, it would be evidence of nothing: told, and left out. */
+		fprintf(stderr, "sloproof capture: prometheus query %s: %s; not saved\n", name, err);
+		rc = 1;
+	} else if (!ok) {
 		fprintf(stderr, "sloproof capture: prometheus query %s failed: %s\n", name, err);
 		rc = strncmp(err, "HTTP ", 5) == 0 ? 1 : 2;	/* 2: unreachable, ask no more */
 	} else {
@@ -745,7 +832,8 @@ capture_run(const struct drill *d, const struct capture_opts *o)
 	c->am.name = "alertmanager";
 	c->kube = xcalloc(cc->nhpas + 1, sizeof *c->kube);
 	if (load_secret(d, &cc->prom_auth, "prometheus", &c->prom_sec) == -1 ||
-	    load_secret(d, &cc->am_auth, "alertmanager", &c->am_sec) == -1)
+	    load_secret(d, &cc->am_auth, "alertmanager", &c->am_sec) == -1 ||
+	    load_secret(d, &cc->webhook_auth, "webhook", &c->wh_sec) == -1)
 		goto out;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
 		diag_syserr(d->path, "cannot start libcurl");
@@ -757,6 +845,7 @@ capture_run(const struct drill *d, const struct capture_opts *o)
 		out_path(c, path, sizeof path, "alertmanager/webhook.ndjson");
 		if ((c->wh = webhook_open(cc->webhook_host, cc->webhook_port, path)) == NULL)
 			goto cleanup;
+		webhook_set_token(c->wh, c->wh_sec.bearer);
 	}
 	for (i = 0; i < cc->nhpas; i++) {
 		char *n = xmalloc(strlen(cc->hpas[i]) + 16);
@@ -864,6 +953,7 @@ cleanup:
 out:
 	free_secret(&c->prom_sec);
 	free_secret(&c->am_sec);
+	free_secret(&c->wh_sec);
 	for (i = 0; i < cc->nhpas; i++)
 		free((char *)c->kube[i].name);
 	free(c->kube);

@@ -44,6 +44,7 @@ struct webhook {
 	int		 fd;
 	int		 port;
 	char		*path;
+	char		*token;		/* the bearer token required, or NULL */
 	struct client	 cl[LIM_HTTP_CLIENTS];
 	size_t		 ncl;
 };
@@ -94,6 +95,16 @@ webhook_open(const char *host, int port, const char *path)
 	return w;
 }
 
+void
+webhook_set_token(struct webhook *w, const char *token)
+{
+	if (w->token) {
+		memset(w->token, 0, strlen(w->token));
+		free(w->token);
+	}
+	w->token = token && *token ? xstrdup(token) : NULL;
+}
+
 int
 webhook_port(const struct webhook *w)
 {
@@ -111,8 +122,9 @@ drop(struct webhook *w, size_t i)
 static void
 reply(int fd, const char *status)
 {
-	char msg[200];
-	int n = snprintf(msg, sizeof msg, "HTTP/1.1 %s\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", status);
+	char msg[300];
+	int n = snprintf(msg, sizeof msg, "HTTP/1.1 %s\r\n%sContent-Length: 0\r\nConnection: close\r\n\r\n",
+	    status, strncmp(status, "401", 3) == 0 ? "WWW-Authenticate: Bearer realm=\"sloproof\"\r\n" : "");
 	ssize_t r;
 
 	/* A short non-blocking write of a tiny reply; a client that cannot take it loses it. */
@@ -147,12 +159,43 @@ header(const char *h, size_t n, const char *name, size_t *vlen)
 	return NULL;
 }
 
-/* 1: the request is done (answered), 0: need more bytes, -1: the write failed. */
+/* Compares without an early exit, so the time taken says nothing about the token. */
+static int
+same_secret(const char *a, size_t an, const char *b)
+{
+	size_t bn = strlen(b), i;
+	unsigned char d = an != bn;
+
+	for (i = 0; i < an && i < bn; i++)
+		d |= (unsigned char)(a[i] ^ b[i]);
+	return d == 0;
+}
+
+/* Whether the request line is "POST TARGET HTTP/1.x". 0, or the status to answer. */
+static const char *
+request_line(const char *p, size_t hlen)
+{
+	const char *eol = memchr(p, '\r', hlen), *sp1, *sp2;
+
+	if (eol == NULL)
+		return "400 Bad Request";
+	sp1 = memchr(p, ' ', (size_t)(eol - p));
+	sp2 = sp1 ? memchr(sp1 + 1, ' ', (size_t)(eol - sp1 - 1)) : NULL;
+	if (sp1 == NULL || sp2 == NULL || sp2 == sp1 + 1 || sp1[1] != '/')
+		return "400 Bad Request";
+	if ((size_t)(eol - sp2 - 1) != 8 || strncmp(sp2 + 1, "HTTP/1.", 7) != 0)
+		return "505 HTTP Version Not Supported";
+	if (sp1 - p != 4 || strncmp(p, "POST", 4) != 0)
+		return "405 Method Not Allowed";
+	return NULL;
+}
+
+/* 1: the request is done (answered), 0: need more bytes, 2: a payload was written, -1: the write failed. */
 static int
 handle(struct webhook *w, struct client *c)
 {
-	char *p = c->in.data, *end;
-	const char *v;
+	char *p = c->in.data, *end, why[160];
+	const char *v, *bad;
 	size_t hlen, vlen;
 	long long clen;
 
@@ -164,9 +207,22 @@ handle(struct webhook *w, struct client *c)
 		return 0;
 	}
 	hlen = (size_t)(end - p) + 4;
-	if (strncmp(p, "POST ", 5) != 0) {
-		reply(c->fd, "405 Method Not Allowed");
+	if (hlen > LIM_HTTP_HEADER) {
+		reply(c->fd, "431 Request Header Fields Too Large");
 		return 1;
+	}
+	if ((bad = request_line(p, hlen)) != NULL) {
+		reply(c->fd, bad);
+		return 1;
+	}
+	if (w->token) {
+		v = header(p, hlen, "Authorization", &vlen);
+		if (v == NULL || vlen < 7 || strncasecmp(v, "Bearer ", 7) != 0 ||
+		    !same_secret(v + 7, vlen - 7, w->token)) {
+			reply(c->fd, "401 Unauthorized");
+			diag_warning(w->path, 0, 0, "a webhook request without the right bearer token was refused");
+			return 1;
+		}
 	}
 	if (header(p, hlen, "Transfer-Encoding", &vlen) != NULL) {
 		reply(c->fd, "411 Length Required");
@@ -192,9 +248,10 @@ handle(struct webhook *w, struct client *c)
 		return 0;
 	}
 	p += hlen;
-	if (capture_json_one_line(p, (size_t)clen) == -1) {
+	if (capture_am_payload(p, (size_t)clen, why, sizeof why) == -1) {
 		reply(c->fd, "400 Bad Request");
-		diag_warning(w->path, 0, 0, "a webhook body that is not JSON was refused");
+		diag_warning(w->path, 0, 0, "a webhook body that is not an Alertmanager payload "
+		    "was refused: %s", why);
 		return 1;
 	}
 	p[clen] = '\n';
@@ -204,6 +261,19 @@ handle(struct webhook *w, struct client *c)
 	}
 	reply(c->fd, "200 OK");
 	return 2;
+}
+
+/* Makes room for a newcomer: the client idle longest goes. */
+static void
+evict_oldest(struct webhook *w)
+{
+	size_t i, old = 0;
+
+	for (i = 1; i < w->ncl; i++)
+		if (w->cl[i].since < w->cl[old].since)
+			old = i;
+	reply(w->cl[old].fd, "408 Request Timeout");
+	drop(w, old);
 }
 
 int
@@ -221,7 +291,7 @@ webhook_serve(struct webhook *w, int timeout_ms)
 		if (left < 0 || capture_stopping())
 			return written;
 		pf[0].fd = w->fd;
-		pf[0].events = w->ncl < LIM_HTTP_CLIENTS ? POLLIN : 0;
+		pf[0].events = POLLIN;	/* even when full: a newcomer evicts the longest idle */
 		for (i = 0; i < w->ncl; i++) {
 			pf[i + 1].fd = w->cl[i].fd;
 			pf[i + 1].events = POLLIN;
@@ -259,15 +329,18 @@ webhook_serve(struct webhook *w, int timeout_ms)
 				if (r >= 1)
 					drop(w, i);
 			} else if (now - c->since > CLIENT_TIMEOUT_MS) {
+				reply(c->fd, "408 Request Timeout");
 				drop(w, i);
 			}
 		}
 		if (pf[0].revents & POLLIN) {
-			for (k = 0; k < 8 && w->ncl < LIM_HTTP_CLIENTS; k++) {
+			for (k = 0; k < 8; k++) {
 				int fd = accept(w->fd, NULL, NULL);
 
 				if (fd == -1)
 					break;
+				if (w->ncl == LIM_HTTP_CLIENTS)
+					evict_oldest(w);
 				fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 				fcntl(fd, F_SETFD, FD_CLOEXEC);
 				memset(&w->cl[w->ncl], 0, sizeof w->cl[w->ncl]);
@@ -288,6 +361,7 @@ webhook_close(struct webhook *w)
 	while (w->ncl > 0)
 		drop(w, w->ncl - 1);
 	close(w->fd);
+	webhook_set_token(w, NULL);
 	free(w->path);
 	free(w);
 }
