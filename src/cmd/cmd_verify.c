@@ -24,7 +24,7 @@ static int cmd_verify(int, char **);
 const struct cmd cmd_verify_spec = {
 	"verify", cmd_verify,
 	"[--allowed-signers FILE] BUNDLE...",
-	"prove a bundle whole: checksums, required files, evidence, signature",
+	"re-check every checksum in a bundle's manifest",
 	"Re-hashes every file listed in BUNDLE/MANIFEST.sha256 and reports, one line\n"
 	"each, what is wrong, its kind first:\n\n"
 	"  changed: FILE       its bytes differ from the manifest's checksum\n"

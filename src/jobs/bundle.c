@@ -258,14 +258,14 @@ sweep_stale(const char *datedir)
 }
 
 /*
- * The day's lock, ROOT/<date>/.sloproof.lock, held from choosing the slug
- * to rewriting index.md: concurrent runs of one drill get distinct
- * suffixes and every one of them is in the index. Blocks until free.
+ * The day's lock: a flock on the folder ROOT/<date> itself (no lock file
+ * to leave behind), held from choosing the slug to rewriting index.md,
+ * so concurrent runs of one drill get distinct suffixes and every one of
+ * them is in the index. Blocks until free. The descriptor, or -1.
  */
 static int
 lock_day(const char *datedir)
 {
-	char path[4096];
 	struct stat st;
 	int fd;
 
@@ -278,14 +278,13 @@ lock_day(const char *datedir)
 		    S_ISLNK(st.st_mode) ? "a symlink" : "a file");
 		return -1;
 	}
-	join(path, sizeof path, datedir, ".sloproof.lock");
-	if ((fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644)) == -1) {
-		diag_syserr(path, "cannot open the lock: %s", strerror(errno));
+	if ((fd = open(datedir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
+		diag_syserr(datedir, "cannot open the day's folder: %s", strerror(errno));
 		return -1;
 	}
 	while (flock(fd, LOCK_EX) == -1)
 		if (errno != EINTR) {
-			diag_syserr(path, "cannot lock: %s", strerror(errno));
+			diag_syserr(datedir, "cannot lock the day's folder: %s", strerror(errno));
 			close(fd);
 			return -1;
 		}
@@ -448,7 +447,7 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	char datedir[4096], final[4096], base[LIM_SLUG + 1];
 	size_t i, ncopies = 0, nfiles = 0, norig = 0;
 	int64_t generated_at;
-	int rc = -1, exists, suffix, daylock = -1, e;
+	int rc = -1, exists, suffix, daylock = -1, e, made_root = 0, made_day = 0;
 	static int registered;
 	struct sigaction sa, old_int, old_term;
 
@@ -578,6 +577,8 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	rep.nslo = nslo;
 	snprintf(rep.slug, sizeof rep.slug, "%s", base);
 	join(datedir, sizeof datedir, root, rep.date);
+	made_root = !fsio_exists(root);
+	made_day = !fsio_exists(datedir);
 	if (fsio_mkdirs(datedir) == -1 || (daylock = lock_day(datedir)) == -1)
 		goto out;
 	sweep_stale(datedir);
@@ -768,6 +769,11 @@ out:
 	fsio_confine(NULL, 0, NULL);
 	if (daylock != -1)
 		close(daylock);		/* releases the day's lock */
+	/* A failed run leaves no empty folder it made (rmdir removes only empty ones). */
+	if (rc == -1 && made_day)
+		rmdir(datedir);
+	if (rc == -1 && made_root)
+		rmdir(root);
 	for (i = 0; i < sizeof files / sizeof files[0]; i++)
 		buf_release(&files[i].data);
 	free(copies);
