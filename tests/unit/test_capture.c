@@ -289,12 +289,6 @@ post_as(int port, const char *body, const char *auth)
 	return code;
 }
 
-static long
-post(int port, const char *body)
-{
-	return post_as(port, body, NULL);
-}
-
 /* What Alertmanager's webhook notifier sends (notify/webhook: Message, version 4). */
 #define AM_PAYLOAD "{\"receiver\": \"sloproof\", \"status\": \"firing\",\n \"alerts\": [{\"status\": " \
 	"\"firing\", \"labels\": {\"alertname\": \"A\"}, \"annotations\": {}, \"startsAt\": " \
