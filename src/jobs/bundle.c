@@ -124,7 +124,7 @@ static char *
 safe_name(struct arena *a, const char *path, char **taken, size_t ntaken)
 {
 	const char *base = strrchr(path, '/');
-	char name[300], cand[160], *dot;
+	char name[300], cand[320], *dot;
 	size_t i, j = 0;
 	int k, clash;
 
