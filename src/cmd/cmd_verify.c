@@ -47,7 +47,7 @@ const struct cmd cmd_verify_spec = {
 	"has no readable manifest.",
 	verify_opts,
 	"  sloproof verify docs/demos/perf/2026-11-28/redis-outage\n"
-	"  sloproof verify --allowed-signers ~/.config/sloproof/allowed_signers BUNDLE\n",
+	"  sloproof verify --allowed-signers allowed_signers BUNDLE\n",
 	"0\tevery file matches its checksum, none is missing, none was added\n"
 	"1\ta file changed, is missing, or is not in the manifest\n"
 	"2\tusage error\n"
