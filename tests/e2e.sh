@@ -99,9 +99,10 @@ ln -s "$T/elsewhere" "$T/s/2026-11-28/redis-outage"
 check "a symlink at the bundle path is left alone; the bundle goes to redis-outage-2" \
 	'[ -z "$(ls -A "$T/elsewhere")" ] && [ -d "$T/s/2026-11-28/redis-outage-2" ] && [ ! -L "$T/s/2026-11-28/redis-outage-2" ]'
 
-# An evidence file that is a symlink is copied as content.
-mkdir -p "$T/l/k6"
-ln -s "$(pwd)/samples/k6/handle-summary.json" "$T/l/k6/perf-summary.json"
+# An evidence file that is a symlink inside the drill's folder is copied as content.
+mkdir -p "$T/l/k6" "$T/l/raw"
+cp samples/k6/handle-summary.json "$T/l/raw/handle-summary.json"
+ln -s ../raw/handle-summary.json "$T/l/k6/perf-summary.json"
 cp samples/slo.yaml "$T/l/slo.yaml"
 printf 'drill: Linked\ndate: 2026-11-28\nslo: slo.yaml\nevidence:\n  - k6/perf-summary.json\n' > "$T/l/drill.yaml"
 "$SLOPROOF" bundle --out "$T/lo" "$T/l/drill.yaml" > /dev/null 2>&1

@@ -18,6 +18,8 @@ grafana) ls tests/data/grafana/*.csv
 	ls "$corpus"/grafana-csv/* 2>/dev/null ;;
 units) ls tests/fuzz/seeds/units/* 2>/dev/null ;;
 prom) ls tests/data/prometheus/*.json ;;
+webhook) ls tests/fuzz/seeds/webhook/* tests/data/alerts/* 2>/dev/null ;;
+sinks) ls tests/fuzz/seeds/sinks/* tests/data/drill-hostile.yaml ;;
 esac
 ls tests/fuzz/crashes/"$1"/* 2>/dev/null
 exit 0

@@ -68,6 +68,7 @@ struct capture_cfg {
 	char			*am_url;	/* NULL: no Alertmanager polling */
 	int64_t			 am_interval;	/* ms (default 5 s) */
 	struct capture_auth	 am_auth;
+	struct capture_auth	 webhook_auth;	/* the bearer token the receiver requires */
 	char			*webhook_host;	/* NULL: no webhook receiver; else a loopback address */
 	int			 webhook_port;
 	char			*kube_namespace;	/* may be NULL: kubectl's current namespace */
@@ -100,6 +101,8 @@ struct drill {
 	size_t			 nevidence;
 	struct attachment	*attachments;
 	size_t			 nattachments;
+	char			**allow_roots;	/* resolved folders evidence may also come from */
+	size_t			 nallow_roots;
 	struct intervention	*interventions;
 	size_t			 ninterventions;
 	struct followup		*followups;

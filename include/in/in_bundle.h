@@ -66,6 +66,13 @@ struct bsum_followup {
 	char	*owner, *due, *link;	/* NULL when absent */
 };
 
+/* An input or attachment as summary.json records it: where it is stored in the bundle, and its hash. */
+struct bsum_file {
+	char	*path;		/* relative to the bundle: evidence/..., attachments/... */
+	char	*sha256;	/* 64 lowercase hex digits, or NULL when not recorded */
+	char	*key;		/* "inputs[3]", for messages */
+};
+
 /* A bundle as its summary.json describes it. */
 struct bsum {
 	struct arena		 arena;
@@ -80,6 +87,8 @@ struct bsum {
 	size_t			 nmetrics;
 	struct bsum_followup	*followups;
 	size_t			 nfollowups;
+	struct bsum_file	*files;		/* inputs, then attachments */
+	size_t			 nfiles;
 };
 
 /*

@@ -27,6 +27,9 @@ struct bundle_opts {
 	int		 no_suffix;	/* fail instead of writing <slug>-2 */
 	int		 color;		/* colour the verdict table */
 	const char	*link_base;	/* --link-base: where ROOT is published; NULL: the drill's link_base: */
+	const char	*sign_key;	/* an SSH private key: sign the manifest (sign.h) */
+	char		**allow_roots;	/* folders evidence may come from besides the drill's (--allow-root) */
+	size_t		 nallow_roots;
 };
 
 struct bundle_result {
@@ -43,13 +46,22 @@ struct bundle_result {
 int	bundle_make(const char *drill_path, const struct bundle_opts *,
 	    struct buf *table, struct bundle_result *);
 
+struct verify_opts {
+	const char	*allowed_signers;	/* require a good signature by one of them */
+	struct buf	*signer;		/* receives the signing principal (may be NULL) */
+};
+
 /*
- * Re-hashes every file listed in dir/MANIFEST.sha256 and looks for files
- * it does not list. Problems are appended to out, one per line
- * ("changed: report.md"). 0 all match, 1 differences, -1 after a
- * diagnostic (no manifest, unreadable).
+ * Proves a bundle whole (manifest.c): re-hashes every file listed in
+ * dir/MANIFEST.sha256, looks for files it does not list, for the files
+ * every bundle has (summary.json, report.md, drill.yaml), for every
+ * evidence file and attachment summary.json names with the hash it
+ * records, and, with allowed_signers, for a good signature. Each problem
+ * is one line of out, its class first ("changed: report.md", "missing
+ * evidence: evidence/k6.json (summary.json inputs[0] names it)"). 0 all
+ * good, 1 problems, -1 after a diagnostic (no manifest, unreadable).
  */
-int	bundle_verify(const char *dir, struct buf *out);
+int	bundle_verify(const char *dir, const struct verify_opts *, struct buf *out);
 
 /* Writes the manifest of every file under dir (except itself). 0, or -1. */
 int	bundle_manifest(const char *dir, struct buf *manifest);

@@ -41,10 +41,18 @@ int64_t	capture_now(void);
 
 /*
  * The webhook receiver: a single-threaded HTTP/1.1 server on host:port
- * (port 0: any free port) that appends each POSTed JSON body, on one
- * line, to path and answers 200. Bodies past LIM_HTTP_BODY get 413.
+ * (port 0: any free port) that appends each well-formed Alertmanager
+ * payload POSTed to it, on one line, to path and answers 200. Anything
+ * else gets a 4xx and is not written: another method 405, no length 411,
+ * a body past LIM_HTTP_BODY 413, a body that is not one Alertmanager
+ * payload 400 (`{}` and trailing garbage too), a missing or wrong bearer
+ * token 401, a request line that is not HTTP/1.x 400 or 505. A connection that completes no request
+ * within 10 s is closed, and when all LIM_HTTP_CLIENTS places are taken
+ * the one idle longest makes room for a newcomer.
  */
 struct webhook *webhook_open(const char *host, int port, const char *path);
+/* Requires "Authorization: Bearer TOKEN" from now on (NULL: no auth). The token is copied. */
+void	webhook_set_token(struct webhook *, const char *token);
 int	webhook_port(const struct webhook *);
 /* Serves for up to timeout_ms; returns how many bodies were written, or -1. */
 int	webhook_serve(struct webhook *, int timeout_ms);

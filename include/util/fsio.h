@@ -18,6 +18,28 @@ struct buf;
 struct stat;
 
 /*
+ * Confinement of inputs (docs/hardening.md). Every input is opened through
+ * fsio_open_input: it must be a regular file (never a FIFO, socket,
+ * device or directory: opened with O_NONBLOCK, checked with fstat, so a
+ * FIFO cannot make sloproof hang), never a file of /proc, /sys or /dev
+ * (or of a procfs, sysfs or devtmpfs mounted anywhere else), and, while
+ * roots are set with fsio_confine, its real path (every symlink and ".."
+ * resolved) must lie under one of them. Returns an open descriptor
+ * (blocking again) and fills *st, or -1 after a diagnostic (exit 3; 4 for
+ * a failure of the machine).
+ */
+int	fsio_open_input(const char *path, struct stat *st);
+
+/*
+ * Sets the folders inputs must come from (n = 0: any folder) for every
+ * later fsio_open_input, and so for fsio_read, fsio_read_head, fsio_copy.
+ * what names them in messages ("the drill's folder"). Each root is
+ * resolved now; a root that does not exist is an error (-1, exit 3).
+ * Call with n = 0 to lift the confinement.
+ */
+int	fsio_confine(const char *const *roots, size_t n, const char *what);
+
+/*
  * Reads all of path into out (initialised by the caller), inflating gzip
  * when the file starts with its magic bytes. More than max bytes (after
  * inflating) is an error. 0, or -1 after a diagnostic naming path.
@@ -34,14 +56,15 @@ int	fsio_read(const char *path, size_t max, struct buf *out, int *gzipped,
  */
 int	fsio_read_head(const char *path, size_t max, struct buf *out, int *gzipped);
 
-/* Creates path (which must not exist: O_EXCL, no symlink followed), writes n bytes, fsyncs, closes. */
+/* Creates path (which must not exist: O_EXCL, no symlink followed; mode 0644 whatever the umask), writes n bytes, fsyncs, closes. */
 int	fsio_write(const char *path, const void *p, size_t n);
-/* Copies the bytes of src (following a symlink: evidence is content) to a new file dst. */
+/* Copies the bytes of src (an input: fsio_open_input's rules) to a new file dst, mode 0644. */
 int	fsio_copy(const char *src, const char *dst);
 /* Appends n bytes to path (created if missing, no symlink followed), then fsyncs: a killed writer loses nothing written before. */
 int	fsio_append(const char *path, const void *p, size_t n);
 /* Writes p to a temporary file beside path, then renames it over path: readers see all or nothing. */
 int	fsio_write_replace(const char *path, const void *p, size_t n);
+/* mkdir with mode 0755 whatever the umask: bundles are for others to read. */
 int	fsio_mkdir(const char *path);
 /* Renames from to to, failing (errno EEXIST) if to exists, even as an empty directory. */
 int	fsio_rename_noreplace(const char *from, const char *to, int *exists);
@@ -50,7 +73,11 @@ int	fsio_rename(const char *from, const char *to);
 int	fsio_fsync_dir(const char *path);
 /* Removes a tree we created; never follows symlinks. Errors are quiet. */
 void	fsio_rmtree(const char *path);
-/* Creates every missing directory of path (like mkdir -p). */
+/*
+ * Creates every missing directory of path (like mkdir -p). A symlink to a
+ * folder along the way is followed (the caller checks the parts it owns);
+ * a file or a dangling symlink in the way is bad input (exit 3).
+ */
 int	fsio_mkdirs(const char *path);
 int	fsio_exists(const char *path);	/* lstat succeeds */
 int	fsio_isdir(const char *path);	/* a directory, not through a symlink */

@@ -29,6 +29,7 @@ struct jscan {
 	uint32_t	 cline, ccol;
 	struct jpos	*pos;
 	size_t		 npos, cappos;
+	size_t		 maxpos;	/* LIM_JSON_VALUES, or what the environment raised it to */
 };
 
 void	jscan_init(struct jscan *, const char *path, const char *s, size_t n);

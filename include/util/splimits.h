@@ -56,4 +56,20 @@
 
 #define LIM_GRAFANA_LABELS 64                  /* text columns that label a table's series */
 
+/*
+ * Limits a user may raise for a genuine input, each with an environment
+ * variable of the same name (lim_env): bounds on memory, not on meaning.
+ */
+#define LIM_JSON_VALUES   8000000              /* values in one JSON document (SLOPROOF_MAX_JSON_VALUES); ~100 bytes each parsed */
+#define LIM_INFLATE_RATIO 200                  /* gzip output per input byte (SLOPROOF_MAX_INFLATE_RATIO) */
+#define LIM_INFLATE_FREE  (1u * 1024 * 1024)   /* output inflated before the ratio is enforced */
+
+#include <stddef.h>
+/*
+ * The value of a raisable limit: the environment variable env when it is
+ * a positive integer, else dflt. Read each time (it is cheap), so tests
+ * may set it.
+ */
+size_t	lim_env(const char *env, size_t dflt);
+
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/termsafe.h"
 #include "util/buf.h"
 #include "chart/chart.h"
 #include "chart/chart_int.h"
@@ -96,21 +97,11 @@ pick_hpa(const struct chart_spec *s)
 
 /* ---- the data as CSV ---- */
 
+/* A text field: quoted as RFC 4180 wants, formulas neutralised (termsafe.h). */
 static int
 csv_field(struct buf *b, const char *s)
 {
-	const char *p;
-	int r = 0;
-
-	if (strpbrk(s, ",\"\r\n") == NULL)
-		return buf_addstr(b, s);
-	r |= buf_addc(b, '"');
-	for (p = s; *p; p++) {
-		if (*p == '"')
-			r |= buf_addc(b, '"');
-		r |= buf_addc(b, *p);
-	}
-	return r | buf_addc(b, '"');
+	return csv_cell(b, s);
 }
 
 static int

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "util/termsafe.h"
 #include "chart/chart.h"
 #include "util/diag.h"
 #include "model/run.h"

@@ -5,18 +5,20 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util/buf.h"
 #include "jobs/bundle.h"
 #include "jobs/publish.h"
 #include "cmd/cmd.h"
 #include "util/diag.h"
+#include "util/termsafe.h"
 #include "out/out_table.h"
 #include "util/splimits.h"
 
 enum {
 	OPT_OUT = 'o', OPT_DATE = 256, OPT_SLO, OPT_TEMPLATES, OPT_NO_SUFFIX,
-	OPT_NO_COLOR, OPT_LINK_BASE, OPT_PUSH, OPT_INPUT = 'i'
+	OPT_NO_COLOR, OPT_LINK_BASE, OPT_SIGN, OPT_ALLOW_ROOT, OPT_PUSH, OPT_INPUT = 'i'
 };
 
 static const struct opt bundle_opts[] = {
@@ -28,6 +30,8 @@ static const struct opt bundle_opts[] = {
 	{"no-suffix", OPT_NO_SUFFIX, NULL, "fail if the bundle exists, instead of writing SLUG-2"},
 	{"no-color", OPT_NO_COLOR, NULL, "no colours in the verdict table"},
 	{"link-base", OPT_LINK_BASE, "URL", "where ROOT is published (e.g. https://git.example.com/ops/-/blob/main/docs/demos/perf): every link in the documents becomes absolute, so it works where the text is pasted; the drill's link_base: says the same"},
+	{"sign", OPT_SIGN, "KEY", "sign MANIFEST.sha256 with this SSH private key (ssh-keygen -Y sign, namespace sloproof)"},
+	{"allow-root", OPT_ALLOW_ROOT, "DIR", "evidence and attachments may also come from under DIR (repeatable)"},
 	{"push", OPT_PUSH, "URL", "then PUT results.prom to the Prometheus Pushgateway at URL (group job=sloproof, drill=SLUG, environment)"},
 	{NULL, 0, NULL, NULL}
 };
@@ -59,11 +63,17 @@ const struct cmd cmd_bundle_spec = {
 	"and rewrites ROOT/DATE/index.md, the day's list of drills. The bundle appears\n"
 	"in one step, complete, or not at all; an existing bundle is never changed: a\n"
 	"second run of the same drill writes SLUG-2. With SOURCE_DATE_EPOCH set, the\n"
-	"same inputs give byte-identical files.",
+	"same inputs give byte-identical files.\n\n"
+	"Evidence and attachments must be regular files inside the drill's folder, or\n"
+	"under a folder named by --allow-root or the drill's allow_roots:; never a\n"
+	"device, FIFO, socket or a file of /proc, /sys or /dev (docs/hardening.md).\n"
+	"With --sign KEY, MANIFEST.sha256.sig is an SSH signature of the manifest;\n"
+	"`sloproof verify --allowed-signers FILE` checks it.",
 	bundle_opts,
 	"  sloproof bundle samples/drills/redis-outage/drill.yaml\n"
 	"  sloproof bundle -o /tmp/perf --input k6:extra.json drill.yaml\n"
 	"  sloproof verify docs/demos/perf/2026-11-28/redis-outage\n"
+	"  sloproof bundle --sign ~/.ssh/id_ed25519 drill.yaml\n"
 	"  sloproof bundle --push http://pushgateway:9091 drill.yaml\n",
 	"0\tevery SLO met (pass or warn); the bundle was written\n"
 	"1\tan SLO failed or had no data; the bundle was still written (evidence of a\n"
@@ -80,7 +90,7 @@ cmd_bundle(int argc, char **argv)
 	struct bundle_opts o;
 	struct bundle_result res;
 	struct buf table;
-	char *extra[64], *slo[LIM_SLO_FILES];
+	char *extra[64], *slo[LIM_SLO_FILES], *roots[64];
 	const char *arg, *push = NULL;
 	char where[4200];
 	int key, r, no_color = 0, status;
@@ -88,6 +98,7 @@ cmd_bundle(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	o.extra = extra;
 	o.slo = slo;
+	o.allow_roots = roots;
 	opts_init(&st, argc, argv);
 	while ((r = opts_next(&st, &cmd_bundle_spec, &key, &arg)) == 1) {
 		switch (key) {
@@ -125,6 +136,16 @@ cmd_bundle(int argc, char **argv)
 		case OPT_NO_COLOR:
 			no_color = 1;
 			break;
+		case OPT_SIGN:
+			o.sign_key = arg;
+			break;
+		case OPT_ALLOW_ROOT:
+			if (o.nallow_roots == sizeof roots / sizeof roots[0]) {
+				opts_release(&st);
+				return cmd_usage_error(&cmd_bundle_spec, "too many --allow-root options");
+			}
+			roots[o.nallow_roots++] = (char *)arg;
+			break;
 		case OPT_PUSH:
 			push = arg;
 			break;
@@ -146,12 +167,26 @@ cmd_bundle(int argc, char **argv)
 		return cmd_usage_error(&cmd_bundle_spec, st.npos ? "one drill file at a time" :
 		    "no drill file; name the drill.yaml to bundle");
 	}
+	if (o.root) {
+		struct stat sb;
+
+		/* A folder, or a symlink to one (followed); anything else is a mistake in the command. */
+		if (lstat(o.root, &sb) == 0 && stat(o.root, &sb) == -1) {
+			opts_release(&st);
+			return cmd_usage_error(&cmd_bundle_spec, "--out %s is a symlink that leads nowhere",
+			    o.root);
+		}
+		if (stat(o.root, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
+			opts_release(&st);
+			return cmd_usage_error(&cmd_bundle_spec, "--out %s is not a folder", o.root);
+		}
+	}
 	o.color = cmd_color(no_color);
 	buf_init(&table, 1u << 24);
 	if (bundle_make(st.pos[0], &o, &table, &res) == -1) {
 		status = cmd_error_status();
 	} else {
-		fwrite(buf_str(&table), 1, table.len, stdout);
+		term_fwrite(stdout, buf_str(&table), table.len, o.color);
 		printf("\nbundle: %s%s\n", res.path, res.suffixed ?
 		    " (an earlier bundle of this drill has the plain name; it was not touched)" : "");
 		status = res.slo_ok ? EXIT_MET : EXIT_SLO;

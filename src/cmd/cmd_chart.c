@@ -12,6 +12,7 @@
 #include "chart/chart.h"
 #include "eval/explain.h"
 #include "cmd/cmd.h"
+#include "util/termsafe.h"
 #include "util/diag.h"
 #include "util/fsio.h"
 #include "in/import.h"
@@ -325,7 +326,7 @@ render(struct run *run, struct chart_args *a)
 	if (r == 0 && a->out && fsio_write_replace(a->out, buf_str(&out), out.len) == -1)
 		r = -1;
 	if (r == 0 && a->plan)
-		fwrite(buf_str(&dump), 1, dump.len, stdout);
+		term_fwrite(stdout, buf_str(&dump), dump.len, 0);
 	buf_release(&out);
 	buf_release(&dump);
 	chart_plan_free(pl);

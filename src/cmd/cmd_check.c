@@ -9,6 +9,7 @@
 
 #include "util/buf.h"
 #include "cmd/cmd.h"
+#include "util/termsafe.h"
 #include "util/diag.h"
 #include "util/fsio.h"
 #include "jobs/pipeline.h"
@@ -75,7 +76,10 @@ const struct cmd cmd_check_spec = {
 	exit_generic,
 };
 
-/* NAME=START..END; the name is kept in argv (owned by main). */
+/*
+ * NAME=START..END; the name is kept in argv (owned by main). Times have
+ * no '=', so the last one ends the name, which may hold any.
+ */
 static int
 parse_fault(const char *arg, struct fault *f)
 {
@@ -84,7 +88,7 @@ parse_fault(const char *arg, struct fault *f)
 	memset(f, 0, sizeof *f);
 	if (opt_fault(arg, &n, &f->start, &f->end) == -1 || f->end < f->start)
 		return -1;
-	/* The name ends at '='; argv strings are ours to cut. */
+	/* The name ends at the last '='; argv strings are ours to cut. */
 	((char *)arg)[n] = '\0';
 	f->name = (char *)arg;
 	return 0;
@@ -216,7 +220,7 @@ cmd_check(int argc, char **argv)
 			status = EXIT_SYSTEM;
 		else if (!quiet && !(json_path && strcmp(json_path, "-") == 0) &&
 		    !(junit_path && strcmp(junit_path, "-") == 0) && !(ctrf_path && strcmp(ctrf_path, "-") == 0))
-			fwrite(buf_str(&table), 1, table.len, stdout);
+			term_fwrite(stdout, buf_str(&table), table.len, 1);
 		/* After the table, before the exit: the CI reads them from the log, a document on stdout excepted. */
 		if (status != EXIT_SYSTEM && annot.len && !(json_path && strcmp(json_path, "-") == 0) &&
 		    !(junit_path && strcmp(junit_path, "-") == 0) && !(ctrf_path && strcmp(ctrf_path, "-") == 0))

@@ -10,6 +10,7 @@
 
 #include "util/buf.h"
 #include "cmd/cmd.h"
+#include "util/termsafe.h"
 #include "eval/compare.h"
 #include "util/diag.h"
 #include "in/drill.h"
@@ -241,7 +242,7 @@ cmd_compare(int argc, char **argv)
 		goto out;
 	}
 	if (!(md_path && strcmp(md_path, "-") == 0) && !(json_path && strcmp(json_path, "-") == 0))
-		fwrite(buf_str(&text), 1, text.len, stdout);
+		term_fwrite(stdout, buf_str(&text), text.len, 1);
 	status = rep.nregressions ? EXIT_SLO : EXIT_MET;
 out:
 	if (have_rep)

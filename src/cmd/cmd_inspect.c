@@ -8,6 +8,7 @@
 
 #include "util/buf.h"
 #include "cmd/cmd.h"
+#include "util/termsafe.h"
 #include "util/diag.h"
 #include "jobs/pipeline.h"
 #include "out/out_inspect.h"
@@ -77,7 +78,7 @@ cmd_inspect(int argc, char **argv)
 			diag_syserr(NULL, "output too large");
 			status = EXIT_SYSTEM;
 		} else {
-			fwrite(buf_str(&out), 1, out.len, stdout);
+			term_fwrite(stdout, buf_str(&out), out.len, 0);
 		}
 	}
 	buf_release(&out);

@@ -132,7 +132,7 @@ cmd_error_status(void)
 int
 opt_fault(const char *arg, size_t *namelen, int64_t *start, int64_t *end)
 {
-	const char *eq = strchr(arg, '='), *dots;
+	const char *eq = strrchr(arg, '='), *dots;
 
 	if (eq == NULL || eq == arg || (dots = strstr(eq + 1, "..")) == NULL)
 		return -1;

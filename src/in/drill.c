@@ -27,7 +27,7 @@
 
 static const char *const top_keys[] = {
 	"drill", "date", "environment", "timezone", "link_base", "slo", "faults", "evidence",
-	"attachments", "interventions", "followups", "notes", "capture", NULL
+	"attachments", "interventions", "followups", "notes", "capture", "allow_roots", NULL
 };
 const char *const drill_fault_keys[] = {"name", "script", "start", "end", NULL};
 static const char *const evidence_keys[] = {"path", "kind", "captured_at", "series", "unit", NULL};
@@ -265,6 +265,23 @@ attachments(struct ctx *c, const struct ynode *seq)
 	return 0;
 }
 
+/* Folders outside the drill's own that evidence and attachments may come from. */
+static int
+allow_roots(struct ctx *c, const struct ynode *seq)
+{
+	struct drill *d = c->d;
+	char *written;
+	size_t i;
+
+	if (drill_list(c, seq, "allow_roots") == -1)
+		return -1;
+	d->allow_roots = xcalloc(seq->n ? seq->n : 1, sizeof *d->allow_roots);
+	for (i = 0; i < seq->n; i++)
+		if (drill_resolve(c, seq->items[i], "allow_roots", &written, &d->allow_roots[d->nallow_roots++]) == -1)
+			return -1;
+	return 0;
+}
+
 static int
 interventions(struct ctx *c, const struct ynode *seq)
 {
@@ -451,6 +468,8 @@ drill_parse(struct drill *d, const char *path, const char *text, size_t len)
 		goto out;
 	if ((n = ymap_get(root, "attachments")) != NULL && attachments(&c, n) == -1)
 		goto out;
+	if ((n = ymap_get(root, "allow_roots")) != NULL && allow_roots(&c, n) == -1)
+		goto out;
 	if ((n = ymap_get(root, "interventions")) != NULL && interventions(&c, n) == -1)
 		goto out;
 	if ((n = ymap_get(root, "followups")) != NULL && followups(&c, n) == -1)
@@ -572,6 +591,7 @@ drill_release(struct drill *d)
 	free(d->faults);
 	free(d->evidence);
 	free(d->attachments);
+	free(d->allow_roots);
 	free(d->interventions);
 	free(d->followups);
 	free(d->capture.queries);

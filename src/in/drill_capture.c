@@ -25,7 +25,7 @@
 
 static const char *const capture_keys[] = {"step", "prometheus", "alertmanager", "kubectl", "output", NULL};
 static const char *const prom_keys[] = {"url", "queries", "auth", NULL};
-static const char *const am_keys[] = {"url", "interval", "webhook_listen", "auth", NULL};
+static const char *const am_keys[] = {"url", "interval", "webhook_listen", "auth", "webhook_auth", NULL};
 static const char *const kube_keys[] = {"namespace", "hpas", "interval", "command", NULL};
 static const char *const auth_keys[] = {
 	"bearer_token_env", "bearer_token_file", "basic_user", "basic_password_env", NULL
@@ -341,6 +341,14 @@ drill_capture_block(struct ctx *c, const struct ynode *m)
 			return -1;
 		if ((n = ymap_get(s, "auth")) != NULL && auth(c, n, &cc->am_auth) == -1)
 			return -1;
+		/* What Alertmanager's http_config.authorization sends to the receiver. */
+		if ((n = ymap_get(s, "webhook_auth")) != NULL &&
+		    (auth(c, n, &cc->webhook_auth) == -1 || cc->webhook_auth.basic_user != NULL)) {
+			if (cc->webhook_auth.basic_user != NULL)
+				diag_error(c->path, n->line, n->col, "webhook_auth: only a bearer token "
+				    "(bearer_token_env or bearer_token_file) is supported");
+			return -1;
+		}
 	}
 	if (section(c, m, "kubectl", kube_keys, &s) == -1 || (s && kubectl(c, s) == -1))
 		return -1;

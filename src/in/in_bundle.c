@@ -18,6 +18,7 @@
 #include "util/jsonpos.h"
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/jsonlim.h"
 #include "util/fsio.h"
 #include "in/in_bundle.h"
 #include "util/strnum.h"
@@ -57,7 +58,11 @@ read_one(const char *datedir, const char *slug, struct bundle_meta *m)
 		buf_release(&b);
 		return -1;
 	}
-	root = cJSON_ParseWithLength(buf_str(&b), b.len);
+	{
+		int reported;
+
+		root = json_parse(path, buf_str(&b), b.len, NULL, &reported);
+	}
 	buf_release(&b);
 	drill = cJSON_GetObjectItemCaseSensitive(root, "drill");
 	if (!cJSON_IsObject(drill)) {
@@ -440,6 +445,39 @@ read_followup(struct rd *r, const cJSON *o, int i, struct bsum_followup *f)
 	    rstr(r, o, where, "link", 1, &f->link) == -1 ? -1 : 0;
 }
 
+/* inputs[i] or attachments[i]: the stored path and the recorded hash. */
+static int
+read_files(struct rd *r, const cJSON *root, const char *key, int max)
+{
+	const cJSON *arr, *it;
+	char where[64];
+	int n, i = 0;
+	struct bsum_file *f;
+
+	if (rarr(r, root, key, max, &arr, &n) == -1)
+		return -1;
+	if (n == 0)
+		return 0;
+	f = arena_alloc(&r->b->arena, (r->b->nfiles + (size_t)n) * sizeof *f);
+	if (r->b->nfiles)
+		memcpy(f, r->b->files, r->b->nfiles * sizeof *f);
+	r->b->files = f;
+	cJSON_ArrayForEach(it, arr) {
+		f = &r->b->files[r->b->nfiles];
+		snprintf(where, sizeof where, "%s[%d]", key, i);
+		if (!cJSON_IsObject(it))
+			return bad(r, where, it, "an object");
+		f->key = arena_strdup(&r->b->arena, where);
+		snprintf(where, sizeof where, "%s[%d].", key, i);
+		if (rstr(r, it, where, "path", 0, &f->path) == -1 ||
+		    rstr(r, it, where, "sha256", 1, &f->sha256) == -1)
+			return -1;
+		r->b->nfiles++;
+		i++;
+	}
+	return 0;
+}
+
 /* Nesting deeper than LIM_JSON_DEPTH, found before cJSON recurses into it. */
 static int
 too_deep(const char *s, size_t n, size_t *at)
@@ -477,7 +515,7 @@ parse(struct bsum *b, const char *dir, const char *path, const char *text, size_
 	char *verdict;
 	size_t at;
 	long line, col;
-	int n, i, have, rc = -1;
+	int n, i, have, rc = -1, reported;
 	double v;
 
 	memset(b, 0, sizeof *b);
@@ -491,7 +529,9 @@ parse(struct bsum *b, const char *dir, const char *path, const char *text, size_
 		rerr(&r, line, col, "JSON nested deeper than %d levels", LIM_JSON_DEPTH);
 		return -1;
 	}
-	if ((root = cJSON_ParseWithLengthOpts(text, len, &end, 0)) == NULL) {
+	if ((root = json_parse(path, text, len, &end, &reported)) == NULL) {
+		if (reported)
+			return -1;
 		json_line_col(text, end && end >= text && end <= text + len ? (size_t)(end - text) : 0,
 		    &line, &col);
 		rerr(&r, line, col, "invalid JSON; expected a sloproof summary.json");
@@ -564,6 +604,9 @@ parse(struct bsum *b, const char *dir, const char *path, const char *text, size_
 		i++;
 	}
 	b->nfollowups = (size_t)i;
+	if (read_files(&r, root, "inputs", LIM_SOURCES) == -1 ||
+	    read_files(&r, root, "attachments", LIM_SOURCES) == -1)
+		goto out;
 	rc = 0;
 out:
 	cJSON_Delete(root);

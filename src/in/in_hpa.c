@@ -41,6 +41,7 @@
 #include <cjson/cJSON.h>
 
 #include "util/diag.h"
+#include "util/jsonlim.h"
 #include "in/import.h"
 #include "in/hpa_parts.h"
 #include "model/run.h"

@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 
 #include "util/diag.h"
+#include "util/jsonlim.h"
 #include "in/import.h"
 #include "in/hpa_parts.h"
 #include "model/run.h"
@@ -181,9 +182,13 @@ yconditions_json(struct hctx *h, struct coll *c, const struct ynode *ann)
 	struct hpa_condition *cd;
 	const char *s = ystr(ann);
 
+	int reported;
+
 	if (s == NULL)
 		return 0;
-	root = cJSON_ParseWithLengthOpts(s, strlen(s), NULL, 0);
+	root = json_parse(h->path, s, strlen(s), NULL, &reported);
+	if (reported)
+		return -1;
 	if (root == NULL || !cJSON_IsArray(root)) {
 		diag_warning(h->path, ann->line, ann->col, "the conditions annotation is not a JSON "
 		    "list; ignored");
@@ -536,7 +541,9 @@ hpa_import_json(struct hctx *h, const char *text, size_t n)
 	struct arena a;
 	int rc;
 
-	root = cJSON_ParseWithLengthOpts(text, n, &end, 0);
+	root = json_parse(h->path, text, n, &end, &rc);
+	if (root == NULL && rc)
+		return -1;
 	if (root == NULL) {
 		off = end && end >= text && end <= text + n ? (size_t)(end - text) : 0;
 		for (k = 0; k < off; k++)

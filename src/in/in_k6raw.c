@@ -45,6 +45,7 @@
 
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/fsio.h"
 #include "model/hist.h"
 #include "in/import.h"
 #include "model/run.h"

@@ -29,6 +29,7 @@
 #include "util/jsonpos.h"
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/jsonlim.h"
 #include "in/import.h"
 #include "model/run.h"
 #include "util/splimits.h"
@@ -241,7 +242,13 @@ in_prom_import(struct run *run, int src, const struct import_opts *o, const char
 		p.unit = q.unit;
 		p.unit_known = 1;
 	}
-	root = cJSON_ParseWithLengthOpts(data, len, &end, 0);
+	{
+		int reported;
+
+		root = json_parse(path, data, len, &end, &reported);
+		if (root == NULL && reported)
+			return -1;
+	}
 	if (root == NULL) {
 		json_line_col(data, end && end >= data && end <= data + len ? (size_t)(end - data) : 0, &line, &col);
 		diag_error(path, line, col, "invalid JSON; expected a Prometheus API answer");

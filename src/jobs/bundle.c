@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,11 +42,13 @@
 #include "util/strnum.h"
 #include "util/timeutil.h"
 #include "out/tmpl.h"
+#include "jobs/sign.h"
 #include "util/xalloc.h"
 
 #define TMP_PREFIX ".sloproof-tmp-"
 
 static char tmpdir[4096];	/* the bundle being written; "" when none */
+static int tmplock = -1;	/* a flock on tmpdir while it is ours */
 static volatile sig_atomic_t interrupted;
 
 static void
@@ -55,6 +58,10 @@ cleanup(void)
 		fsio_rmtree(tmpdir);
 		tmpdir[0] = '\0';
 	}
+	if (tmplock != -1) {
+		close(tmplock);
+		tmplock = -1;
+	}
 }
 
 static void
@@ -62,6 +69,14 @@ on_signal(int sig)
 {
 	interrupted = sig;
 }
+
+/* Names a bundle's own files and folders take: an input copied in never takes one. */
+static const char *const reserved[] = {
+	"drill.yaml", "report.md", "report.html", "timeline.md", "status-update.md",
+	"release-log.md", "evidence.md", "review.md", "summary.json", "junit.xml",
+	"MANIFEST.sha256", "MANIFEST.sha256.sig", "index.md", "evidence", "attachments", "charts",
+};
+#define NRESERVED (sizeof reserved / sizeof reserved[0])
 
 static int
 isalnum_ascii(unsigned char c)
@@ -112,18 +127,26 @@ static char *
 safe_name(struct arena *a, const char *path, char **taken, size_t ntaken)
 {
 	const char *base = strrchr(path, '/');
-	char name[128], cand[160], *dot;
+	char name[300], cand[320], *dot;
 	size_t i, j = 0;
 	int k, clash;
 
 	base = base ? base + 1 : path;
-	for (i = 0; base[i] && j < 100; i++) {
+	for (i = 0; base[i] && j < sizeof name - 1; i++) {
 		unsigned char c = (unsigned char)base[i];
 
 		name[j++] = (c < 0x80 && (isalnum_ascii(c) || c == '.' || c == '-' || c == '_')) ?
 		    (char)c : '_';
 	}
 	name[j] = '\0';
+	if (j > 100) {
+		/* Cut the stem, keep the extension (up to 16 bytes): it says what the file is. */
+		const char *ext = strrchr(name, '.');
+		size_t elen = ext && ext != name && strlen(ext) <= 16 ? strlen(ext) : 0;
+
+		memmove(name + 100 - elen, name + j - elen, elen + 1);
+		j = 100;
+	}
 	for (i = 0; name[i] == '.'; i++)
 		name[i] = '_';
 	if (j == 0)
@@ -200,28 +223,105 @@ generated_time(int64_t *ms)
 	return 0;
 }
 
-/* Removes temporary directories that a killed run left behind. */
+/*
+ * Removes what killed runs left behind: temporary bundle folders whose
+ * owner is gone, and index.md.tmp-* files. Called with the day's lock
+ * held. A run holds a flock on its temporary folder for its whole life,
+ * so "the owner is gone" is proven by taking that lock, never guessed
+ * from a PID (which means nothing across containers sharing a volume).
+ */
 static void
 sweep_stale(const char *datedir)
 {
 	DIR *dir;
 	struct dirent *de;
 	char path[4096];
-	long pid;
+	int fd;
 
 	if ((dir = opendir(datedir)) == NULL)
 		return;
 	while ((de = readdir(dir)) != NULL) {
+		join(path, sizeof path, datedir, de->d_name);
+		if (strncmp(de->d_name, "index.md.tmp-", 13) == 0) {
+			/* Only the holder of the day's lock writes the index: this one is stale. */
+			unlink(path);
+			continue;
+		}
 		if (strncmp(de->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) != 0)
 			continue;
-		pid = strtol(de->d_name + strlen(TMP_PREFIX), NULL, 10);
-		if (pid <= 0 || (kill((pid_t)pid, 0) == -1 && errno == ESRCH)) {
-			join(path, sizeof path, datedir, de->d_name);
+		if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
 			diag_warning(path, 0, 0, "removing what an interrupted run left behind");
 			fsio_rmtree(path);
 		}
+		close(fd);
 	}
 	closedir(dir);
+}
+
+/*
+ * The day's lock: a flock on the folder ROOT/<date> itself (no lock file
+ * to leave behind), held from choosing the slug to rewriting index.md,
+ * so concurrent runs of one drill get distinct suffixes and every one of
+ * them is in the index. Blocks until free. The descriptor, or -1.
+ */
+static int
+lock_day(const char *datedir)
+{
+	struct stat st;
+	int fd;
+
+	if (lstat(datedir, &st) == -1) {
+		diag_syserr(datedir, "cannot use the day's folder: %s", strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		diag_error(datedir, 0, 0, "cannot use the day's folder: %s is in the way",
+		    S_ISLNK(st.st_mode) ? "a symlink" : "a file");
+		return -1;
+	}
+	if ((fd = open(datedir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
+		diag_syserr(datedir, "cannot open the day's folder: %s", strerror(errno));
+		return -1;
+	}
+	while (flock(fd, LOCK_EX) == -1)
+		if (errno != EINTR) {
+			diag_syserr(datedir, "cannot lock the day's folder: %s", strerror(errno));
+			close(fd);
+			return -1;
+		}
+	return fd;
+}
+
+/*
+ * Evidence and attachments come from the drill's folder, its capture
+ * folder, and the folders --allow-root and allow_roots: name. Inputs
+ * named with --input on the command line were chosen by the user there.
+ */
+static int
+confine(const struct drill *d, const struct bundle_opts *o)
+{
+	const char **roots = xcalloc(2 + o->nallow_roots + d->nallow_roots, sizeof *roots);
+	char *dir = xstrdup(d->path), *slash = strrchr(dir, '/');
+	size_t n = 0, i;
+	int rc;
+
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	roots[n++] = slash ? dir : ".";
+	if (d->capture.output && fsio_isdir(d->capture.output))
+		roots[n++] = d->capture.output;
+	for (i = 0; i < o->nallow_roots; i++)
+		roots[n++] = o->allow_roots[i];
+	for (i = 0; i < d->nallow_roots; i++)
+		roots[n++] = d->allow_roots[i];
+	rc = fsio_confine(roots, n, "the drill's folder");
+	free(roots);
+	free(dir);
+	return rc;
 }
 
 struct outfile {
@@ -229,12 +329,20 @@ struct outfile {
 	struct buf	 data;
 };
 
+/*
+ * The rendered files, then the copies of the inputs: the drill's evidence
+ * (the first d->nevidence) and attachments (the last d->nattachments)
+ * under the same confinement as when they were read; --input files as
+ * the user named them.
+ */
 static int
 write_all_files(const char *dir, struct outfile *files, size_t nfiles,
-    struct report_file *copies, size_t ncopies)
+    struct report_file *copies, size_t ncopies, const struct drill *d,
+    const struct bundle_opts *o)
 {
 	char path[4096];
 	size_t i;
+	int r;
 
 	for (i = 0; i < nfiles; i++) {
 		join(path, sizeof path, dir, files[i].name);
@@ -244,8 +352,14 @@ write_all_files(const char *dir, struct outfile *files, size_t nfiles,
 			return -1;
 	}
 	for (i = 0; i < ncopies; i++) {
+		int confined = i < d->nevidence || i >= ncopies - d->nattachments;
+
 		join(path, sizeof path, dir, copies[i].name);
-		if (fsio_copy(copies[i].src, path) == -1)
+		if (confined && confine(d, o) == -1)
+			return -1;
+		r = fsio_copy(copies[i].src, path);
+		fsio_confine(NULL, 0, NULL);
+		if (r == -1)
 			return -1;
 		if (interrupted)
 			return -1;
@@ -368,7 +482,7 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	char datedir[4096], final[4096], base[LIM_SLUG + 1], link_base[4096] = "";
 	size_t i, ncopies = 0, nfiles = 0, norig = 0;
 	int64_t generated_at;
-	int rc = -1, exists, suffix;
+	int rc = -1, exists, suffix, daylock = -1, e, made_root = 0, made_day = 0;
 	static int registered;
 	struct sigaction sa, old_int, old_term;
 
@@ -408,6 +522,8 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 		goto out;
 	}
 	orig = xcalloc(d.nevidence + (size_t)o->nextra + 1, sizeof *orig);
+	if (confine(&d, o) == -1)
+		goto out;
 	run.faults = d.faults;
 	run.nfaults = d.nfaults;
 	for (i = 0; i < d.nevidence; i++) {
@@ -425,6 +541,7 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 			goto out;
 		orig[norig++] = d.evidence[i].resolved;
 	}
+	fsio_confine(NULL, 0, NULL);
 	for (i = 0; i < (size_t)o->nextra; i++) {
 		struct import_opts xo;
 
@@ -452,6 +569,8 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 		ncopies++;
 	}
 	rep.attachments = &copies[ncopies];
+	if (confine(&d, o) == -1)
+		goto out;
 	for (i = 0; i < d.nattachments; i++) {
 		struct report_file *f = &copies[ncopies];
 		struct buf b;
@@ -477,6 +596,7 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 		ncopies++;
 		rep.nattachments++;
 	}
+	fsio_confine(NULL, 0, NULL);
 	if (normalize_run(&run) == -1 || eval_run(&run, &set, &vs) == -1)
 		goto out;
 	if (generated_time(&generated_at) == -1 ||
@@ -491,19 +611,27 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	rep.have_generated_at = 1;
 	rep.generated_at = generated_at;
 	/* The rules go in as they were, at the top of the bundle, each under a unique name. */
-	slo_names = xcalloc(nslo + 2, sizeof *slo_names);
-	slo_names[0] = arena_strdup(&run.arena, "drill.yaml");
+	/* Never the name of a file the bundle writes itself: an SLO file called report.md becomes report-2.md. */
+	slo_names = xcalloc(nslo + NRESERVED + 1, sizeof *slo_names);
+	for (i = 0; i < NRESERVED; i++)
+		slo_names[i] = (char *)reserved[i];
 	for (i = 0; i < nslo; i++)
-		slo_names[i + 1] = safe_name(&run.arena, slo_paths[i], slo_names, i + 1);
-	rep.slo_names = (const char *const *)slo_names + 1;
+		slo_names[NRESERVED + i] = safe_name(&run.arena, slo_paths[i], slo_names, NRESERVED + i);
+	rep.slo_names = (const char *const *)slo_names + NRESERVED;
 	rep.nslo = nslo;
 	snprintf(rep.slug, sizeof rep.slug, "%s", base);
 	join(datedir, sizeof datedir, root, rep.date);
+	made_root = !fsio_exists(root);
+	made_day = !fsio_exists(datedir);
+	if (fsio_mkdirs(datedir) == -1 || (daylock = lock_day(datedir)) == -1)
+		goto out;
+	sweep_stale(datedir);
 
 	/*
 	 * Render everything now. The final slug (maybe with -N) appears in the
-	 * documents, so find the first free one first; the rename below still
-	 * refuses to replace anything that appears in between.
+	 * documents, so find the first free one first: under the day's lock no
+	 * other sloproof takes it, and the rename below still refuses to
+	 * replace anything that appears in between.
 	 */
 	for (suffix = 1; ; suffix++) {
 		if (suffix > 1)
@@ -571,7 +699,7 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 			goto out;
 	}
 	for (i = 0; i < nslo; i++) {
-		files[nfiles].name = slo_names[i + 1];
+		files[nfiles].name = slo_names[NRESERVED + i];
 		buf_init(&files[nfiles].data, LIM_RULES_BYTES);
 		if (fsio_read(slo_paths[i], LIM_RULES_BYTES, &files[nfiles++].data, NULL, NULL) == -1)
 			goto out;
@@ -591,18 +719,26 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
-	if (fsio_mkdirs(datedir) == -1)
-		goto restore;
-	sweep_stale(datedir);
 	{
 		char name[64];
 
 		snprintf(name, sizeof name, TMP_PREFIX "%ld-XXXXXX", (long)getpid());
 		join(tmpdir, sizeof tmpdir, datedir, name);
 	}
-	if (fsio_fault() != 0 || mkdtemp(tmpdir) == NULL) {
-		diag_syserr(datedir, "cannot create a temporary directory: %s", strerror(errno ? errno : ENOSPC));
+	if ((e = fsio_fault()) != 0 || mkdtemp(tmpdir) == NULL) {
+		diag_syserr(datedir, "cannot create a temporary directory: %s", strerror(e ? e : errno));
 		tmpdir[0] = '\0';
+		goto restore;
+	}
+	/* Ours while this lock is held: a sweeper that can take it knows we are gone. */
+	if ((tmplock = open(tmpdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
+	    flock(tmplock, LOCK_EX | LOCK_NB) == -1) {
+		diag_syserr(tmpdir, "cannot lock the temporary directory: %s", strerror(errno));
+		goto restore;
+	}
+	/* mkdtemp makes 0700; a bundle is for others to read. */
+	if (chmod(tmpdir, 0755) == -1) {
+		diag_syserr(tmpdir, "cannot set the mode of the bundle folder: %s", strerror(errno));
 		goto restore;
 	}
 	{
@@ -617,7 +753,7 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 				goto restore;
 		}
 	}
-	if (write_all_files(tmpdir, files, nfiles, copies, ncopies) == -1)
+	if (write_all_files(tmpdir, files, nfiles, copies, ncopies, &d, o) == -1)
 		goto restore;
 	if (ncharts) {
 		char sub[4096], path[4096], name[128];
@@ -649,6 +785,8 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 		if (r == 0)
 			r = fsio_write(path, buf_str(&man), man.len);
 		buf_release(&man);
+		if (r == 0 && o->sign_key)
+			r = sign_manifest(o->sign_key, tmpdir);
 		if (r == -1 || fsio_fsync_dir(tmpdir) == -1)
 			goto restore;
 	}
@@ -688,6 +826,14 @@ restore:
 toolarge:
 	diag_syserr(NULL, "a rendered document is too large");
 out:
+	fsio_confine(NULL, 0, NULL);
+	if (daylock != -1)
+		close(daylock);		/* releases the day's lock */
+	/* A failed run leaves no empty folder it made (rmdir removes only empty ones). */
+	if (rc == -1 && made_day)
+		rmdir(datedir);
+	if (rc == -1 && made_root)
+		rmdir(root);
 	for (i = 0; i < sizeof files / sizeof files[0]; i++)
 		buf_release(&files[i].data);
 	free(copies);
@@ -700,191 +846,5 @@ out:
 	run_release(&run);
 	slo_release(&set);
 	drill_release(&d);
-	return rc;
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Every regular file under dir/rel, as paths relative to dir. Symlinks and other types are listed with a '!' prefix. */
-static int
-walk(const char *dir, const char *rel, char ***list, size_t *n, size_t *cap)
-{
-	char path[4096], child[4096];
-	struct dirent *de;
-	struct stat st;
-	DIR *dp;
-
-	if (*rel)
-		join(path, sizeof path, dir, rel);
-	else
-		snprintf(path, sizeof path, "%s", dir);
-	if ((dp = opendir(path)) == NULL) {
-		diag_syserr(path, "cannot read directory: %s", strerror(errno));
-		return -1;
-	}
-	while ((de = readdir(dp)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		if (*rel)
-			join(child, sizeof child, rel, de->d_name);
-		else
-			snprintf(child, sizeof child, "%s", de->d_name);
-		join(path, sizeof path, dir, child);
-		if (lstat(path, &st) == -1)
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			if (walk(dir, child, list, n, cap) == -1) {
-				closedir(dp);
-				return -1;
-			}
-			continue;
-		}
-		if (S_ISREG(st.st_mode)) {
-			*VEC_PUSH(*list, *n, *cap) = xstrdup(child);
-		} else {
-			char odd[4100];
-
-			snprintf(odd, sizeof odd, "!%s", child);
-			*VEC_PUSH(*list, *n, *cap) = xstrdup(odd);
-		}
-	}
-	closedir(dp);
-	return 0;
-}
-
-static void
-free_list(char **list, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(list[i]);
-	free(list);
-}
-
-static int
-hash_file(const char *path, char hex[65])
-{
-	struct sha256 h;
-	char chunk[65536];
-	ssize_t r;
-	int fd;
-
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
-		return -1;
-	sha256_init(&h);
-	while ((r = read(fd, chunk, sizeof chunk)) != 0) {
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r == -1) {
-			sha256_final(&h, hex);
-			close(fd);
-			return -1;
-		}
-		sha256_update(&h, chunk, (size_t)r);
-	}
-	close(fd);
-	sha256_final(&h, hex);
-	return 0;
-}
-
-int
-bundle_manifest(const char *dir, struct buf *out)
-{
-	char **list = NULL, path[4096], hex[65];
-	size_t n = 0, cap = 0, i;
-	int rc = 0;
-
-	if (walk(dir, "", &list, &n, &cap) == -1)
-		return -1;
-	qsort(list, n, sizeof *list, cmp_str);
-	for (i = 0; i < n && rc == 0; i++) {
-		if (strcmp(list[i], "MANIFEST.sha256") == 0)
-			continue;
-		join(path, sizeof path, dir, list[i]);
-		if (list[i][0] == '!' || hash_file(path, hex) == -1) {
-			diag_syserr(path, "cannot hash: %s", list[i][0] == '!' ?
-			    "not a regular file" : strerror(errno));
-			rc = -1;
-		} else if (buf_printf(out, "%s  %s\n", hex, list[i]) == -1) {
-			diag_syserr(dir, "manifest too large");
-			rc = -1;
-		}
-	}
-	free_list(list, n);
-	return rc;
-}
-
-int
-bundle_verify(const char *dir, struct buf *out)
-{
-	struct buf man;
-	char path[4096], hex[65], **list = NULL, *line, *end, *name;
-	size_t n = 0, cap = 0, i, nlisted = 0, lineno = 0;
-	char **listed = NULL;
-	size_t caplisted = 0;
-	int diff = 0, rc = -1;
-
-	join(path, sizeof path, dir, "MANIFEST.sha256");
-	buf_init(&man, LIM_INPUT_BYTES);
-	if (fsio_read(path, LIM_INPUT_BYTES, &man, NULL, NULL) == -1)
-		goto out;
-	for (line = man.data; line && line < man.data + man.len; line = end + 1) {
-		lineno++;
-		end = memchr(line, '\n', (size_t)(man.data + man.len - line));
-		if (end == NULL)
-			end = man.data + man.len;
-		*end = '\0';
-		if (*line == '\0')
-			continue;
-		if (strlen(line) < 67 || line[64] != ' ' || line[65] != ' ' ||
-		    strspn(line, "0123456789abcdef") != 64) {
-			diag_error(path, (long)lineno, 1, "expected \"SHA256  FILE\" (sha256sum format)");
-			goto out;
-		}
-		name = line + 66;
-		if (strstr(name, "..") || name[0] == '/') {
-			diag_error(path, (long)lineno, 67, "file name %s leaves the bundle",
-			    diag_q(name, (size_t)-1));
-			goto out;
-		}
-		*VEC_PUSH(listed, nlisted, caplisted) = name;
-		join(path, sizeof path, dir, name);
-		if (!fsio_exists(path)) {
-			buf_printf(out, "missing: %s\n", name);
-			diff = 1;
-		} else if (hash_file(path, hex) == -1 || memcmp(hex, line, 64) != 0) {
-			buf_printf(out, "changed: %s\n", name);
-			diff = 1;
-		}
-		join(path, sizeof path, dir, "MANIFEST.sha256");
-	}
-	if (walk(dir, "", &list, &n, &cap) == -1)
-		goto out;
-	qsort(list, n, sizeof *list, cmp_str);
-	for (i = 0; i < n; i++) {
-		const char *f = list[i][0] == '!' ? list[i] + 1 : list[i];
-		size_t k;
-		int found = strcmp(f, "MANIFEST.sha256") == 0;
-
-		for (k = 0; k < nlisted && !found; k++)
-			found = strcmp(listed[k], f) == 0;
-		if (!found) {
-			buf_printf(out, "extra: %s\n", f);
-			diff = 1;
-		} else if (list[i][0] == '!') {
-			buf_printf(out, "not a regular file: %s\n", f);
-			diff = 1;
-		}
-	}
-	rc = diff;
-out:
-	free_list(list, n);
-	free(listed);
-	buf_release(&man);
 	return rc;
 }

@@ -48,7 +48,9 @@
 
 #include "util/buf.h"
 #include "jobs/capture.h"
+#include "jobs/capture_int.h"
 #include "util/diag.h"
+#include "util/jsonlim.h"
 #include "in/drill.h"
 #include "util/fsio.h"
 #include "util/splimits.h"
@@ -58,13 +60,17 @@
 
 #define CONNECT_TIMEOUT_MS	3000
 #define TOTAL_TIMEOUT_MS	10000
-#define KUBECTL_TIMEOUT_MS	10000
-#define CLIENT_TIMEOUT_MS	10000
 #define RETRIES			3	/* for the final Prometheus queries: 1 s, 2 s, 4 s apart */
 #define MAX_BACKOFF_MS		60000
 #define MAX_EVIDENCE		(LIM_CAPTURE_QUERIES + 2 * LIM_CAPTURE_HPAS + 8)
 
 static volatile sig_atomic_t stop_signal;
+
+int
+capture_stopping(void)
+{
+	return stop_signal != 0;
+}
 
 int64_t
 capture_now(void)
@@ -75,8 +81,8 @@ capture_now(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static int64_t
-mono_ms(void)
+int64_t
+capture_mono_ms(void)
 {
 	struct timespec ts;
 
@@ -106,17 +112,14 @@ json_escape(struct buf *b, const char *s)
 	}
 }
 
-/*
- * Whether the n bytes at p are one JSON value; if so, raw newlines (only
- * whitespace between tokens in valid JSON) become spaces, making it one line.
- */
-static int
-json_one_line(char *p, size_t n)
+int
+capture_json_one_line(char *p, size_t n)
 {
-	cJSON *j = cJSON_ParseWithLengthOpts(p, n, NULL, 0);
+	cJSON *j;
 	size_t i;
+	int reported;
 
-	if (j == NULL)
+	if ((j = json_parse_all("(captured JSON)", p, n, NULL, &reported)) == NULL)
 		return -1;
 	cJSON_Delete(j);
 	for (i = 0; i < n; i++)
@@ -125,6 +128,62 @@ json_one_line(char *p, size_t n)
 	while (n > 0 && p[n - 1] == ' ')
 		n--;
 	return (int)(n == 0 ? -1 : 0);
+}
+
+/* One of the strings of a NULL-terminated list. */
+static int
+one_of(const cJSON *j, const char *const *words)
+{
+	size_t i;
+
+	if (!cJSON_IsString(j))
+		return 0;
+	for (i = 0; words[i]; i++)
+		if (strcmp(j->valuestring, words[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int
+capture_am_payload(char *p, size_t n, char *why, size_t whyn)
+{
+	static const char *const states[] = {"firing", "resolved", NULL};
+	const cJSON *v, *a;
+	cJSON *j;
+	int reported, i = 0;
+
+	why[0] = '\0';
+	if ((j = json_parse_all("(webhook body)", p, n, NULL, &reported)) == NULL) {
+		snprintf(why, whyn, "not one JSON document");
+		return -1;
+	}
+	v = cJSON_GetObjectItemCaseSensitive(j, "version");
+	if (!cJSON_IsObject(j))
+		snprintf(why, whyn, "not a JSON object");
+	else if (!cJSON_IsString(v) || strcmp(v->valuestring, "4") != 0)
+		snprintf(why, whyn, "no \"version\": \"4\" (Alertmanager's webhook format)");
+	else if (!one_of(cJSON_GetObjectItemCaseSensitive(j, "status"), states))
+		snprintf(why, whyn, "\"status\" is not \"firing\" or \"resolved\"");
+	else if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(j, "receiver")))
+		snprintf(why, whyn, "no \"receiver\"");
+	else if (!cJSON_IsArray(v = cJSON_GetObjectItemCaseSensitive(j, "alerts")) ||
+	    cJSON_GetArraySize(v) == 0)
+		snprintf(why, whyn, "no \"alerts\" list, or an empty one");
+	else
+		cJSON_ArrayForEach(a, v) {
+			if (!cJSON_IsObject(a) ||
+			    !one_of(cJSON_GetObjectItemCaseSensitive(a, "status"), states) ||
+			    !cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(a, "labels")) ||
+			    !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(a, "startsAt"))) {
+				snprintf(why, whyn, "alerts[%d] lacks a status, labels or startsAt", i);
+				break;
+			}
+			i++;
+		}
+	cJSON_Delete(j);
+	if (why[0])
+		return -1;
+	return capture_json_one_line(p, n);
 }
 
 /* ---- HTTP client (libcurl) --------------------------------------------- */
@@ -274,199 +333,6 @@ free_secret(struct secret *s)
 	memset(s, 0, sizeof *s);
 }
 
-/* ---- running kubectl ---------------------------------------------------- */
-
-int
-capture_exec(char *const argv[], int timeout_ms, struct buf *out, char *err, size_t errn)
-{
-	int op[2], ep[2], status, open_fds = 2, killed = 0, toobig = 0;
-	struct buf eb;
-	pid_t pid;
-	int64_t deadline = mono_ms() + timeout_ms;
-	char chunk[8192];
-
-	err[0] = '\0';
-	if (pipe(op) == -1 || pipe(ep) == -1) {
-		snprintf(err, errn, "cannot make a pipe: %s", strerror(errno));
-		return -1;
-	}
-	if ((pid = fork()) == -1) {
-		snprintf(err, errn, "cannot fork: %s", strerror(errno));
-		close(op[0]), close(op[1]), close(ep[0]), close(ep[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		int devnull = open("/dev/null", O_RDONLY);
-
-		if (devnull != -1)
-			dup2(devnull, 0);
-		dup2(op[1], 1);
-		dup2(ep[1], 2);
-		close(op[0]), close(op[1]), close(ep[0]), close(ep[1]);
-		execvp(argv[0], argv);
-		dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(op[1]);
-	close(ep[1]);
-	buf_init(&eb, 4096);
-	while (open_fds > 0) {
-		struct pollfd pf[2];
-		int64_t left = deadline - mono_ms();
-		int k, r;
-
-		pf[0].fd = op[0];
-		pf[1].fd = ep[0];
-		pf[0].events = pf[1].events = POLLIN;
-		if (left <= 0) {
-			kill(pid, SIGKILL);
-			killed = 1;
-			break;
-		}
-		r = poll(pf, 2, (int)left);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r == -1)
-			break;
-		for (k = 0; k < 2; k++) {
-			ssize_t n;
-
-			if (pf[k].fd < 0 || !(pf[k].revents & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			n = read(pf[k].fd, chunk, sizeof chunk);
-			if (n == -1 && errno == EINTR)
-				continue;
-			if (n <= 0) {
-				close(pf[k].fd);
-				if (k == 0)
-					op[0] = -1;
-				else
-					ep[0] = -1;
-				open_fds--;
-				continue;
-			}
-			if (k == 0 && buf_add(out, chunk, (size_t)n) == -1 && !toobig) {
-				toobig = 1;
-				kill(pid, SIGKILL);
-			}
-			if (k == 1)
-				buf_add(&eb, chunk, (size_t)n);
-		}
-	}
-	if (op[0] != -1)
-		close(op[0]);
-	if (ep[0] != -1)
-		close(ep[0]);
-	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-		;
-	if (killed || toobig) {
-		if (killed)
-			snprintf(err, errn, "%s did not finish within %d s; killed", argv[0], timeout_ms / 1000);
-		else
-			snprintf(err, errn, "%s wrote more than %u bytes; killed", argv[0], LIM_CMD_OUTPUT);
-		buf_release(&eb);
-		return -1;
-	}
-	if (eb.len) {
-		size_t n = strcspn(buf_str(&eb), "\r\n");
-
-		snprintf(err, errn, "%.*s", (int)(n > 300 ? 300 : n), buf_str(&eb));
-	}
-	buf_release(&eb);
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	if (err[0] == '\0')
-		snprintf(err, errn, "%s was killed by signal %d", argv[0], WTERMSIG(status));
-	return -1;
-}
-
-/* "# captured_at: T\n" + text (ending in a newline). */
-static int
-record(const char *path, int64_t now, const char *text, size_t n, int replace)
-{
-	struct buf b;
-	char ts[40];
-	int rc;
-
-	time_fmt_utc(now, ts, sizeof ts);
-	buf_init(&b, LIM_CMD_OUTPUT + 256);
-	buf_printf(&b, "# captured_at: %s\n", ts);
-	buf_add(&b, text, n);
-	if (n > 0 && text[n - 1] != '\n')
-		buf_addc(&b, '\n');
-	rc = replace ? fsio_write_replace(path, b.data, b.len) : fsio_append(path, b.data, b.len);
-	buf_release(&b);
-	return rc;
-}
-
-static int
-kubectl(const char *command, const char *ns, const char *verb, const char *hpa,
-    struct buf *out, char *err, size_t errn)
-{
-	char *argv[12];
-	int k = 0, st;
-
-	argv[k++] = (char *)command;
-	if (ns) {
-		argv[k++] = (char *)"-n";
-		argv[k++] = (char *)ns;
-	}
-	argv[k++] = (char *)verb;
-	argv[k++] = (char *)"hpa";
-	argv[k++] = (char *)hpa;
-	if (strcmp(verb, "get") == 0) {
-		argv[k++] = (char *)"-o";
-		argv[k++] = (char *)"json";
-	}
-	argv[k] = NULL;
-	buf_init(out, LIM_CMD_OUTPUT);
-	st = capture_exec(argv, KUBECTL_TIMEOUT_MS, out, err, errn);
-	if (st > 0 && err[0] == '\0')
-		snprintf(err, errn, "%s exited with status %d", command, st);
-	else if (st > 0) {
-		char tmp[400];
-
-		snprintf(tmp, sizeof tmp, "%s", err);
-		snprintf(err, errn, "%s exited with status %d: %s", command, st, tmp);
-	}
-	return st == 0 ? 0 : -1;
-}
-
-int
-capture_kubectl_get(const char *command, const char *ns, const char *hpa, const char *path,
-    int64_t now, char *err, size_t errn)
-{
-	struct buf out, e;
-	int ok, rc = 0;
-
-	ok = kubectl(command, ns, "get", hpa, &out, err, errn) == 0;
-	if (ok && (out.len == 0 || json_one_line(out.data, out.len) == -1)) {
-		snprintf(err, errn, "%s get hpa %s -o json did not print JSON", command, hpa);
-		ok = 0;
-	}
-	if (ok) {
-		err[0] = '\0';		/* warnings on stderr do not make a success a failure */
-		while (out.len > 0 && out.data[out.len - 1] == ' ')
-			out.len--;
-		if (record(path, now, out.data, out.len, 0) == -1)
-			rc = -1;
-	} else {
-		size_t k;
-
-		buf_init(&e, 1024);
-		buf_printf(&e, "# error: %s\n", err);
-		for (k = 0; k + 1 < e.len; k++)
-			if (e.data[k] == '\n' || e.data[k] == '\r')
-				e.data[k] = ' ';
-		if (record(path, now, e.data, e.len, 0) == -1)
-			err[0] = '\0';
-		buf_release(&e);
-		rc = -1;
-	}
-	buf_release(&out);
-	return rc;
-}
-
 /* ---- fault marks ---------------------------------------------------------- */
 
 static int
@@ -587,267 +453,6 @@ out:
 	return rc;
 }
 
-/* ---- the webhook receiver ------------------------------------------------ */
-
-struct client {
-	int	 fd;
-	struct buf in;
-	int64_t	 since;	/* mono ms */
-	int	 continued;	/* "100 Continue" sent */
-};
-
-struct webhook {
-	int		 fd;
-	int		 port;
-	char		*path;
-	struct client	 cl[LIM_HTTP_CLIENTS];
-	size_t		 ncl;
-};
-
-struct webhook *
-webhook_open(const char *host, int port, const char *path)
-{
-	struct webhook *w;
-	struct sockaddr_storage ss;
-	socklen_t sl;
-	int fd, one = 1, v6 = strcmp(host, "[::1]") == 0 || strcmp(host, "::1") == 0;
-
-	memset(&ss, 0, sizeof ss);
-	if (v6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons((uint16_t)port);
-		s6->sin6_addr = in6addr_loopback;
-		sl = sizeof *s6;
-	} else {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons((uint16_t)port);
-		if (inet_pton(AF_INET, host, &s4->sin_addr) != 1 ||
-		    (ntohl(s4->sin_addr.s_addr) >> 24) != 127) {
-			diag_error(host, 0, 0, "the webhook receiver listens on loopback addresses only");
-			return NULL;
-		}
-		sl = sizeof *s4;
-	}
-	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)) == -1) {
-		diag_syserr(host, "cannot make a socket: %s", strerror(errno));
-		return NULL;
-	}
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	if (bind(fd, (struct sockaddr *)&ss, sl) == -1 || listen(fd, 16) == -1) {
-		diag_syserr(host, "cannot listen on port %d: %s", port, strerror(errno));
-		close(fd);
-		return NULL;
-	}
-	getsockname(fd, (struct sockaddr *)&ss, &sl);
-	w = xcalloc(1, sizeof *w);
-	w->fd = fd;
-	w->port = ntohs(v6 ? ((struct sockaddr_in6 *)&ss)->sin6_port : ((struct sockaddr_in *)&ss)->sin_port);
-	w->path = xstrdup(path);
-	return w;
-}
-
-int
-webhook_port(const struct webhook *w)
-{
-	return w->port;
-}
-
-static void
-drop(struct webhook *w, size_t i)
-{
-	close(w->cl[i].fd);
-	buf_release(&w->cl[i].in);
-	w->cl[i] = w->cl[--w->ncl];
-}
-
-static void
-reply(int fd, const char *status)
-{
-	char msg[200];
-	int n = snprintf(msg, sizeof msg, "HTTP/1.1 %s\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", status);
-	ssize_t r;
-
-	/* A short non-blocking write of a tiny reply; a client that cannot take it loses it. */
-	do
-		r = write(fd, msg, (size_t)n);
-	while (r == -1 && errno == EINTR);
-}
-
-/* A header's value in the header block (case-insensitive name), or NULL. */
-static const char *
-header(const char *h, size_t n, const char *name, size_t *vlen)
-{
-	size_t k = strlen(name), i = 0;
-
-	while (i < n) {
-		size_t e = i;
-
-		while (e < n && h[e] != '\n')
-			e++;
-		if (e - i > k && strncasecmp(h + i, name, k) == 0 && h[i + k] == ':') {
-			const char *v = h + i + k + 1;
-
-			while (*v == ' ' || *v == '\t')
-				v++;
-			*vlen = (size_t)(h + e - v);
-			while (*vlen > 0 && (v[*vlen - 1] == '\r' || v[*vlen - 1] == ' '))
-				(*vlen)--;
-			return v;
-		}
-		i = e + 1;
-	}
-	return NULL;
-}
-
-/* 1: the request is done (answered), 0: need more bytes, -1: the write failed. */
-static int
-handle(struct webhook *w, struct client *c)
-{
-	char *p = c->in.data, *end;
-	const char *v;
-	size_t hlen, vlen;
-	long long clen;
-
-	if (p == NULL || (end = strstr(p, "\r\n\r\n")) == NULL) {
-		if (c->in.len > LIM_HTTP_HEADER) {
-			reply(c->fd, "431 Request Header Fields Too Large");
-			return 1;
-		}
-		return 0;
-	}
-	hlen = (size_t)(end - p) + 4;
-	if (strncmp(p, "POST ", 5) != 0) {
-		reply(c->fd, "405 Method Not Allowed");
-		return 1;
-	}
-	if (header(p, hlen, "Transfer-Encoding", &vlen) != NULL) {
-		reply(c->fd, "411 Length Required");
-		return 1;
-	}
-	if ((v = header(p, hlen, "Content-Length", &vlen)) == NULL ||
-	    strnum_ll(v, vlen, &clen) == -1 || clen < 0) {
-		reply(c->fd, "411 Length Required");
-		return 1;
-	}
-	if ((unsigned long long)clen > LIM_HTTP_BODY) {
-		reply(c->fd, "413 Content Too Large");
-		diag_warning(w->path, 0, 0, "a webhook body of %lld bytes was refused (the limit is %u)",
-		    clen, LIM_HTTP_BODY);
-		return 1;
-	}
-	if (c->in.len - hlen < (size_t)clen) {
-		if (!c->continued && (v = header(p, hlen, "Expect", &vlen)) != NULL &&
-		    vlen == 12 && strncasecmp(v, "100-continue", 12) == 0) {
-			(void)!write(c->fd, "HTTP/1.1 100 Continue\r\n\r\n", 25);
-			c->continued = 1;
-		}
-		return 0;
-	}
-	p += hlen;
-	if (json_one_line(p, (size_t)clen) == -1) {
-		reply(c->fd, "400 Bad Request");
-		diag_warning(w->path, 0, 0, "a webhook body that is not JSON was refused");
-		return 1;
-	}
-	p[clen] = '\n';
-	if (fsio_append(w->path, p, (size_t)clen + 1) == -1) {
-		reply(c->fd, "500 Internal Server Error");
-		return -1;
-	}
-	reply(c->fd, "200 OK");
-	return 2;
-}
-
-int
-webhook_serve(struct webhook *w, int timeout_ms)
-{
-	struct pollfd pf[LIM_HTTP_CLIENTS + 1];
-	int64_t deadline = mono_ms() + timeout_ms;
-	int written = 0;
-
-	for (;;) {
-		int64_t left = deadline - mono_ms(), now;
-		size_t i, k;
-		int r;
-
-		if (left < 0 || stop_signal)
-			return written;
-		pf[0].fd = w->fd;
-		pf[0].events = w->ncl < LIM_HTTP_CLIENTS ? POLLIN : 0;
-		for (i = 0; i < w->ncl; i++) {
-			pf[i + 1].fd = w->cl[i].fd;
-			pf[i + 1].events = POLLIN;
-		}
-		r = poll(pf, w->ncl + 1, (int)(left > 1000 ? 1000 : left));
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r == -1) {
-			diag_syserr(w->path, "poll: %s", strerror(errno));
-			return -1;
-		}
-		now = mono_ms();
-		for (i = w->ncl; i-- > 0;) {
-			struct client *c = &w->cl[i];
-
-			if (pf[i + 1].revents & (POLLIN | POLLHUP | POLLERR)) {
-				char chunk[16384];
-				ssize_t n = read(c->fd, chunk, sizeof chunk);
-
-				if (n == -1 && (errno == EINTR || errno == EAGAIN))
-					continue;
-				if (n <= 0 || buf_add(&c->in, chunk, (size_t)n) == -1) {
-					if (n > 0)
-						reply(c->fd, "413 Content Too Large");
-					drop(w, i);
-					continue;
-				}
-				r = handle(w, c);
-				if (r == -1) {
-					drop(w, i);
-					return -1;
-				}
-				if (r == 2)
-					written++;
-				if (r >= 1)
-					drop(w, i);
-			} else if (now - c->since > CLIENT_TIMEOUT_MS) {
-				drop(w, i);
-			}
-		}
-		if (pf[0].revents & POLLIN) {
-			for (k = 0; k < 8 && w->ncl < LIM_HTTP_CLIENTS; k++) {
-				int fd = accept(w->fd, NULL, NULL);
-
-				if (fd == -1)
-					break;
-				fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-				fcntl(fd, F_SETFD, FD_CLOEXEC);
-				memset(&w->cl[w->ncl], 0, sizeof w->cl[w->ncl]);
-				w->cl[w->ncl].fd = fd;
-				w->cl[w->ncl].since = now;
-				buf_init(&w->cl[w->ncl].in, LIM_HTTP_HEADER + LIM_HTTP_BODY + 1);
-				w->ncl++;
-			}
-		}
-	}
-}
-
-void
-webhook_close(struct webhook *w)
-{
-	if (w == NULL)
-		return;
-	while (w->ncl > 0)
-		drop(w, w->ncl - 1);
-	close(w->fd);
-	free(w->path);
-	free(w);
-}
-
 /* ---- the capture ---------------------------------------------------------- */
 
 struct evidence_out {
@@ -866,7 +471,7 @@ struct source_state {
 struct cap {
 	const struct drill	*d;
 	const struct capture_opts *o;
-	struct secret		 prom_sec, am_sec;
+	struct secret		 prom_sec, am_sec, wh_sec;
 	struct webhook		*wh;
 	struct evidence_out	 ev[MAX_EVIDENCE];
 	size_t			 nev;
@@ -976,7 +581,7 @@ poll_alertmanager(struct cap *c)
 	buf_init(&body, LIM_HTTP_BODY);
 	buf_init(&line, LIM_HTTP_BODY + 1024);
 	ok = http_get(url, &c->am_sec, &body, err, sizeof err) == 0;
-	if (ok && (body.len == 0 || json_one_line(body.data, body.len) == -1 ||
+	if (ok && (body.len == 0 || capture_json_one_line(body.data, body.len) == -1 ||
 	    body.data[0] != '[')) {
 		snprintf(err, sizeof err, "the answer to /api/v2/alerts is not a JSON list");
 		ok = 0;
@@ -1038,7 +643,7 @@ describe(struct cap *c)
 
 	for (i = 0; i < cc->nhpas; i++) {
 		now = capture_now();
-		if (kubectl(cc->kube_command, cc->kube_namespace, "describe", cc->hpas[i], &out,
+		if (capture_kubectl(cc->kube_command, cc->kube_namespace, "describe", cc->hpas[i], &out,
 		    err, sizeof err) == -1) {
 			fprintf(stderr, "sloproof capture: kubectl describe hpa %s failed: %s\n",
 			    cc->hpas[i], err);
@@ -1047,7 +652,7 @@ describe(struct cap *c)
 		}
 		snprintf(rel, sizeof rel, "kubectl/hpa-%s-describe.txt", cc->hpas[i]);
 		out_path(c, path, sizeof path, rel);
-		if (record(path, now, out.data ? out.data : "", out.len, 1) == -1) {
+		if (capture_record(path, now, out.data ? out.data : "", out.len, 1) == -1) {
 			buf_release(&out);
 			return -1;
 		}
@@ -1069,6 +674,33 @@ sleep_ms(int64_t ms)
 }
 
 /* One query_range, with retries; written as Prometheus sent it. */
+/* Whether body is one Prometheus API answer, a success with data, and nothing after it. */
+static int
+prom_answer(const struct buf *body, char *err, size_t errn)
+{
+	const cJSON *st, *data;
+	cJSON *j;
+	int reported, rc = -1;
+
+	if ((j = json_parse_all("(prometheus answer)", body->data ? body->data : "", body->len,
+	    NULL, &reported)) == NULL) {
+		snprintf(err, errn, "the answer is not one JSON document (trailing bytes, or cut short)");
+		return -1;
+	}
+	st = cJSON_GetObjectItemCaseSensitive(j, "status");
+	data = cJSON_GetObjectItemCaseSensitive(j, "data");
+	if (!cJSON_IsString(st) || strcmp(st->valuestring, "success") != 0)
+		snprintf(err, errn, "the answer's status is not \"success\"");
+	else if (!cJSON_IsObject(data) ||
+	    !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(data, "resultType")) ||
+	    !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(data, "result")))
+		snprintf(err, errn, "the answer has no data.resultType and data.result");
+	else
+		rc = 0;
+	cJSON_Delete(j);
+	return rc;
+}
+
 static int
 query_range(struct cap *c, const char *name, const char *expr, int64_t step)
 {
@@ -1101,7 +733,11 @@ query_range(struct cap *c, const char *name, const char *expr, int64_t step)
 		if (!ok && strncmp(err, "HTTP 4", 6) == 0)
 			break;	/* a bad query: asking again will not help */
 	}
-	if (!ok) {
+	if (ok && prom_answer(&body, err, sizeof err) == -1) {
+		/* Saved, it would be evidence of nothing: told, and left out. */
+		fprintf(stderr, "sloproof capture: prometheus query %s: %s; not saved\n", name, err);
+		rc = 1;
+	} else if (!ok) {
 		fprintf(stderr, "sloproof capture: prometheus query %s failed: %s\n", name, err);
 		rc = strncmp(err, "HTTP ", 5) == 0 ? 1 : 2;	/* 2: unreachable, ask no more */
 	} else {
@@ -1196,7 +832,8 @@ capture_run(const struct drill *d, const struct capture_opts *o)
 	c->am.name = "alertmanager";
 	c->kube = xcalloc(cc->nhpas + 1, sizeof *c->kube);
 	if (load_secret(d, &cc->prom_auth, "prometheus", &c->prom_sec) == -1 ||
-	    load_secret(d, &cc->am_auth, "alertmanager", &c->am_sec) == -1)
+	    load_secret(d, &cc->am_auth, "alertmanager", &c->am_sec) == -1 ||
+	    load_secret(d, &cc->webhook_auth, "webhook", &c->wh_sec) == -1)
 		goto out;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
 		diag_syserr(d->path, "cannot start libcurl");
@@ -1208,6 +845,7 @@ capture_run(const struct drill *d, const struct capture_opts *o)
 		out_path(c, path, sizeof path, "alertmanager/webhook.ndjson");
 		if ((c->wh = webhook_open(cc->webhook_host, cc->webhook_port, path)) == NULL)
 			goto cleanup;
+		webhook_set_token(c->wh, c->wh_sec.bearer);
 	}
 	for (i = 0; i < cc->nhpas; i++) {
 		char *n = xmalloc(strlen(cc->hpas[i]) + 16);
@@ -1227,7 +865,7 @@ capture_run(const struct drill *d, const struct capture_opts *o)
 	sigaction(SIGPIPE, &sa, &old_pipe);
 
 	c->start = capture_now();
-	mono0 = mono_ms();
+	mono0 = capture_mono_ms();
 	time_fmt_utc(c->start, ts, sizeof ts);
 	say(c, "recording into %s/ from %s; stop with Ctrl-C%s", cc->output, ts,
 	    o->duration ? " or at the end of --duration" : "");
@@ -1248,7 +886,7 @@ capture_run(const struct drill *d, const struct capture_opts *o)
 	while (!stop_signal) {
 		int64_t wake;
 
-		now = mono_ms();
+		now = capture_mono_ms();
 		if (now >= deadline)
 			break;
 		if (now >= next_am) {
@@ -1259,13 +897,13 @@ capture_run(const struct drill *d, const struct capture_opts *o)
 			    cc->am_interval;
 			if (am_wait < cc->am_interval)
 				am_wait = cc->am_interval;
-			next_am = mono_ms() + am_wait;
+			next_am = capture_mono_ms() + am_wait;
 			continue;
 		}
 		if (now >= next_kube) {
 			if (poll_kubectl(c) == -1)
 				goto restore;
-			next_kube = mono_ms() + cc->kube_interval;
+			next_kube = capture_mono_ms() + cc->kube_interval;
 			continue;
 		}
 		wake = next_am < next_kube ? next_am : next_kube;
@@ -1315,6 +953,7 @@ cleanup:
 out:
 	free_secret(&c->prom_sec);
 	free_secret(&c->am_sec);
+	free_secret(&c->wh_sec);
 	for (i = 0; i < cc->nhpas; i++)
 		free((char *)c->kube[i].name);
 	free(c->kube);

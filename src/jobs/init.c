@@ -432,6 +432,32 @@ write_drill(struct init *in, const char *title, struct buf *b)
 			comment(b, "its values have no unit; say which (ms, s)");
 		}
 	}
+	/* Evidence outside the drill's folder is read only from folders it allows (docs/hardening.md). */
+	{
+		size_t k, nroots = 0;
+
+		for (i = 0; i < in->n; i++) {
+			const char *rel = in->f[i].rel, *slash;
+			int seen = 0;
+
+			if (!(in->f[i].ok || is_attachment(in->f[i].path)) || strncmp(rel, "../", 3) != 0 ||
+			    (slash = strrchr(rel, '/')) == NULL)
+				continue;
+			for (k = 0; k < i && !seen; k++) {
+				const char *o = in->f[k].rel, *os = strrchr(o, '/');
+
+				seen = (in->f[k].ok || is_attachment(in->f[k].path)) && strncmp(o, "../", 3) == 0 &&
+				    os && os - o == slash - rel &&
+				    strncmp(o, rel, (size_t)(slash - rel)) == 0;
+			}
+			if (seen)
+				continue;
+			if (nroots++ == 0)
+				(void)buf_addstr(b, "# The evidence lives outside this folder; sloproof reads it only from\n"
+				    "# the folders listed here.\nallow_roots:\n");
+			(void)buf_printf(b, "  - %.*s\n", (int)(slash - rel), rel);
+		}
+	}
 	for (i = 0; i < in->n; i++)
 		if (!in->f[i].ok)
 			nother++;

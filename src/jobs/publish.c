@@ -27,7 +27,7 @@ verified(const char *dir)
 	int r;
 
 	buf_init(&out, 1u << 20);
-	r = bundle_verify(dir, &out);
+	r = bundle_verify(dir, NULL, &out);
 	if (r == 1)
 		diag_error(dir, 0, 0, "the bundle does not match its MANIFEST.sha256; not published "
 		    "(see `sloproof verify %s`)", dir);

@@ -12,6 +12,7 @@
 #include "out/out_compare.h"
 #include "model/units.h"
 #include "util/utf8.h"
+#include "util/termsafe.h"
 
 #define NCOL 8
 
@@ -30,7 +31,7 @@ fill(char cell[NCOL][1200], const struct cmp_row *r)
 {
 	char tmp[64];
 
-	snprintf(cell[0], 1200, "%s", r->name);
+	term_safe(r->name, (size_t)-1, cell[0], 1200);
 	if (r->is_slo && r->have_verdicts && r->base_verdict != r->new_verdict)
 		snprintf(cell[1], 1200, "%s → %s", verdict_str(r->base_verdict),
 		    verdict_str(r->new_verdict));

@@ -13,6 +13,7 @@
 #include "util/timeutil.h"
 #include "model/units.h"
 #include "util/utf8.h"
+#include "util/termsafe.h"
 
 #define NCOL 7
 
@@ -81,7 +82,8 @@ out_tally(struct buf *out, const struct verdicts *vs)
 static void
 fill_row(char cell[NCOL][1200], const struct verdict *v, const struct run *run)
 {
-	snprintf(cell[0], 1200, "%s", v->rule->name);
+	/* Names come from input: shown, never obeyed, by the terminal. */
+	term_safe(v->rule->name, (size_t)-1, cell[0], 1200);
 	snprintf(cell[1], 1200, "%s", verdict_str(v->state));
 	if (v->have_observed)
 		out_value_text(v, v->observed, cell[2], 1200);
@@ -94,6 +96,12 @@ fill_row(char cell[NCOL][1200], const struct verdict *v, const struct run *run)
 		snprintf(cell[4], 1200, "-");
 	snprintf(cell[5], 1200, "%s", k6_text(v));
 	out_evidence_text(v, run, cell[6], 1200);
+	{
+		char tmp[1200];
+
+		snprintf(tmp, sizeof tmp, "%s", cell[6]);
+		term_safe(tmp, (size_t)-1, cell[6], 1200);
+	}
 }
 
 int
@@ -133,8 +141,12 @@ out_table(struct buf *out, const struct verdicts *vs, const struct run *run, int
 		rc |= buf_addc(out, '\n');
 	}
 	for (i = 0; i < vs->n; i++)
-		if (vs->v[i].state != V_PASS)
-			rc |= buf_printf(out, "%s: %s: %s\n", verdict_str(vs->v[i].state),
-			    vs->v[i].rule->name, vs->v[i].message);
+		if (vs->v[i].state != V_PASS) {
+			rc |= buf_printf(out, "%s: ", verdict_str(vs->v[i].state));
+			rc |= term_safe_buf(out, vs->v[i].rule->name, (size_t)-1);
+			rc |= buf_addstr(out, ": ");
+			rc |= term_safe_buf(out, vs->v[i].message, (size_t)-1);
+			rc |= buf_addc(out, '\n');
+		}
 	return rc ? -1 : 0;
 }

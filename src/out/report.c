@@ -20,6 +20,7 @@
 #include "model/run.h"
 #include "in/slo.h"
 #include "util/timeutil.h"
+#include "util/termsafe.h"
 #include "out/tmpl.h"
 #include "model/units.h"
 #include "util/tz.h"
@@ -661,23 +662,41 @@ report_model(struct tctx *tc, const struct report *rep)
 			tv_set_strf(tc, root, "notes", "%.*s", (int)len, d->notes);
 	}
 
-	/* The command that re-checks this bundle's verdicts from inside it. */
-	k = 0;
-	for (i = 0; i < rep->nslo && k < sizeof b; i++)
-		k += (size_t)snprintf(b + k, sizeof b - k, "%s--slo %s", i ? " " : "sloproof check ",
-		    rep->slo_names[i]);
-	for (i = 0; i < rep->drill->nfaults && k < sizeof b; i++) {
-		char t0[40], t1[40];
+	/*
+	 * The command that re-checks this bundle's verdicts from inside it.
+	 * Every word is shell-quoted: a fault named "$(rm -rf ~)" stays a name
+	 * when the block is pasted.
+	 */
+	{
+		struct buf cmd, word;
 
-		time_fmt_utc(rep->drill->faults[i].start, t0, sizeof t0);
-		time_fmt_utc(rep->drill->faults[i].end, t1, sizeof t1);
-		k += (size_t)snprintf(b + k, sizeof b - k, " --fault %s=%s..%s",
-		    rep->drill->faults[i].name, t0, t1);
+		buf_init(&cmd, (size_t)-1);
+		buf_init(&word, (size_t)-1);
+		buf_addstr(&cmd, "sloproof check");
+		for (i = 0; i < rep->nslo; i++) {
+			buf_addstr(&cmd, " --slo ");
+			sh_quote(&cmd, rep->slo_names[i]);
+		}
+		for (i = 0; i < rep->drill->nfaults; i++) {
+			char t0[40], t1[40];
+
+			time_fmt_utc(rep->drill->faults[i].start, t0, sizeof t0);
+			time_fmt_utc(rep->drill->faults[i].end, t1, sizeof t1);
+			buf_reset(&word);
+			buf_printf(&word, "%s=%s..%s", rep->drill->faults[i].name, t0, t1);
+			buf_addstr(&cmd, " --fault ");
+			sh_quote(&cmd, buf_str(&word));
+		}
+		for (i = 0; i < run->nsources; i++) {
+			buf_reset(&word);
+			buf_printf(&word, "%s:%s", run->sources[i].kind, run->sources[i].path);
+			buf_addc(&cmd, ' ');
+			sh_quote(&cmd, buf_str(&word));
+		}
+		tv_set_str(tc, root, "recheck", buf_str(&cmd));
+		buf_release(&word);
+		buf_release(&cmd);
 	}
-	for (i = 0; i < run->nsources && k < sizeof b; i++)
-		k += (size_t)snprintf(b + k, sizeof b - k, " %s:%s", run->sources[i].kind,
-		    run->sources[i].path);
-	tv_set_str(tc, root, "recheck", b);
 
 	list = tv_set_list(tc, root, "slos");
 	for (i = 0; i < rep->verdicts->n; i++)

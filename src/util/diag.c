@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/diag.h"
+#include "util/termsafe.h"
 
 static FILE	*out;
 static int	 worst;
@@ -23,10 +24,16 @@ emit(const char *level, const char *file, long line, long col,
     const char *fmt, va_list ap)
 {
 	FILE *f = out ? out : stderr;
+	char msg[4096], safe[8192];
 
+	/*
+	 * File names and messages carry bytes from input: a terminal must
+	 * not obey them (escape sequences, control characters, bidi overrides).
+	 */
 	fputs("sloproof: ", f);
 	if (file) {
-		fputs(file, f);
+		term_safe(file, (size_t)-1, safe, sizeof safe);
+		fputs(safe, f);
 		if (line > 0) {
 			fprintf(f, ":%ld", line);
 			if (col > 0)
@@ -35,7 +42,9 @@ emit(const char *level, const char *file, long line, long col,
 		fputs(": ", f);
 	}
 	fprintf(f, "%s: ", level);
-	vfprintf(f, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	term_safe(msg, (size_t)-1, safe, sizeof safe);
+	fputs(safe, f);
 	fputc('\n', f);
 	fflush(f);
 }

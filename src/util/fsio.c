@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <zlib.h>
@@ -22,6 +23,7 @@
 #include "util/diag.h"
 #include "util/fsio.h"
 #include "util/sha256.h"
+#include "util/splimits.h"
 #include "util/xalloc.h"
 
 int
@@ -64,12 +66,169 @@ read_error(const char *path, const char *what, int e)
 		diag_syserr(path, "cannot %s: %s", what, strerror(e));
 }
 
+/* The confinement fsio_confine sets: resolved roots; none while nroots is 0. */
+static char **conf_roots;
+static size_t conf_nroots;
+static char conf_what[128];
+
+int
+fsio_confine(const char *const *roots, size_t n, const char *what)
+{
+	size_t i;
+	char *r;
+
+	for (i = 0; i < conf_nroots; i++)
+		free(conf_roots[i]);
+	free(conf_roots);
+	conf_roots = NULL;
+	conf_nroots = 0;
+	if (n == 0)
+		return 0;
+	snprintf(conf_what, sizeof conf_what, "%s", what ? what : "the allowed folders");
+	conf_roots = xcalloc(n, sizeof *conf_roots);
+	for (i = 0; i < n; i++) {
+		if ((r = realpath(roots[i], NULL)) == NULL) {
+			diag_error(roots[i], 0, 0, "cannot use as an allowed root: %s", strerror(errno));
+			fsio_confine(NULL, 0, NULL);
+			return -1;
+		}
+		conf_roots[conf_nroots++] = r;
+	}
+	return 0;
+}
+
+/* Whether path lies at or under dir (both absolute and resolved). */
+static int
+under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (strcmp(dir, "/") == 0)
+		return 1;
+	return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
+/* The kernel's own file systems: their "files" are interfaces, not evidence. */
+static const char *
+kernel_fs(int fd, const char *real)
+{
+	static const struct { unsigned long magic; const char *name; } fs[] = {
+		{0x9fa0, "/proc"}, {0x62656572, "/sys"}, {0x1cd1, "/dev/pts"},
+		{0x64626720, "debugfs"}, {0x74726163, "tracefs"}, {0x73636673, "securityfs"},
+		{0x27e0eb, "cgroup"}, {0x63677270, "cgroup2"}, {0xcafe4a11, "bpf"},
+		{0x62656570, "configfs"}, {0xde5e81e4, "efivarfs"}, {0x42494e4d, "binfmt_misc"},
+	};
+	static const char *const dirs[] = {"/proc", "/sys", "/dev"};
+	struct statfs sf;
+	size_t i;
+
+	if (fstatfs(fd, &sf) == 0)
+		for (i = 0; i < sizeof fs / sizeof fs[0]; i++)
+			if ((unsigned long)sf.f_type == fs[i].magic)
+				return fs[i].name;
+	for (i = 0; real && i < sizeof dirs / sizeof dirs[0]; i++)
+		if (under(real, dirs[i]))
+			return dirs[i];
+	return NULL;
+}
+
+static const char *
+file_type(mode_t m)
+{
+	return S_ISFIFO(m) ? "a FIFO" : S_ISSOCK(m) ? "a socket" : S_ISCHR(m) ?
+	    "a character device" : S_ISBLK(m) ? "a block device" : S_ISDIR(m) ?
+	    "a directory" : S_ISLNK(m) ? "a symlink" : "not a regular file";
+}
+
+/* The real path of an open descriptor (malloc'd), or NULL. */
+static char *
+fd_path(int fd, const char *path)
+{
+	char link[64], *buf;
+	ssize_t r;
+
+	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	buf = xmalloc(PATH_MAX + 1);
+	r = readlink(link, buf, PATH_MAX);
+	if (r > 0 && buf[0] == '/') {
+		buf[r] = '\0';
+		return buf;
+	}
+	free(buf);
+	/* No /proc (some containers): resolve the name instead. */
+	return realpath(path, NULL);
+}
+
+int
+fsio_open_input(const char *path, struct stat *st)
+{
+	struct stat pre;
+	const char *kfs;
+	char *real = NULL;
+	size_t i;
+	int fd, fl;
+
+	/* Refuse what is not a regular file before opening it: opening a device can act. */
+	if (stat(path, &pre) == -1) {
+		read_error(path, "open", errno);
+		return -1;
+	}
+	if (S_ISDIR(pre.st_mode)) {
+		diag_error(path, 0, 0, "is a directory, not a file");
+		return -1;
+	}
+	if (!S_ISREG(pre.st_mode)) {
+		diag_error(path, 0, 0, "is %s; sloproof reads only regular files", file_type(pre.st_mode));
+		return -1;
+	}
+	/* O_NONBLOCK: should a FIFO be swapped in since the stat, open does not wait for a writer. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) == -1) {
+		read_error(path, "open", errno);
+		return -1;
+	}
+	if (fstat(fd, st) == -1) {
+		read_error(path, "stat", errno);
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		diag_error(path, 0, 0, "is %s; sloproof reads only regular files", file_type(st->st_mode));
+		close(fd);
+		return -1;
+	}
+	real = fd_path(fd, path);
+	if ((kfs = kernel_fs(fd, real)) != NULL) {
+		diag_error(path, 0, 0, "is a file of %s, an interface of the kernel, not evidence", kfs);
+		goto fail;
+	}
+	if (conf_nroots) {
+		for (i = 0; real && i < conf_nroots; i++)
+			if (under(real, conf_roots[i]))
+				break;
+		if (real == NULL || i == conf_nroots) {
+			diag_error(path, 0, 0, "leads outside %s (to %s); move it there, or allow "
+			    "its folder with --allow-root DIR or the drill's allow_roots:", conf_what,
+			    diag_q(real ? real : "an unknown place", (size_t)-1));
+			goto fail;
+		}
+	}
+	free(real);
+	if ((fl = fcntl(fd, F_GETFL)) != -1)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	return fd;
+fail:
+	free(real);
+	close(fd);
+	return -1;
+}
+
 static int
 inflate_all(const char *path, const unsigned char *in, size_t n, size_t max,
     struct buf *out)
 {
 	z_stream z;
 	unsigned char chunk[65536];
+	size_t ratio = lim_env("SLOPROOF_MAX_INFLATE_RATIO", LIM_INFLATE_RATIO);
 	int r = Z_OK;
 
 	memset(&z, 0, sizeof z);
@@ -100,6 +259,13 @@ inflate_all(const char *path, const unsigned char *in, size_t n, size_t max,
 		}
 		if (buf_add(out, chunk, sizeof chunk - z.avail_out) == -1)
 			goto toobig;
+		if (out->len > LIM_INFLATE_FREE && out->len / ratio > n - z.avail_in) {
+			inflateEnd(&z);
+			diag_error(path, 0, 0, "gzip data inflates more than %zu times (a "
+			    "decompression bomb?); limit SLOPROOF_MAX_INFLATE_RATIO=%zu, set it "
+			    "higher for a genuine file", ratio, ratio);
+			return -1;
+		}
 		if (r == Z_OK && z.avail_in == 0 && z.avail_out != 0) {
 			diag_error(path, 0, 0, "corrupt gzip data: truncated");
 			inflateEnd(&z);
@@ -110,7 +276,8 @@ inflate_all(const char *path, const unsigned char *in, size_t n, size_t max,
 	return 0;
 toobig:
 	inflateEnd(&z);
-	diag_error(path, 0, 0, "input is larger than the limit of %zu bytes after gunzip", max);
+	diag_error(path, 0, 0, "input is larger than the limit of %zu bytes after gunzip "
+	    "(LIM_INPUT_BYTES in include/util/splimits.h)", max);
 	return -1;
 }
 
@@ -125,20 +292,8 @@ fsio_read(const char *path, size_t max, struct buf *out, int *gzipped, char *sha
 
 	if (gzipped)
 		*gzipped = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		read_error(path, "open", errno);
+	if ((fd = fsio_open_input(path, &st)) == -1)
 		return -1;
-	}
-	if (fstat(fd, &st) == -1) {
-		read_error(path, "stat", errno);
-		close(fd);
-		return -1;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		diag_error(path, 0, 0, "is a directory, not a file");
-		close(fd);
-		return -1;
-	}
 	if (S_ISREG(st.st_mode) && (size_t)st.st_size > max && max < (size_t)-1) {
 		/* A gzip file this large cannot inflate to less than max. */
 		diag_error(path, 0, 0, "input is larger than the limit of %zu bytes", max);
@@ -195,18 +350,8 @@ fsio_read_head(const char *path, size_t max, struct buf *out, int *gzipped)
 	int fd, zr = Z_OK, gz = -1, rc = 0;
 
 	*gzipped = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		read_error(path, "open", errno);
+	if ((fd = fsio_open_input(path, &st)) == -1)
 		return -1;
-	}
-	if (fstat(fd, &st) == -1 || S_ISDIR(st.st_mode)) {
-		if (S_ISDIR(st.st_mode))
-			diag_error(path, 0, 0, "is a directory, not a file");
-		else
-			read_error(path, "stat", errno);
-		close(fd);
-		return -1;
-	}
 	memset(&z, 0, sizeof z);
 	while (out->len < max && zr != Z_STREAM_END) {
 		r = read(fd, in, gz == -1 ? 2 : sizeof in);
@@ -288,13 +433,22 @@ write_all(int fd, const char *p, size_t n)
 static int
 open_new(const char *path)
 {
-	int e;
+	int e, fd;
 
 	if ((e = fsio_fault()) != 0) {
 		errno = e;
 		return -1;
 	}
-	return open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	/* 0644 whatever the umask: a bundle is for others to read, and never wider. */
+	if (fd != -1 && fchmod(fd, 0644) == -1) {
+		e = errno;
+		close(fd);
+		unlink(path);
+		errno = e;
+		return -1;
+	}
+	return fd;
 }
 
 static int
@@ -377,13 +531,12 @@ int
 fsio_copy(const char *src, const char *dst)
 {
 	char chunk[65536];
+	struct stat st;
 	ssize_t r;
 	int in, out;
 
-	if ((in = open(src, O_RDONLY | O_CLOEXEC)) == -1) {
-		read_error(src, "open", errno);
+	if ((in = fsio_open_input(src, &st)) == -1)
 		return -1;
-	}
 	if ((out = open_new(dst)) == -1) {
 		diag_syserr(dst, "cannot create: %s", strerror(errno));
 		close(in);
@@ -417,7 +570,7 @@ fsio_mkdir(const char *path)
 {
 	int e;
 
-	if ((e = fsio_fault()) != 0 || mkdir(path, 0755) == -1) {
+	if ((e = fsio_fault()) != 0 || mkdir(path, 0755) == -1 || chmod(path, 0755) == -1) {
 		diag_syserr(path, "cannot create directory: %s", strerror(e ? e : errno));
 		return -1;
 	}
@@ -437,14 +590,18 @@ fsio_mkdirs(const char *path)
 		char c = *s;
 		*s = '\0';
 		if (lstat(p, &st) == -1) {
-			if (errno != ENOENT || fsio_mkdir(p) == -1) {
-				if (errno != ENOENT)
-					diag_syserr(p, "cannot stat: %s", strerror(errno));
+			/* One message per failure: fsio_mkdir reports its own. */
+			if (errno != ENOENT) {
+				diag_syserr(p, "cannot stat: %s", strerror(errno));
+				rc = -1;
+			} else if (fsio_mkdir(p) == -1) {
 				rc = -1;
 			}
+		} else if (S_ISLNK(st.st_mode) && stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			;	/* a symlink to a folder the user named (--out): followed */
 		} else if (!S_ISDIR(st.st_mode)) {
-			diag_syserr(p, "cannot create directory: %s",
-			    S_ISLNK(st.st_mode) ? "a symlink is in the way" : "a file is in the way");
+			diag_error(p, 0, 0, "cannot create a folder here: %s is in the way",
+			    S_ISLNK(st.st_mode) ? "a symlink that leads to no folder" : "a file");
 			rc = -1;
 		}
 		*s = c;
@@ -565,28 +722,6 @@ fsio_isdir(const char *path)
  * bytes read from that descriptor only, and stored from memory or from
  * that same descriptor, never from the path again.
  */
-int
-fsio_open_input(const char *path, struct stat *st)
-{
-	int fd;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		read_error(path, "open", errno);
-		return -1;
-	}
-	if (fstat(fd, st) == -1) {
-		read_error(path, "stat", errno);
-		close(fd);
-		return -1;
-	}
-	if (S_ISDIR(st->st_mode)) {
-		diag_error(path, 0, 0, "is a directory, not a file");
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 int
 fsio_read_fd(int fd, const char *path, size_t want, struct buf *out)
 {

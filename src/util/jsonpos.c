@@ -19,6 +19,7 @@
 #include "util/utf8.h"
 #include "util/diag.h"
 #include "util/jsonpos.h"
+#include "util/jsonlim.h"
 #include "util/splimits.h"
 #include "util/xalloc.h"
 
@@ -27,6 +28,7 @@
 void
 jscan_init(struct jscan *sc, const char *path, const char *s, size_t n)
 {
+	json_init();
 	memset(sc, 0, sizeof *sc);
 	sc->path = path;
 	sc->s = s;
@@ -283,7 +285,13 @@ scan_key(struct jscan *sc, size_t *koff)
 static uint32_t
 scan_push(struct jscan *sc, size_t koff, size_t voff)
 {
-	struct jpos *p = VEC_PUSH(sc->pos, sc->npos, sc->cappos);
+	struct jpos *p;
+
+	if (sc->npos == 0)
+		sc->maxpos = lim_env("SLOPROOF_MAX_JSON_VALUES", LIM_JSON_VALUES);
+	if (sc->npos >= sc->maxpos)
+		return UINT32_MAX;
+	p = VEC_PUSH(sc->pos, sc->npos, sc->cappos);
 
 	jscan_at(sc, koff, &p->kline, &p->kcol);
 	jscan_at(sc, voff, &p->vline, &p->vcol);
@@ -310,6 +318,10 @@ jscan_value(struct jscan *sc)
 			return scan_eof(sc);
 		c = sc->s[sc->i];
 		node = scan_push(sc, koff == NOKEY ? sc->i : koff, sc->i);
+		if (node == UINT32_MAX)
+			return jscan_fail(sc, sc->i, "more than %zu JSON values; a parsed document "
+			    "this large would take gigabytes of memory (limit SLOPROOF_MAX_JSON_VALUES=%zu; "
+			    "set it higher for a genuine file)", sc->maxpos, sc->maxpos);
 		koff = NOKEY;
 		if (c == '{' || c == '[') {
 			if (depth == LIM_JSON_DEPTH)

@@ -18,13 +18,73 @@ struct frame {
 	struct ynode	*node;
 	struct ynode	*pending_key;	/* Y_MAP: key waiting for its value */
 	size_t		 cap;
+	size_t		*tab;		/* Y_MAP: open-addressed index+1 of pairs by key hash */
+	size_t		 tabcap;	/* a power of two, or 0 while the map is small */
 };
+
+/* Maps up to this size look for a duplicate key by scanning; larger ones use a hash table. */
+#define SMALL_MAP 16
+
+static size_t
+key_hash(const char *s)
+{
+	size_t h = 14695981039346656037u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static void
+tab_insert(struct frame *f, size_t idx)
+{
+	size_t m = f->tabcap - 1, h = key_hash(f->node->pairs[idx].key->value) & m;
+
+	while (f->tab[h])
+		h = (h + 1) & m;
+	f->tab[h] = idx + 1;
+}
+
+/* Keeps the table at most half full, building it when the map outgrows SMALL_MAP. */
+static void
+tab_grow(struct frame *f)
+{
+	size_t i, n = f->node->n;
+
+	if (n < SMALL_MAP || (f->tabcap && n * 2 < f->tabcap))
+		return;
+	free(f->tab);
+	f->tabcap = f->tabcap ? f->tabcap * 2 : 64;
+	f->tab = xcalloc(f->tabcap, sizeof *f->tab);
+	for (i = 0; i < n; i++)
+		tab_insert(f, i);
+}
+
+/* The pair of the map with that key, or NULL: linear or hashed, never quadratic overall. */
+static const struct ypair *
+find_key(const struct frame *f, const char *key)
+{
+	const struct ynode *map = f->node;
+	size_t i, m, h;
+
+	if (f->tabcap == 0) {
+		for (i = 0; i < map->n; i++)
+			if (strcmp(map->pairs[i].key->value, key) == 0)
+				return &map->pairs[i];
+		return NULL;
+	}
+	m = f->tabcap - 1;
+	for (h = key_hash(key) & m; f->tab[h]; h = (h + 1) & m)
+		if (strcmp(map->pairs[f->tab[h] - 1].key->value, key) == 0)
+			return &map->pairs[f->tab[h] - 1];
+	return NULL;
+}
 
 static int
 add_child(struct ydoc *d, struct frame *f, struct ynode *child)
 {
 	struct ynode *parent = f->node;
-	size_t i;
+	const struct ypair *dup;
 
 	if (parent->type == Y_SEQ) {
 		xgrow((void **)&parent->items, &f->cap, parent->n + 1, sizeof *parent->items);
@@ -37,13 +97,12 @@ add_child(struct ydoc *d, struct frame *f, struct ynode *child)
 			    "a mapping key must be a plain value, not %s", ynode_what(child));
 			return -1;
 		}
-		for (i = 0; i < parent->n; i++)
-			if (strcmp(parent->pairs[i].key->value, child->value) == 0) {
-				diag_error(d->path, child->line, child->col,
-				    "duplicate key %s (first at line %ld)",
-				    diag_q(child->value, (size_t)-1), parent->pairs[i].key->line);
-				return -1;
-			}
+		if ((dup = find_key(f, child->value)) != NULL) {
+			diag_error(d->path, child->line, child->col,
+			    "duplicate key %s (first at line %ld)",
+			    diag_q(child->value, (size_t)-1), dup->key->line);
+			return -1;
+		}
 		f->pending_key = child;
 		return 0;
 	}
@@ -52,6 +111,10 @@ add_child(struct ydoc *d, struct frame *f, struct ynode *child)
 	parent->pairs[parent->n].value = child;
 	parent->n++;
 	f->pending_key = NULL;
+	if (f->tabcap && parent->n * 2 < f->tabcap)
+		tab_insert(f, parent->n - 1);
+	else
+		tab_grow(f);
 	return 0;
 }
 
@@ -186,7 +249,11 @@ ydoc_load(struct ydoc *d, const char *path, const char *text, size_t len)
 	}
 	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
 	while (!done) {
-		if (!yaml_parser_parse(&p, &ev)) {
+		if (!yaml_parser_parse(&p, &ev) && p.error == YAML_MEMORY_ERROR) {
+			diag_syserr(path, "out of memory parsing YAML");
+			rc = -1;
+			break;
+		} else if (p.error != YAML_NO_ERROR) {
 			yaml_problem(&p, path, text, len);
 			rc = -1;
 			break;
@@ -251,6 +318,8 @@ ydoc_load(struct ydoc *d, const char *path, const char *text, size_t len)
 				stack[depth].node = node;
 				stack[depth].pending_key = NULL;
 				stack[depth].cap = 0;
+				stack[depth].tab = NULL;
+				stack[depth].tabcap = 0;
 				depth++;
 			}
 			break;
@@ -258,6 +327,8 @@ ydoc_load(struct ydoc *d, const char *path, const char *text, size_t len)
 		case YAML_MAPPING_END_EVENT:
 			depth--;
 			seal(d, stack[depth].node);
+			free(stack[depth].tab);
+			stack[depth].tab = NULL;
 			break;
 		default:
 			break;
@@ -266,8 +337,10 @@ ydoc_load(struct ydoc *d, const char *path, const char *text, size_t len)
 	}
 	yaml_parser_delete(&p);
 	if (rc == -1) {
-		for (i = 0; i < depth; i++)
+		for (i = 0; i < depth; i++) {
 			seal(d, stack[i].node);
+			free(stack[i].tab);
+		}
 		arena_release(&d->arena);
 		d->root = NULL;
 	}

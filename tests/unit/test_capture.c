@@ -6,6 +6,9 @@
  */
 #include <signal.h>
 #include <stdio.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -262,21 +265,78 @@ sink(char *p, size_t s, size_t n, void *u)
 }
 
 static long
-post(int port, const char *body)
+post_as(int port, const char *body, const char *auth)
 {
 	CURL *c = curl_easy_init();
+	struct curl_slist *h = NULL;
 	char url[64];
 	long code = 0;
 
 	snprintf(url, sizeof url, "http://127.0.0.1:%d/", port);
+	h = curl_slist_append(h, "Content-Type: application/json");
+	if (auth)
+		h = curl_slist_append(h, auth);
 	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	if (body)
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 5L);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink);
 	if (curl_easy_perform(c) == CURLE_OK)
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 	curl_easy_cleanup(c);
+	curl_slist_free_all(h);
 	return code;
+}
+
+/* What Alertmanager's webhook notifier sends (notify/webhook: Message, version 4). */
+#define AM_PAYLOAD "{\"receiver\": \"sloproof\", \"status\": \"firing\",\n \"alerts\": [{\"status\": " \
+	"\"firing\", \"labels\": {\"alertname\": \"A\"}, \"annotations\": {}, \"startsAt\": " \
+	"\"2026-11-28T10:00:00Z\", \"endsAt\": \"0001-01-01T00:00:00Z\"}], \"groupLabels\": {}, " \
+	"\"commonLabels\": {}, \"commonAnnotations\": {}, \"externalURL\": \"\", \"version\": \"4\", " \
+	"\"groupKey\": \"{}:{}\", \"truncatedAlerts\": 0}"
+
+#define NPOSTS 8
+
+/* Serves while a child POSTs each body; the codes it got come back through a pipe. */
+static int
+serve_posts(struct webhook *w, const char *const *bodies, const char *const *auths, long *codes,
+    int nidle)
+{
+	int p[2], status, served = 0, i, port = webhook_port(w), idle[32];
+	pid_t pid;
+
+	if (pipe(p) == -1 || (pid = fork()) == -1)
+		return -1;
+	if (pid == 0) {
+		struct sockaddr_in sa;
+
+		webhook_close(w);
+		/* Connections that never send a byte must not keep Alertmanager waiting. */
+		memset(&sa, 0, sizeof sa);
+		sa.sin_family = AF_INET;
+		sa.sin_port = htons((uint16_t)port);
+		sa.sin_addr.s_addr = htonl(0x7f000001);
+		for (i = 0; i < nidle && i < 32; i++)
+			if ((idle[i] = socket(AF_INET, SOCK_STREAM, 0)) != -1)
+				(void)!connect(idle[i], (struct sockaddr *)&sa, sizeof sa);
+		for (i = 0; i < NPOSTS && bodies[i] != (const char *)1; i++)
+			codes[i] = post_as(port, bodies[i], auths ? auths[i] : NULL);
+		(void)!write(p[1], codes, NPOSTS * sizeof *codes);
+		_exit(0);
+	}
+	/* Bounded: 40 rounds of at most 100 ms, far less than the 10 s an idle client may take. */
+	for (i = 0; i < 40; i++) {
+		served += webhook_serve(w, 100);
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+	}
+	if (i == 40)
+		waitpid(pid, &status, 0);
+	(void)!read(p[0], codes, NPOSTS * sizeof *codes);
+	close(p[0]);
+	close(p[1]);
+	return served;
 }
 
 static void
@@ -284,9 +344,19 @@ test_webhook(const char *dir)
 {
 	char path[512];
 	struct webhook *w;
-	int p[2], port, status, served = 0, i;
-	long codes[2] = {0, 0};
-	pid_t pid;
+	long codes[NPOSTS];
+	int served;
+	const char *const bodies[] = {
+		AM_PAYLOAD,
+		"not json",
+		"{}",
+		AM_PAYLOAD "garbage",
+		"{\"status\": \"firing\", \"alerts\": []}",
+		NULL,		/* a GET */
+		(const char *)1,
+	};
+	const char *const tbodies[] = {AM_PAYLOAD, AM_PAYLOAD, AM_PAYLOAD, (const char *)1};
+	const char *const tauths[] = {NULL, "Authorization: Bearer wrong", "Authorization: Bearer s3cret"};
 
 	snprintf(path, sizeof path, "%s/webhook.ndjson", dir);
 	capture_diag();
@@ -296,34 +366,38 @@ test_webhook(const char *dir)
 		end_diag();
 		return;
 	}
-	port = webhook_port(w);
-	if (pipe(p) == -1 || (pid = fork()) == -1)
-		return;
-	if (pid == 0) {
-		webhook_close(w);
-		codes[0] = post(port, "{\"status\": \"firing\",\n \"alerts\": [{\"labels\": {\"alertname\": \"A\"}}]}");
-		codes[1] = post(port, "not json");
-		(void)!write(p[1], codes, sizeof codes);
-		_exit(0);
-	}
-	for (i = 0; i < 50 && served < 1; i++)
-		served += webhook_serve(w, 100);
-	for (i = 0; i < 10; i++)
-		webhook_serve(w, 100);
-	waitpid(pid, &status, 0);
-	(void)!read(p[0], codes, sizeof codes);
-	close(p[0]);
-	close(p[1]);
-	webhook_close(w);
+	memset(codes, 0, sizeof codes);
+	served = serve_posts(w, bodies, NULL, codes, 20);
 	T_EQ_INT(served, 1, "one body written");
-	T_EQ_INT(codes[0], 200, "a JSON POST gets 200");
+	T_EQ_INT(codes[0], 200, "an Alertmanager payload gets 200, even past 20 idle connections");
 	T_EQ_INT(codes[1], 400, "a body that is not JSON gets 400");
-	T_EQ_STR(slurp(path), "{\"status\": \"firing\",  \"alerts\": [{\"labels\": {\"alertname\": \"A\"}}]}\n",
-	    "the body is appended as one line");
+	T_EQ_INT(codes[2], 400, "{} gets 400: not an Alertmanager payload");
+	T_EQ_INT(codes[3], 400, "a payload with trailing garbage gets 400");
+	T_EQ_INT(codes[4], 400, "a payload without version, receiver or alerts gets 400");
+	T_EQ_INT(codes[5], 405, "a GET gets 405");
+	T_OK(strncmp(slurp(path), "{\"receiver\": \"sloproof\", \"status\": \"firing\",  \"alerts\"", 50) == 0 &&
+	    strchr(slurp(path), '\n') == slurp(path) + strlen(slurp(path)) - 1,
+	    "the body is appended as one line, and nothing else");
+	webhook_close(w);
+
+	/* With a bearer token (what http_config.authorization sends). */
+	snprintf(path, sizeof path, "%s/webhook-auth.ndjson", dir);
+	w = webhook_open("127.0.0.1", 0, path);
+	webhook_set_token(w, "s3cret");
+	memset(codes, 0, sizeof codes);
+	served = serve_posts(w, tbodies, tauths, codes, 0);
+	webhook_close(w);
+	T_EQ_INT(codes[0], 401, "no token: 401");
+	T_EQ_INT(codes[1], 401, "a wrong token: 401");
+	T_EQ_INT(codes[2], 200, "the right token: 200");
+	T_EQ_INT(served, 1, "only the authorised body is written");
+
 	T_OK(webhook_open("0.0.0.0", 0, path) == NULL, "a non-loopback address is refused");
 	end_diag();
-	T_OK(strstr(errbuf, "webhook.ndjson: warning: a webhook body that is not JSON was refused\n") != NULL,
-	    "a refused body is told");
+	T_OK(strstr(errbuf, "webhook.ndjson: warning: a webhook body that is not an Alertmanager "
+	    "payload was refused: not one JSON document\n") != NULL, "a refused body is told");
+	T_OK(strstr(errbuf, "warning: a webhook request without the right bearer token was refused") != NULL,
+	    "a refused token is told");
 }
 
 static void
