@@ -71,6 +71,7 @@ struct summary {
 	enum metric_type	 type;
 	enum unit		 unit;		/* of value stats; UNIT_NONE when unknown or plain */
 	int			 unit_known;	/* the evidence said (k6 "contains"); else a guess is not made */
+	double			 unit_scale;	/* the evidence's own unit, to canonical (s: 1000); 0 reads as 1 */
 	struct stat_value	*stats;
 	size_t			 nstats;
 	struct k6_threshold	*thresholds;
@@ -110,6 +111,8 @@ struct series {
 	enum unit	 unit;
 	int		 unit_known;
 	char		*unit_text;	/* a unit the cells wrote but sloproof does not convert ("°C"), or NULL */
+	double		 unit_scale;	/* the evidence's own unit, to canonical (_seconds: 1000); 0 reads as 1 */
+	int		 unit_mixed;	/* cells wrote several scales ("312 ms", "1.71 s"): a plain limit is ambiguous */
 	struct point	*pts;
 	uint32_t	*lines;		/* the input line of each point, parallel to pts */
 	size_t		 npts, cappts;

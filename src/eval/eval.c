@@ -11,6 +11,7 @@
 
 #include "util/diag.h"
 #include "eval/eval.h"
+#include "norm/units.h"
 #include "model/hist.h"
 #include "util/strnum.h"
 #include "util/timeutil.h"
@@ -98,83 +99,30 @@ explain_missing(const struct run *run, const struct slo_rule *r, char *dst, size
 	snprintf(dst, n, "no metric %s in the evidence", r->metric);
 }
 
-struct value_units {
-	double		x, limit, warn;
-	enum unit	unit;
-};
-
-/*
- * Brings a value and the rule's limits into one unit. known: the evidence
- * says the value's unit (su). When it does not, the rule's `unit:` may;
- * if neither does and the limit has a unit, that is an error, not a guess.
- */
-static int
-reconcile(const struct slo_set *set, const struct slo_rule *r, int known, enum unit su,
-    double x, const char *where, struct value_units *out)
-{
-	out->x = x;
-	out->unit = su;
-	out->limit = r->limit;
-	out->warn = r->warn;
-	if (!known) {
-		if (r->have_unit) {
-			out->x = x * r->metric_scale;
-			out->unit = r->metric_unit;
-			if (r->limit_unit == UNIT_NONE) {
-				/* A plain limit is in the metric's own unit, like the values. */
-				out->limit = r->limit * r->metric_scale;
-				out->warn = r->warn * r->metric_scale;
-			}
-		} else if (r->limit_unit != UNIT_NONE) {
-			diag_error(set->path, r->line, r->col,
-			    "SLO %s: the limit %s has a unit, but %s does not say what unit "
-			    "%s is in; add `unit: ms` (or s, %%, ...) to the rule, or write the "
-			    "limit as a plain number", diag_q(r->name, (size_t)-1), r->limit_text,
-			    where, r->metric);
-			return -1;
-		} else {
-			out->unit = UNIT_NONE;
-		}
-	} else if (r->have_unit && r->metric_unit != su && r->metric_unit != UNIT_NONE) {
-		diag_warning(set->path, r->line, r->col,
-		    "SLO %s: `unit:` says %s but the evidence says %s; the evidence wins",
-		    diag_q(r->name, (size_t)-1), unit_name(r->metric_unit), unit_name(su));
-	}
-	if (r->limit_unit != UNIT_NONE && r->limit_unit != out->unit) {
-		diag_error(set->path, r->line, r->col,
-		    "SLO %s: the limit %s is %s, but %s is %s",
-		    diag_q(r->name, (size_t)-1), r->limit_text,
-		    r->limit_unit == UNIT_MS ? "a duration" : r->limit_unit == UNIT_RATIO ?
-		    "a percentage" : "a quantity with a unit", r->metric,
-		    out->unit == UNIT_NONE ? "a plain number" : unit_name(out->unit));
-		return -1;
-	}
-	return 0;
-}
-
 /* Sets observed, limit and state of a verdict from a value; the message names stat. */
 static int
-judge(struct verdict *v, const struct slo_rule *r, double x, enum unit su, double limit,
-    double warn, const char *stat)
+judge(struct verdict *v, const struct slo_rule *r, const struct value_units *vu, const char *stat)
 {
 	char got[64], lim[64], warnbuf[64];
+	double x = vu->x;
 
 	v->have_observed = 1;
 	v->observed = x;
-	v->unit = su;
-	v->limit = limit;
+	v->unit = vu->unit;
+	v->limit = vu->limit;
 	v->op = r->op;
 	v->have_warn = r->have_warn;
-	v->warn = warn;
-	unit_fmt(got, sizeof got, x, su);
-	unit_fmt(lim, sizeof lim, limit, su);
-	if (!cmp_holds(r->op, x, limit)) {
+	v->warn = vu->warn;
+	/* Told in the unit it was compared in (norm/units.h). */
+	unit_tell(got, sizeof got, x, vu);
+	unit_tell(lim, sizeof lim, vu->limit, vu);
+	if (!cmp_holds(r->op, x, vu->limit)) {
 		v->state = V_FAIL;
 		snprintf(v->message, sizeof v->message, "%s %s is not %s %s", stat, got,
 		    cmp_op_str(r->op), lim);
-	} else if (r->have_warn && !cmp_holds(r->op, x, warn)) {
+	} else if (r->have_warn && !cmp_holds(r->op, x, vu->warn)) {
 		v->state = V_WARN;
-		unit_fmt(warnbuf, sizeof warnbuf, warn, su);
+		unit_tell(warnbuf, sizeof warnbuf, vu->warn, vu);
 		snprintf(v->message, sizeof v->message, "%s %s is %s %s but past the warning "
 		    "level %s", stat, got, cmp_op_str(r->op), lim, warnbuf);
 	} else {
@@ -194,6 +142,7 @@ eval_metric(const struct run *run, const struct slo_set *set, const struct slo_r
 	const char *stat;
 	char stats[256];
 	struct value_units vu;
+	struct unit_evidence ue;
 	size_t i, dup = 0;
 
 	if (s == NULL) {
@@ -230,11 +179,11 @@ eval_metric(const struct run *run, const struct slo_set *set, const struct slo_r
 		snprintf(v->message, sizeof v->message, "%s saw no samples", s->name);
 		return 0;
 	}
-	if (reconcile(set, r, s->unit_known || !(s->type == MT_TREND || s->type == MT_UNKNOWN ||
-	    s->type == MT_GAUGE) || strcmp(stat, "count") == 0, summary_stat_unit(s, stat), *val,
-	    s->origin.src >= 0 ? run->sources[s->origin.src].path : "the evidence", &vu) == -1)
+	ue = unit_of_stat(run, s, stat, s->unit_known || !(s->type == MT_TREND ||
+	    s->type == MT_UNKNOWN || s->type == MT_GAUGE) || strcmp(stat, "count") == 0);
+	if (unit_rule(set, r, &ue, *val, &vu) == -1)
 		return -1;
-	return judge(v, r, vu.x, vu.unit, vu.limit, vu.warn, stat);
+	return judge(v, r, &vu, stat);
 }
 
 /* The file an origin points at, for messages; "the evidence" when there is none. */
@@ -380,7 +329,7 @@ eval_series_metric(const struct run *run, const struct slo_set *set, const struc
 	size_t nm, i, k, n = 0, cap = 0, best = 0, bestk = 0;
 	int64_t lo = INT64_MIN, hi = INT64_MAX, gap, gap_at = 0, last_t = INT64_MIN;
 	char tb[40], gb[32];
-	int known;
+	struct unit_evidence ue;
 
 	if (r->window == WIN_DURING || r->window == WIN_AFTER) {
 		if ((wf = need_fault(run, set, r, r->window_fault)) == NULL)
@@ -395,9 +344,10 @@ eval_series_metric(const struct run *run, const struct slo_set *set, const struc
 	}
 	if (nm > sizeof ms / sizeof ms[0])
 		nm = sizeof ms / sizeof ms[0];
-	known = ms[0]->unit_known;
+	ue = unit_of_series(run, ms[0]);
 	for (k = 1; k < nm; k++)
-		if (ms[k]->unit_known != known || ms[k]->unit != ms[0]->unit) {
+		if (ms[k]->unit_known != ue.known || ms[k]->unit != ms[0]->unit ||
+		    (ue.known && unit_of_series(run, ms[k]).scale != ue.scale)) {
 			snprintf(v->message, sizeof v->message, "%s matches series in different units "
 			    "(%s, %s); name one with labels", r->metric, ms[0]->name, ms[k]->name);
 			return 0;
@@ -459,11 +409,13 @@ eval_series_metric(const struct run *run, const struct slo_set *set, const struc
 		return 0;
 	}
 	free(vals);
-	if (reconcile(set, r, known, ms[0]->unit, x, origin_path(run, &ms[0]->origin), &vu) == -1)
+	if (strcmp(stat, "count") == 0)
+		ue.known = 1, ue.unit = UNIT_NONE, ue.scale = 1;
+	if (unit_rule(set, r, &ue, x, &vu) == -1)
 		return -1;
 	if (v->have_peak)
 		v->peak = vu.x;
-	judge(v, r, vu.x, vu.unit, vu.limit, vu.warn, stat);
+	judge(v, r, &vu, stat);
 	/* Say when a max or min was reached, and any hole in the data. */
 	if (v->have_peak) {
 		size_t len = strlen(v->message);
@@ -499,6 +451,7 @@ eval_recovers(const struct run *run, const struct slo_set *set, const struct slo
 	const struct series *ms[2], *se;
 	const struct fault *f;
 	struct value_units vu;
+	struct unit_evidence ue;
 	int64_t ref, cand = 0, rec = 0, gapmax;
 	double peak = 0;
 	size_t nm, i, cand_i = 0, first = 0, peak_i = 0;
@@ -520,7 +473,8 @@ eval_recovers(const struct run *run, const struct slo_set *set, const struct slo
 	}
 	se = ms[0];
 	v->evidence = se->origin;
-	if (reconcile(set, r, se->unit_known, se->unit, 0, origin_path(run, &se->origin), &vu) == -1)
+	ue = unit_of_series(run, se);
+	if (unit_rule(set, r, &ue, 0, &vu) == -1)
 		return -1;
 	/* vu.x is unused: convert each sample the same way reconcile would. */
 	v->unit = UNIT_MS;
@@ -528,7 +482,7 @@ eval_recovers(const struct run *run, const struct slo_set *set, const struct slo
 	v->op = OP_LE;
 	gapmax = se->step > 0 ? 3 * se->step : INT64_MAX;
 	for (i = 0; i < se->npts; i++) {
-		double x = se->pts[i].v * (!se->unit_known && r->have_unit ? r->metric_scale : 1);
+		double x = se->pts[i].v * vu.factor;
 		int healthy = cmp_holds(r->op, x, vu.limit);
 
 		if (se->pts[i].t >= f->start && !healthy && (!have_peak ||
@@ -567,7 +521,7 @@ eval_recovers(const struct run *run, const struct slo_set *set, const struct slo
 	v->have_samples = 1;
 	v->samples = (long long)(after ? se->npts - first : 0);
 	fmt_t(f->end, a, sizeof a);
-	unit_fmt(lim, sizeof lim, vu.limit, vu.unit);
+	unit_tell(lim, sizeof lim, vu.limit, &vu);
 	if (!after) {
 		snprintf(v->message, sizeof v->message, "%s has no samples after %s %s (%s)",
 		    r->metric, f->name, r->from_start ? "started" : "ended", a);
@@ -577,7 +531,7 @@ eval_recovers(const struct run *run, const struct slo_set *set, const struct slo
 		v->have_peak = 1;
 		v->peak = peak;
 		v->peak_t = se->pts[peak_i].t;
-		unit_fmt(pk, sizeof pk, peak, vu.unit);
+		unit_tell(pk, sizeof pk, peak, &vu);
 		fmt_t(v->peak_t, d, sizeof d);
 	}
 	if (!recovered) {
@@ -904,6 +858,7 @@ eval_k6raw_window(const struct run *run, const struct slo_set *set, const struct
 	const struct k6raw_hist *first = NULL;
 	struct hist h;
 	struct value_units vu;
+	struct unit_evidence ue;
 	const char *stat = r->stat;
 	int64_t lo = INT64_MIN, hi = INT64_MAX, w = run->k6raw_window_ms;
 	double x, q;
@@ -966,10 +921,16 @@ eval_k6raw_window(const struct run *run, const struct slo_set *set, const struct
 		return 0;
 	}
 	hist_release(&h);
-	if (reconcile(set, r, first->unit_known, type == MT_RATE && strcmp(stat, "rate") == 0 ?
-	    UNIT_RATIO : first->unit, x, origin_path(run, &first->origin), &vu) == -1)
+	ue.known = first->unit_known || (type == MT_RATE && strcmp(stat, "rate") == 0) ||
+	    strcmp(stat, "count") == 0;
+	ue.unit = type == MT_RATE && strcmp(stat, "rate") == 0 ? UNIT_RATIO :
+	    strcmp(stat, "count") == 0 ? UNIT_NONE : first->unit;
+	ue.scale = 1;
+	ue.mixed = 0;
+	ue.where = origin_path(run, &first->origin);
+	if (unit_rule(set, r, &ue, x, &vu) == -1)
 		return -1;
-	judge(v, r, vu.x, vu.unit, vu.limit, vu.warn, stat);
+	judge(v, r, &vu, stat);
 	time_fmt_span(w, ws, sizeof ws);
 	{
 		size_t len = strlen(v->message);
