@@ -129,10 +129,18 @@ struct alert_interval {
 	struct label	*annotations;	/* the last seen, sorted by key */
 	size_t		 nannotations;
 	char		*severity;	/* the severity label, or NULL */
-	int64_t		 start;
+	int64_t		 start;		/* when it fired; within ±start_err */
+	int64_t		 start_err;	/* 0: exact (webhook, API startsAt); a range's step; a poll's spacing */
 	int		 have_end;	/* 0: still firing when captured */
 	int64_t		 end;
-	int		 end_approx;	/* end is when it was first seen gone (a poll, a scrape step) */
+	int64_t		 end_err;	/* as start_err, for the resolve */
+	int		 end_approx;	/* end_err > 0: when it was first seen gone (a poll, a range step) */
+	int		 active_only;	/* ALERTS_FOR_STATE or a pending-capable source alone: active
+					   (pending or firing) from start; the firing is not pinned */
+	int		 snapshot;	/* from an API snapshot: seen firing at last_seen, end unknown */
+	int64_t		 last_seen;	/* the capture time of the last snapshot or sample that saw it */
+	int		 have_last_seen;
+	int		 nsources;	/* inputs that witnessed this episode (normalize merges them) */
 	int		 have_pending;	/* Prometheus ALERTS{alertstate="pending"} */
 	int64_t		 pending_since;
 	int		 always_firing;	/* Watchdog, InfoInhibitor: kept out of incident timelines */
@@ -205,6 +213,7 @@ struct source {
 	int64_t		 generated_at;	/* ms, when the file says */
 	int		 have_duration;
 	double		 duration_ms;	/* of the test run, when the file says */
+	int		 alert_snapshot;	/* an API answer: the alerts active at generated_at */
 };
 
 /*
