@@ -137,7 +137,8 @@ unit_tell(char *dst, size_t n, double v, const struct value_units *vu)
 	char num[64];
 
 	if (vu->unit == UNIT_RATIO || vu->unit == UNIT_NONE || vu->unit == UNIT_PER_S ||
-	    vu->unit == UNIT_BYTES_PER_S || vu->scale <= 0) {
+	    vu->unit == UNIT_BYTES_PER_S || vu->scale <= 0 || vu->scale == 1) {
+		/* canonical: milliseconds read best as ms below a second, s above */
 		unit_fmt(dst, n, v, vu->unit);
 		return;
 	}

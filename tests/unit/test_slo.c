@@ -2,10 +2,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diag.h"
-#include "eval.h"
-#include "run.h"
-#include "slo.h"
+#include "util/diag.h"
+#include "eval/eval.h"
+#include "model/run.h"
+#include "in/slo.h"
 #include "t.h"
 
 static char errbuf[4096];
@@ -248,7 +248,7 @@ test_eval(void)
 	diag_reset();
 	T_EQ_STR(errbuf, "sloproof: slo.yaml:2:5: error: SLO \"orch\": the limit 1.5s has a unit, but "
 	    "perf-summary.json does not say what unit orchestrator_latency is in; add `unit: ms` (or s, %, "
-	    "...) to the rule, or write the limit as a plain number\n", "the error says how to fix it");
+	    "...) to the rule or to the evidence entry, or write the limit as a plain number\n", "the error says how to fix it");
 	verdicts_release(&vs);
 	slo_release(&set);
 	run_release(&run);
