@@ -145,7 +145,8 @@ struct alert_interval {
 	int64_t		 pending_since;
 	int		 always_firing;	/* Watchdog, InfoInhibitor: kept out of incident timelines */
 	size_t		 annotation_changes;	/* times the annotations differed from the last seen */
-	struct origin	 origin;	/* the first evidence of it */
+	struct origin	 origin;	/* the evidence that pinned the fire edge */
+	struct origin	 end_origin;	/* the evidence that pinned the resolve edge (have_end) */
 };
 
 /* A change of an autoscaler's replica count, or one observation of its state. */

@@ -282,16 +282,32 @@ al_observe(struct aimp *im, struct obs *o)
 		a->severity = sev ? arena_strdup(&im->run->arena, sev) : NULL;
 		a->fingerprint = o->fingerprint ? arena_strdup(&im->run->arena, o->fingerprint) : NULL;
 		a->start = o->start;
+		a->start_err = o->start_err;
+		a->active_only = o->active_only;
+		a->nsources = 1;
 		a->always_firing = always_firing(a->name);
 		a->origin.src = im->src;
 		a->origin.line = o->line;
 		a->origin.col = o->col;
 	}
-	if (o->have_end && (!a->have_end || a->end_approx || (!o->end_approx && o->end > a->end))) {
+	/* The most precise evidence of an edge wins; among equals, the latest resolve. */
+	if (o->start_err < a->start_err) {
+		a->start = o->start;
+		a->start_err = o->start_err;
+	}
+	if (o->have_end && (!a->have_end || o->end_err < a->end_err ||
+	    (o->end_err == a->end_err && o->end > a->end))) {
 		a->have_end = 1;
 		a->end = o->end;
-		a->end_approx = o->end_approx;
+		a->end_err = o->end_err;
+		a->end_approx = o->end_err > 0;
 	}
+	if (o->active_only == 0)
+		a->active_only = 0;
+	if (o->api)
+		e->api = 1;
+	if (o->active_at)
+		e->active_at = 1;
 	if (o->have_pending && !a->have_pending) {
 		a->have_pending = 1;
 		a->pending_since = o->pending_since;
@@ -299,7 +315,10 @@ al_observe(struct aimp *im, struct obs *o)
 	if (o->in_snapshot) {
 		/* Back in a snapshot after missing one with the same start: it never ended. */
 		if (a->have_end && a->end_approx)
-			a->have_end = a->end_approx = 0;
+			a->have_end = a->end_approx = 0, a->end_err = 0;
+		a->snapshot = 1;
+		a->have_last_seen = 1;
+		a->last_seen = im->snap_t;
 		if (e->seen_snap != im->nsnap) {
 			e->seen_snap = im->nsnap;
 			*VEC_PUSH(im->cur, im->ncur, im->capcur) = (size_t)(e - im->eps);
@@ -394,8 +413,12 @@ al_import_alert(struct aimp *im, const cJSON *al, uint32_t ai, enum style style,
 	    al_time_member(im, al, ai, "endsAt", 0, &have_end, &end) == -1 ||
 	    al_time_member(im, al, ai, "updatedAt", 0, &have, &upd) == -1)
 		return -1;
-	if (have)
+	if (have) {
 		al_note_capture(im, upd);
+		if (!im->have_updated || upd > im->updated)
+			im->updated = upd;
+		im->have_updated = 1;
+	}
 	if ((fp = jscan_member(&im->sc, al, ai, "fingerprint", &fi)) != NULL) {
 		if (!cJSON_IsString(fp))
 			return al_err(im, fi, 1, "\"fingerprint\": expected a string, found %s", jscan_type(fp));
@@ -438,6 +461,9 @@ al_import_alert(struct aimp *im, const cJSON *al, uint32_t ai, enum style style,
 		}
 	}
 	o.in_snapshot = style == ST_SNAPSHOT;
+	o.api = style == ST_API;
+	if (o.api)
+		im->napi++;
 	if (al_str_map(im, lab, li, "labels", &o.labels, &o.nlabels) == -1)
 		return -1;
 	if ((ann = jscan_member(&im->sc, al, ai, "annotations", &ni)) != NULL && !cJSON_IsNull(ann)) {
@@ -515,8 +541,10 @@ snapshot_close(struct aimp *im)
 	for (k = 0; k < im->nprev; k++) {
 		e = &im->eps[im->prev[k]];
 		if (e->seen_snap != im->nsnap && !e->a.have_end) {
+			/* seen at the snapshot before, gone at this one: resolved between them */
 			e->a.have_end = 1;
 			e->a.end = im->snap_t;
+			e->a.end_err = im->snap_t - im->prev_snap_t;
 			e->a.end_approx = 1;
 		}
 	}
@@ -551,6 +579,7 @@ import_snapshot(struct aimp *im, const cJSON *s, uint32_t si)
 		    "snapshots must be in time order", a, b);
 	}
 	im->nsnap++;
+	im->prev_snap_t = im->nsnap > 1 ? im->snap_t : t;
 	im->snap_t = t;
 	al_note_capture(im, t);
 	if ((al = jscan_member(&im->sc, s, si, "alerts", &ali)) == NULL)
@@ -610,6 +639,8 @@ import_root(struct aimp *im, const cJSON *root)
 					return -1;
 			return 0;
 		}
+		if (cJSON_IsObject(data) && cJSON_GetObjectItemCaseSensitive(data, "alerts"))
+			return al_import_prom_api(im, data, di);
 		if (cJSON_IsObject(data))
 			return al_import_range(im, data, di);
 		return al_err(im, di, 1, "\"data\": expected an array of alerts or a query result, found %s",
@@ -648,101 +679,93 @@ quoted_twice(struct aimp *im, const char *s, size_t n)
 	    "array, found a string");
 }
 
+/* This input's episodes by start, then name and labels (inspect lists them so). */
 static int
-ep_cmp_labels(const struct alert_interval *a, const struct alert_interval *b)
-{
-	size_t i;
-	int c;
-
-	for (i = 0; i < a->nlabels && i < b->nlabels; i++) {
-		if ((c = strcmp(a->labels[i].key, b->labels[i].key)) != 0 ||
-		    (c = strcmp(a->labels[i].value, b->labels[i].value)) != 0)
-			return c;
-	}
-	return a->nlabels < b->nlabels ? -1 : a->nlabels > b->nlabels;
-}
-
-static int
-interval_cmp(const void *pa, const void *pb)
+by_start(const void *pa, const void *pb)
 {
 	const struct alert_interval *a = pa, *b = pb;
+	size_t i;
 	int c;
 
 	if (a->start != b->start)
 		return a->start < b->start ? -1 : 1;
 	if ((c = strcmp(a->name, b->name)) != 0)
 		return c;
-	if ((c = ep_cmp_labels(a, b)) != 0)
-		return c;
-	if (a->origin.src != b->origin.src)
-		return a->origin.src < b->origin.src ? -1 : 1;
+	for (i = 0; i < a->nlabels && i < b->nlabels; i++)
+		if ((c = strcmp(a->labels[i].key, b->labels[i].key)) != 0 ||
+		    (c = strcmp(a->labels[i].value, b->labels[i].value)) != 0)
+			return c;
+	if (a->nlabels != b->nlabels)
+		return a->nlabels < b->nlabels ? -1 : 1;
 	return a->origin.line < b->origin.line ? -1 : a->origin.line > b->origin.line;
 }
 
 /*
- * Hands the episodes to the run: one that matches an interval of an
- * earlier input (same labels and start) is merged into it — a real end
- * beats none or an approximate one, the later input's annotations win —
- * the rest are added. Then all intervals are sorted by start and name.
+ * When an API answer was captured: the drill's captured_at for the file,
+ * else a kept HTTP response's Date: header, else the latest updatedAt
+ * (Alertmanager updates an alert each time Prometheus resends it, so this
+ * is at most a resend interval before the capture). 0 when unknown.
+ */
+static int
+api_capture(const struct aimp *im, int64_t *t)
+{
+	if (im->have_opt_capture)
+		*t = im->opt_capture;
+	else if (im->have_http_date)
+		*t = im->http_date;
+	else if (im->have_updated)
+		*t = im->updated;
+	else
+		return 0;
+	return 1;
+}
+
+/*
+ * Hands the episodes of this input to the run. Episodes of one alert seen
+ * by several inputs are reconciled later, by normalize (norm/alerts.c),
+ * which needs each input's episodes as that input saw them: an API
+ * answer's alerts are marked as seen at its capture time, and a
+ * Prometheus alert's fire edge is pinned to between its activeAt and the
+ * capture.
  */
 static int
 finish(struct aimp *im)
 {
 	struct run *run = im->run;
-	size_t *tab, cap, i, j, nold = run->nalerts;
 	struct alert_interval *x;
 	struct ep *e;
-	char *key;
+	int64_t cap = 0;
+	int have_cap = api_capture(im, &cap);
+	size_t i, old = run->nalerts;
 
-	if (nold + im->neps > LIM_ALERTS) {
+	if (run->nalerts + im->neps > LIM_ALERTS) {
 		diag_error(im->path, 0, 0, "more than %d alert intervals in one run", LIM_ALERTS);
 		return -1;
 	}
-	for (cap = 64; cap < 2 * (nold + 1); cap *= 2)
-		;
-	tab = xcalloc(cap, sizeof *tab);
-	for (i = 0; i < nold; i++) {
-		key = al_ep_key(run->alerts[i].labels, run->alerts[i].nlabels, run->alerts[i].start);
-		for (j = str_hash(key) & (cap - 1); tab[j]; j = (j + 1) & (cap - 1))
-			;
-		tab[j] = i + 1;
-		free(key);
-	}
 	for (i = 0; i < im->neps; i++) {
 		e = &im->eps[i];
-		x = NULL;
-		for (j = str_hash(e->key) & (cap - 1); tab[j]; j = (j + 1) & (cap - 1))
-			if (run->alerts[tab[j] - 1].start == e->a.start && al_same_labels(run->alerts[tab[j] - 1].labels,
-			    run->alerts[tab[j] - 1].nlabels, e->a.labels, e->a.nlabels)) {
-				x = &run->alerts[tab[j] - 1];
-				break;
+		if (e->api && !e->a.snapshot && have_cap) {
+			e->a.snapshot = 1;
+			e->a.have_last_seen = 1;
+			e->a.last_seen = cap;
+		}
+		if (e->active_at && !e->a.active_only) {
+			if (have_cap && cap >= e->a.start) {
+				e->a.have_pending = 1;
+				e->a.pending_since = e->a.start;
+				e->a.start_err = cap - e->a.start;
+				e->a.start = cap;
+			} else {
+				e->a.active_only = 2;	/* fired at or after start; when is unknown */
 			}
-		if (x == NULL) {
-			x = run_add_alert(run);
-			*x = e->a;
-			continue;
 		}
-		if (e->a.have_end && (!x->have_end || (x->end_approx && !e->a.end_approx))) {
-			x->have_end = 1;
-			x->end = e->a.end;
-			x->end_approx = e->a.end_approx;
-		}
-		if (e->a.annotations && !al_same_labels(x->annotations, x->nannotations, e->a.annotations,
-		    e->a.nannotations)) {
-			x->annotations = e->a.annotations;
-			x->nannotations = e->a.nannotations;
-			x->annotation_changes += 1 + e->a.annotation_changes;
-		}
-		if (x->fingerprint == NULL)
-			x->fingerprint = e->a.fingerprint;
-		if (!x->have_pending && e->a.have_pending) {
-			x->have_pending = 1;
-			x->pending_since = e->a.pending_since;
-		}
+		x = run_add_alert(run);
+		*x = e->a;
+		x->origin.src = im->src;
+		x->end_origin = x->origin;
 	}
-	free(tab);
-	if (run->nalerts > 1)
-		qsort(run->alerts, run->nalerts, sizeof *run->alerts, interval_cmp);
+	if (run->nalerts - old > 1)
+		qsort(run->alerts + old, run->nalerts - old, sizeof *run->alerts, by_start);
 	return 0;
 }
 
@@ -760,13 +783,38 @@ release(struct aimp *im)
 	jscan_release(&im->sc);
 }
 
+int
+al_import_doc(struct aimp *im, const char *text, size_t n)
+{
+	const char *end = NULL;
+	size_t start;
+	uint32_t line, col;
+	cJSON *root;
+	int rc;
+
+	jscan_ws(&im->sc);
+	if (im->sc.i >= n)
+		return 1;
+	start = im->sc.i;
+	im->sc.npos = 0;
+	if (jscan_value(&im->sc) == -1)
+		return -1;
+	root = cJSON_ParseWithLengthOpts(text + start, im->sc.i - start, &end, 0);
+	if (root == NULL) {
+		jscan_at(&im->sc, end && end >= text + start && end <= text + n ?
+		    (size_t)(end - text) : start, &line, &col);
+		diag_error(im->path, line, col, "invalid JSON: cJSON cannot parse this");
+		return -1;
+	}
+	rc = import_root(im, root);
+	cJSON_Delete(root);
+	return rc;
+}
+
 static int
 import_json(struct aimp *im, const char *text, size_t n)
 {
-	const char *end = NULL;
-	size_t start, ndocs;
-	uint32_t line, col;
-	cJSON *root;
+	size_t ndocs;
 	int rc;
 
 	for (ndocs = 0;; ndocs++) {
@@ -778,21 +826,8 @@ import_json(struct aimp *im, const char *text, size_t n)
 		if (ndocs >= LIM_ALERT_DOCS)
 			return jscan_fail(&im->sc, im->sc.i, "more than %d JSON documents in one input",
 			    LIM_ALERT_DOCS);
-		start = im->sc.i;
-		im->sc.npos = 0;
-		if (jscan_value(&im->sc) == -1)
-			return -1;
-		root = cJSON_ParseWithLengthOpts(text + start, im->sc.i - start, &end, 0);
-		if (root == NULL) {
-			jscan_at(&im->sc, end && end >= text + start && end <= text + n ?
-			    (size_t)(end - text) : start, &line, &col);
-			diag_error(im->path, line, col, "invalid JSON: cJSON cannot parse this");
-			return -1;
-		}
-		rc = import_root(im, root);
-		cJSON_Delete(root);
-		if (rc == -1)
-			return -1;
+		if ((rc = al_import_doc(im, text, n)) != 0)
+			return rc == 1 ? 0 : -1;
 	}
 }
 
@@ -841,6 +876,8 @@ in_alerts_import(struct run *run, int src, const struct import_opts *opts, const
 	if (al_is_table(text + i, n - i))
 		rc = i == 0 ? al_import_table(&im, text, n) : (jscan_fail(&im.sc, i,
 		    "an amtool table must start at the first line"), -1);
+	else if (al_is_http(text + i, n - i))
+		rc = al_import_http(&im, text, n);
 	else if (text[i] == '{' || text[i] == '[' || text[i] == '"')
 		rc = import_json(&im, text, n);
 	else
@@ -852,7 +889,15 @@ in_alerts_import(struct run *run, int src, const struct import_opts *opts, const
 		s = &run->sources[src];
 		s->format = arena_strdup(&run->arena, im.mixed ? "alertmanager-mixed" :
 		    im.format ? im.format : "alertmanager");
-		if (im.have_capture && !s->have_generated_at) {
+		if (im.nsnap > 0) {
+			s->alert_snapshot = 1;
+			s->have_generated_at = 1;
+			s->generated_at = im.snap_t;
+		} else if (im.napi > 0 && api_capture(&im, &s->generated_at)) {
+			/* one API answer: the alerts active at its capture */
+			s->alert_snapshot = 1;
+			s->have_generated_at = 1;
+		} else if (im.have_capture && !s->have_generated_at) {
 			s->have_generated_at = 1;
 			s->generated_at = im.capture;
 		}
@@ -872,6 +917,8 @@ in_alerts_sniff(const char *data, size_t len)
 		i = 3;
 	if (al_is_table(data + i, len - i))
 		return 1;
+	if (al_is_http(data + i, len - i))
+		return jscan_has_key(data, len < 65536 ? len : 65536, "alerts");
 	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
 		i++;
 	if (i >= len || (data[i] != '{' && data[i] != '[' && data[i] != '"'))

@@ -135,8 +135,14 @@ al_import_range(struct aimp *im, const cJSON *data, uint32_t di)
 	int rc = 0;
 
 	al_note_format(im, "prometheus-alerts-range");
-	if ((rt = jscan_member(&im->sc, data, di, "resultType", &rti)) == NULL || !cJSON_IsString(rt) ||
-	    strcmp(rt->valuestring, "matrix") != 0)
+	rt = jscan_member(&im->sc, data, di, "resultType", &rti);
+	if (cJSON_IsString(rt) && (strcmp(rt->valuestring, "vector") == 0 ||
+	    strcmp(rt->valuestring, "scalar") == 0))
+		return al_err(im, rti, 1, "this is a Prometheus instant query answer (/api/v1/query, "
+		    "resultType %s): one moment, which cannot show when an alert fired or resolved; "
+		    "export /api/v1/query_range of ALERTS (or ALERTS_FOR_STATE) over the drill, or "
+		    "/api/v1/alerts", al_q(rt->valuestring));
+	if (rt == NULL || !cJSON_IsString(rt) || strcmp(rt->valuestring, "matrix") != 0)
 		return al_err(im, rt ? rti : di, 1, "\"resultType\": expected \"matrix\" (a query_range "
 		    "of ALERTS), found %s", rt == NULL ? "none" : cJSON_IsString(rt) ? al_q(rt->valuestring) :
 		    jscan_type(rt));
@@ -177,10 +183,12 @@ al_import_range(struct aimp *im, const cJSON *data, uint32_t di)
 			 * may have ended right after it. The capture time decides
 			 * when it is known to be later than two steps past it.
 			 */
+			o.start_err = step;	/* it fired after the sample before: within a step */
 			if (ps[i].t[b - 1] != last || (im->have_opt_capture &&
 			    im->opt_capture > ps[i].t[b - 1] + 2 * step)) {
 				o.have_end = o.end_approx = 1;
 				o.end = ps[i].t[b - 1] + step;
+				o.end_err = step;
 			}
 			for (j = 0; j < nps; j++) {
 				if (j == i || strcmp(ps[j].key, ps[i].key) != 0 || ps[j].n == 0)
@@ -202,7 +210,110 @@ al_import_range(struct aimp *im, const cJSON *data, uint32_t di)
 			rc = al_observe(im, &o);
 		}
 	}
+	/*
+	 * ALERTS_FOR_STATE with no ALERTS series of the same alert: the series
+	 * exists while the alert is active (pending or firing) and its value
+	 * is activeAt. It proves the alert was active, not that it fired; the
+	 * episode says so (active_only), so a must_not_fire rule is not passed
+	 * on an alert that was active.
+	 */
+	for (i = 0; i < nps && rc == 0; i++) {
+		if (ps[i].kind != 2 || ps[i].n == 0)
+			continue;
+		for (j = 0; j < nps; j++)
+			if (ps[j].kind != 2 && strcmp(ps[j].key, ps[i].key) == 0)
+				break;
+		if (j < nps)
+			continue;
+		for (a = 0; a < ps[i].n && rc == 0; a = b) {
+			for (b = a + 1; b < ps[i].n && ps[i].t[b] - ps[i].t[b - 1] <= gap &&
+			    ps[i].v[b] == ps[i].v[a]; b++)
+				;
+			memset(&o, 0, sizeof o);
+			o.labels = xmalloc((ps[i].nlabels + 1) * sizeof *o.labels);
+			if (ps[i].nlabels)
+				memcpy(o.labels, ps[i].labels, ps[i].nlabels * sizeof *o.labels);
+			o.nlabels = ps[i].nlabels;
+			o.line = jscan_pos(&im->sc, ps[i].at)->kline;
+			o.col = jscan_pos(&im->sc, ps[i].at)->kcol;
+			o.active_only = 1;
+			if (ps[i].v[a] > 0 && ps[i].v[a] < 1e11) {
+				o.start = (int64_t)llround(ps[i].v[a] * 1000.0);	/* activeAt, to the second */
+				o.start_err = 0;
+			} else {
+				o.start = ps[i].t[a];
+				o.start_err = step;
+			}
+			o.have_pending = 1;
+			o.pending_since = o.start;
+			if (ps[i].t[b - 1] != last || (im->have_opt_capture &&
+			    im->opt_capture > ps[i].t[b - 1] + 2 * step)) {
+				o.have_end = o.end_approx = 1;
+				o.end = ps[i].t[b - 1] + step;
+				o.end_err = step;
+			}
+			rc = al_observe(im, &o);
+		}
+	}
 out:
 	pseries_free(ps, nps);
 	return rc;
+}
+
+/*
+ * Prometheus /api/v1/alerts: {"alerts": [{labels, annotations, state,
+ * activeAt, value}]}. Only firing alerts make episodes; activeAt is when
+ * the alert went pending, so the fire edge lies between it and the
+ * capture (finish() pins it once the capture time is known).
+ */
+int
+al_import_prom_api(struct aimp *im, const cJSON *data, uint32_t di)
+{
+	const cJSON *arr, *al, *lab, *ann, *st;
+	uint32_t ai = 0, ci, li = 0, ni = 0, si = 0;
+	struct obs o;
+	int have;
+
+	al_note_format(im, "prometheus-api-alerts");
+	if ((arr = jscan_member(&im->sc, data, di, "alerts", &ai)) == NULL || !cJSON_IsArray(arr))
+		return al_err(im, arr ? ai : di, 1, "\"alerts\": expected an array, found %s",
+		    arr ? jscan_type(arr) : "none");
+	for (al = arr->child, ci = ai + 1; al; al = al->next, ci = jscan_next(&im->sc, ci)) {
+		if (!cJSON_IsObject(al))
+			return al_err(im, ci, 1, "alert: expected an object, found %s", jscan_type(al));
+		if ((st = jscan_member(&im->sc, al, ci, "state", &si)) == NULL || !cJSON_IsString(st))
+			return al_err(im, st ? si : ci, 1, "alert without a \"state\" string "
+			    "(firing, pending or inactive)");
+		if (strcmp(st->valuestring, "firing") != 0) {
+			if (strcmp(st->valuestring, "pending") != 0 &&
+			    strcmp(st->valuestring, "inactive") != 0)
+				return al_err(im, si, 1, "\"state\": expected \"firing\", \"pending\" or "
+				    "\"inactive\", found %s", al_q(st->valuestring));
+			continue;	/* pending never fired (yet) */
+		}
+		memset(&o, 0, sizeof o);
+		o.line = jscan_pos(&im->sc, ci)->vline;
+		o.col = jscan_pos(&im->sc, ci)->vcol;
+		if (al_time_member(im, al, ci, "activeAt", 1, &have, &o.start) == -1)
+			return -1;
+		o.api = 1;
+		o.active_at = 1;
+		im->napi++;
+		if ((lab = jscan_member(&im->sc, al, ci, "labels", &li)) == NULL)
+			return al_err(im, ci, 1, "alert without \"labels\"");
+		if (al_str_map(im, lab, li, "labels", &o.labels, &o.nlabels) == -1)
+			return -1;
+		if ((ann = jscan_member(&im->sc, al, ci, "annotations", &ni)) != NULL &&
+		    !cJSON_IsNull(ann)) {
+			if (al_str_map(im, ann, ni, "annotations", &o.ann, &o.nann) == -1) {
+				free(o.labels);
+				return -1;
+			}
+			if (o.ann == NULL)
+				o.ann = xmalloc(sizeof *o.ann);
+		}
+		if (al_observe(im, &o) == -1)
+			return -1;
+	}
+	return 0;
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cjson/cJSON.h>
 
@@ -46,13 +47,41 @@ rune_off(const char *s, size_t n, size_t runes)
 	return n;
 }
 
-/* key="value" pairs as amtool -o extended prints them. */
+static int
+is_name_char(char c, int first)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	    (!first && c >= '0' && c <= '9');
+}
+
+/* At s[i]: ` name="` (the start of the next pair), or the end of the cell. */
+static int
+pair_ends_at(const char *s, size_t n, size_t i)
+{
+	if (i == n)
+		return 1;
+	if (s[i] != ' ')
+		return 0;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i >= n || !is_name_char(s[i], 1))
+		return 0;
+	while (i < n && is_name_char(s[i], 0))
+		i++;
+	return i + 1 < n && s[i] == '=' && s[i + 1] == '"';
+}
+
+/*
+ * key="value" pairs as amtool -o extended prints them: Go's
+ * fmt.Sprintf("%s=\"%s\"") with no escaping, so a value may hold quotes
+ * and backslashes as they are. A value ends at the quote that ends the
+ * cell or is followed by the next ` name="`.
+ */
 static int
 kv_pairs(struct aimp *im, const char *s, size_t n, long line, long col, const char *what,
     struct label **out, size_t *nout)
 {
-	size_t i = 0, ks, ke;
-	struct buf v;
+	size_t i = 0, ks, ke, vs, ve;
 	struct label *l = NULL;
 	size_t nl = 0;
 
@@ -66,24 +95,16 @@ kv_pairs(struct aimp *im, const char *s, size_t n, long line, long col, const ch
 		ke = i;
 		if (ke == ks || i + 1 >= n || s[i] != '=' || s[i + 1] != '"' || nl >= LIM_ALERT_LABELS)
 			goto bad;
-		i += 2;
-		buf_init(&v, n + 1);
-		while (i < n && s[i] != '"') {
-			if (s[i] == '\\' && i + 1 < n)
-				i++;
-			buf_add(&v, s + i, 1);
-			i++;
-		}
-		if (i >= n) {
-			buf_release(&v);
+		vs = i + 2;
+		for (ve = vs; ve < n && !(s[ve] == '"' && pair_ends_at(s, n, ve + 1)); ve++)
+			;
+		if (ve >= n)
 			goto bad;
-		}
-		i++;
+		i = ve + 1;
 		l = xreallocarray(l, nl + 1, sizeof *l);
 		l[nl].key = arena_strndup(&im->run->arena, s + ks, ke - ks);
-		l[nl].value = arena_strndup(&im->run->arena, v.data ? v.data : "", v.len);
+		l[nl].value = arena_strndup(&im->run->arena, s + vs, ve - vs);
 		nl++;
-		buf_release(&v);
 	}
 	*out = l;
 	*nout = nl;
@@ -264,4 +285,154 @@ fail:
 	free(o.labels);
 	free(o.ann);
 	return -1;
+}
+
+/* ---- webhook logs of whole HTTP requests ------------------------------------ */
+
+static size_t
+line_end(const char *s, size_t n, size_t i)
+{
+	const char *nl = memchr(s + i, '\n', n - i);
+
+	return nl ? (size_t)(nl - s) : n;
+}
+
+/* "POST /hook HTTP/1.1" (or PUT), or a response's "HTTP/1.1 200 OK". */
+static int
+http_start(const char *s, size_t n, int *request)
+{
+	size_t le = line_end(s, n, 0), i;
+
+	if (le >= 9 && memcmp(s, "HTTP/1.", 7) == 0 && s[8] == ' ') {
+		*request = 0;
+		return 1;
+	}
+	if (le > 5 && memcmp(s, "POST ", 5) == 0)
+		i = 5;
+	else if (le > 4 && memcmp(s, "PUT ", 4) == 0)
+		i = 4;
+	else
+		return 0;
+	while (i < le && s[i] != ' ')
+		i++;
+	*request = 1;
+	return i + 9 <= le && memcmp(s + i, " HTTP/1.", 8) == 0;
+}
+
+int
+al_is_http(const char *s, size_t n)
+{
+	int request;
+
+	return http_start(s, n, &request) && request;
+}
+
+/* "Date: Mon, 02 Jan 2006 15:04:05 GMT" (RFC 7231 IMF-fixdate); 0 or -1. */
+static int
+http_date(const char *v, size_t n, int64_t *ms)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	char mon[4], buf[64];
+	int d, y, hh, mm, ss, m;
+	const char *p;
+
+	if (n >= sizeof buf)
+		return -1;
+	memcpy(buf, v, n);
+	buf[n] = '\0';
+	if (sscanf(buf, "%*3s, %2d %3s %4d %2d:%2d:%2d GMT", &d, mon, &y, &hh, &mm, &ss) != 6)
+		return -1;
+	mon[3] = '\0';
+	if ((p = strstr(months, mon)) == NULL || (p - months) % 3 != 0)
+		return -1;
+	m = (int)((p - months) / 3) + 1;
+	if (d < 1 || d > 31 || hh > 23 || mm > 59 || ss > 60)
+		return -1;
+	*ms = ((time_days_from_civil(y, m, d) * 24 + hh) * 60 + mm) * 60000LL + ss * 1000LL;
+	return 0;
+}
+
+/*
+ * A receiver's log of whole requests: each is a request line, headers, an
+ * empty line and the JSON body (Content-Length bytes when the header says).
+ * Responses kept between them are skipped; a Date: header is noted as a
+ * capture time. Bodies are read as any alert JSON.
+ */
+int
+al_import_http(struct aimp *im, const char *text, size_t n)
+{
+	size_t i, le, body, clen, nreq = 0;
+	int request, have_clen, rc;
+	int64_t t;
+
+	al_note_format(im, "alertmanager-webhook-http");
+	for (i = 0;;) {
+		while (i < n && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
+			i++;
+		if (i >= n)
+			break;
+		if (text[i] == '{' || text[i] == '[') {
+			im->sc.i = i;	/* a bare body, as some recorders also write */
+			if ((rc = al_import_doc(im, text, n)) == -1)
+				return -1;
+			i = im->sc.i;
+			continue;
+		}
+		if (!http_start(text + i, n - i, &request))
+			return jscan_fail(&im->sc, i, "expected an HTTP request line (\"POST /path "
+			    "HTTP/1.1\"), a response line or a JSON body, found %s",
+			    jscan_found(&im->sc, i));
+		have_clen = 0;
+		clen = 0;
+		for (i = line_end(text, n, i) + 1; i < n; i = le + 1) {
+			le = line_end(text, n, i);
+			if (le == i || (le == i + 1 && text[i] == '\r'))
+				break;
+			if (le - i > 15 && strncasecmp(text + i, "Content-Length:", 15) == 0) {
+				char num[24];
+				size_t k = i + 15, m = 0;
+
+				while (k < le && text[k] == ' ')
+					k++;
+				while (k < le && text[k] >= '0' && text[k] <= '9' && m + 1 < sizeof num)
+					num[m++] = text[k++];
+				num[m] = '\0';
+				if (m > 0) {
+					have_clen = 1;
+					clen = (size_t)strtoull(num, NULL, 10);
+				}
+			} else if (le - i > 5 && strncasecmp(text + i, "Date:", 5) == 0) {
+				size_t k = i + 5, e = le;
+
+				while (k < e && text[k] == ' ')
+					k++;
+				while (e > k && (text[e - 1] == '\r' || text[e - 1] == ' '))
+					e--;
+				if (http_date(text + k, e - k, &t) == 0 && (!im->have_http_date ||
+				    t > im->http_date)) {
+					im->have_http_date = 1;
+					im->http_date = t;
+				}
+			}
+		}
+		body = i < n ? i + 1 : n;
+		if (!request) {
+			i = have_clen && body + clen <= n ? body + clen : body;
+			continue;
+		}
+		if (have_clen && clen == 0) {
+			i = body;
+			continue;
+		}
+		nreq++;
+		im->sc.i = body;
+		if ((rc = al_import_doc(im, text, have_clen && body + clen <= n ? body + clen : n)) == -1)
+			return -1;
+		if (rc == 1)
+			return jscan_fail(&im->sc, body, "an HTTP request without a body");
+		i = im->sc.i;
+	}
+	if (nreq == 0)
+		return jscan_fail(&im->sc, 0, "no HTTP request with a JSON body");
+	return 0;
 }
