@@ -12,6 +12,7 @@
 #include "util/diag.h"
 #include "eval/eval.h"
 #include "norm/units.h"
+#include "eval/eval_imp.h"
 #include "model/hist.h"
 #include "util/strnum.h"
 #include "util/timeutil.h"
@@ -196,7 +197,7 @@ origin_path(const struct run *run, const struct origin *o)
 }
 
 /* The fault a rule names; an unknown name is an error in the rules, listing the drill's faults. */
-static const struct fault *
+const struct fault *
 need_fault(const struct run *run, const struct slo_set *set, const struct slo_rule *r,
     const char *name)
 {
@@ -217,7 +218,7 @@ need_fault(const struct run *run, const struct slo_set *set, const struct slo_ru
 	return NULL;
 }
 
-static void
+void
 fmt_t(int64_t ms, char *dst, size_t n)
 {
 	time_fmt_utc(ms, dst, n);
@@ -578,260 +579,6 @@ eval_recovers(const struct run *run, const struct slo_set *set, const struct slo
 	return 0;
 }
 
-/* Alerts of this rule: name and labels match; always-firing ones only when named. */
-static int
-alert_matches(const struct alert_interval *a, const struct slo_rule *r)
-{
-	struct selector have;
-
-	have.name = a->name ? a->name : (char *)"";
-	have.labels = a->labels;
-	have.nlabels = a->nlabels;
-	return selector_matches(&r->sel, &have);
-}
-
-static int
-eval_alert(const struct run *run, const struct slo_set *set, const struct slo_rule *r,
-    struct verdict *v)
-{
-	const struct fault *f = NULL;
-	const struct alert_interval *hit = NULL;
-	size_t i;
-	int64_t lo = INT64_MIN, hi = INT64_MAX, fire, res = 0;
-	char a[40], b[40], c[40], d[40];
-
-	if (r->fault && (f = need_fault(run, set, r, r->fault)) == NULL)
-		return -1;
-	v->unit = UNIT_MS;
-	v->op = OP_LE;
-	v->limit = (double)r->fires_within;
-	if (run_count_sources(run, "alerts") == 0) {
-		snprintf(v->message, sizeof v->message, "no Alertmanager evidence: nothing shows whether %s "
-		    "fired", r->metric);
-		return 0;
-	}
-	if (f) {
-		lo = f->start;
-		hi = f->end;
-	}
-	if (r->must_not_fire) {
-		for (i = 0; i < run->nalerts; i++) {
-			const struct alert_interval *x = &run->alerts[i];
-
-			if (!alert_matches(x, r) || (x->have_end && x->end < lo) || x->start > hi)
-				continue;
-			v->state = V_FAIL;
-			v->evidence = x->origin;
-			v->have_event = 1;
-			v->event_t = x->start;
-			fmt_t(x->start, a, sizeof a);
-			snprintf(v->message, sizeof v->message, "%s fired at %s%s%s", x->name, a,
-			    f ? " during " : "", f ? f->name : "");
-			return 0;
-		}
-		v->state = V_PASS;
-		snprintf(v->message, sizeof v->message, "%s did not fire%s%s (%zu alert intervals in the "
-		    "evidence)", r->metric, f ? " during " : "", f ? f->name : "", run->nalerts);
-		return 0;
-	}
-	/*
-	 * Every firing of the alert that is still on, or starts, after the fault
-	 * began. Several inputs may show the same episode differently (an API
-	 * snapshot still firing at its capture, a Prometheus range that saw it
-	 * end): it fired at the earliest start and resolved at the latest end,
-	 * unless some firing began after that end.
-	 */
-	{
-		const struct alert_interval *last_end = NULL;
-		int open_after = 0;
-
-		for (i = 0; i < run->nalerts; i++) {
-			const struct alert_interval *x = &run->alerts[i];
-
-			if (!alert_matches(x, r) || x->always_firing || (x->have_end && x->end < f->start))
-				continue;
-			if (hit == NULL || x->start < hit->start)
-				hit = x;
-			if (x->have_end && (last_end == NULL || x->end > last_end->end))
-				last_end = x;
-		}
-		for (i = 0; last_end && i < run->nalerts; i++) {
-			const struct alert_interval *x = &run->alerts[i];
-
-			if (alert_matches(x, r) && !x->always_firing && !x->have_end &&
-			    x->start > last_end->end)
-				open_after = 1;
-		}
-		fmt_t(f->start, a, sizeof a);
-		if (hit == NULL) {
-			v->state = V_FAIL;
-			snprintf(v->message, sizeof v->message, "%s never fired after %s started (%s)",
-			    r->metric, f->name, a);
-			return 0;
-		}
-		v->evidence = hit->origin;
-		fire = hit->start > f->start ? hit->start - f->start : 0;
-		v->have_observed = 1;
-		v->observed = (double)fire;
-		v->have_event = 1;
-		v->event_t = hit->start;
-		time_fmt_span(fire, b, sizeof b);
-		fmt_t(hit->start, c, sizeof c);
-		v->state = fire <= r->fires_within ? V_PASS : V_FAIL;
-		snprintf(v->message, sizeof v->message, "fired %s after %s started (at %s)%s", b, f->name,
-		    c, fire <= r->fires_within ? "" : ", too late");
-		if (last_end && !open_after) {
-			v->have_event2 = 1;
-			v->event2_t = last_end->end;
-		}
-		if (r->have_resolves_within) {
-			size_t len = strlen(v->message);
-
-			if (last_end == NULL || open_after) {
-				v->state = V_FAIL;
-				snprintf(v->message + len, sizeof v->message - len,
-				    "; still firing when the evidence was captured");
-			} else {
-				res = last_end->end > f->end ? last_end->end - f->end : 0;
-				time_fmt_span(res, b, sizeof b);
-				fmt_t(last_end->end, d, sizeof d);
-				time_fmt_span(r->resolves_within, c, sizeof c);
-				if (res > r->resolves_within)
-					v->state = V_FAIL;
-				snprintf(v->message + len, sizeof v->message - len,
-				    "; resolved %s after %s ended (at %s%s)%s%s", b, f->name, d,
-				    last_end->end_approx ? ", approximate" : "",
-				    res <= r->resolves_within ? ", within " : ", later than ", c);
-			}
-		}
-	}
-	return 0;
-}
-
-static int
-eval_hpa(const struct run *run, const struct slo_set *set, const struct slo_rule *r,
-    struct verdict *v)
-{
-	const struct fault *f;
-	int target = r->reaches, have_target = !r->reaches_max, maxr = -1, best_to = 0;
-	int64_t when = 0, err = 0;
-	const struct origin *why = NULL;
-	size_t i;
-	int found = 0, any = 0;
-	char a[40], b[40], c[40], path[256];
-	size_t off = 0;
-
-	if ((f = need_fault(run, set, r, r->fault)) == NULL)
-		return -1;
-	v->unit = UNIT_MS;
-	v->op = OP_LE;
-	v->limit = (double)r->within;
-	for (i = 0; i < run->nhpa_states; i++) {
-		const struct hpa_state *h = &run->hpa_states[i];
-
-		if (strcmp(h->name, r->metric) != 0)
-			continue;
-		any = 1;
-		if (h->have_max)
-			maxr = h->max;
-	}
-	for (i = 0; i < run->nscale_events; i++)
-		any |= strcmp(run->scale_events[i].target, r->metric) == 0;
-	if (!any) {
-		snprintf(v->message, sizeof v->message, "no evidence of the HPA %s (kubectl describe/get hpa)",
-		    r->metric);
-		return 0;
-	}
-	if (r->reaches_max) {
-		if (maxr < 0) {
-			snprintf(v->message, sizeof v->message, "the evidence does not say %s's max replicas",
-			    r->metric);
-			return 0;
-		}
-		target = maxr;
-		have_target = 1;
-	}
-	(void)have_target;
-	/*
-	 * The replica path, and when the target was first reached at or after
-	 * the fault's start. Several inputs may witness the same step (a watch
-	 * and a describe): of those, the most precise time wins.
-	 */
-	path[0] = '\0';
-	{
-		int last_to = -1;
-		int64_t last_t = 0;
-
-		for (i = 0; i < run->nscale_events; i++) {
-			const struct scale_event *e = &run->scale_events[i];
-
-			if (e->target == NULL || strcmp(e->target, r->metric) != 0 || !e->have_t)
-				continue;
-			/* The same step seen twice: list it once. */
-			if (off < sizeof path && !(e->to == last_to &&
-			    (e->t > last_t ? e->t - last_t : last_t - e->t) <= 2 * (e->t_err + 60000))) {
-				time_fmt_utc(e->t, a, sizeof a);
-				off += (size_t)snprintf(path + off, sizeof path - off, "%s%d at %s%s",
-				    off ? ", " : "", e->to, a + 11, e->t_err ? "~" : "");
-				last_to = e->to;
-				last_t = e->t;
-			}
-			if (e->to >= target && e->t + e->t_err >= f->start &&
-			    (!found || e->t_err < err || (e->t_err == err && e->t < when))) {
-				found = 1;
-				when = e->t;
-				err = e->t_err;
-				best_to = e->to;
-				why = &e->origin;
-			}
-		}
-	}
-	for (i = 0; i < run->nhpa_states && !found; i++) {
-		const struct hpa_state *h = &run->hpa_states[i];
-
-		if (strcmp(h->name, r->metric) == 0 && h->have_current && h->have_t &&
-		    h->current >= target && h->t >= f->start) {
-			found = 1;
-			when = h->t;
-			err = h->t_err;
-			best_to = h->current;
-			why = &h->origin;
-		}
-	}
-	fmt_t(f->start, a, sizeof a);
-	if (!found) {
-		v->state = V_FAIL;
-		snprintf(v->message, sizeof v->message, "%s never reached %d replicas%s after %s started "
-		    "(replicas: %s)", r->metric, target, r->reaches_max ? " (max)" : "", f->name,
-		    path[0] ? path : "no scaling events");
-		return 0;
-	}
-	v->evidence = *why;
-	v->have_observed = 1;
-	v->observed = (double)(when > f->start ? when - f->start : 0);
-	v->have_event = 1;
-	v->event_t = when;
-	v->event_err = err;
-	time_fmt_span((int64_t)v->observed, b, sizeof b);
-	fmt_t(when, c, sizeof c);
-	if ((int64_t)v->observed <= r->within)
-		v->state = (int64_t)v->observed + err > r->within ? V_WARN : V_PASS;
-	else
-		v->state = (int64_t)v->observed - err <= r->within ? V_WARN : V_FAIL;
-	{
-		char e[32] = "";
-
-		if (err)
-			time_fmt_span(err, e, sizeof e);
-		snprintf(v->message, sizeof v->message, "reached %d replicas%s %s after %s started (at %s%s%s)%s; "
-		    "replicas: %s", best_to, r->reaches_max ? " (max)" : "", b, f->name, c,
-		    err ? " ±" : "", e, v->state == V_WARN ? "; the time is approximate and its error "
-		    "bound straddles the limit" : "", path);
-	}
-	return 0;
-}
-
-/* Whether a k6 raw histogram's tags include every label of the rule's selector. */
 static int
 hist_matches(const struct k6raw_hist *h, const struct slo_rule *r)
 {

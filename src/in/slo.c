@@ -501,10 +501,11 @@ parse_alert(struct ctx *c, const struct ynode *m, struct slo_rule *r)
 		    diag_q(r->name, (size_t)-1));
 		return -1;
 	}
-	if (!r->must_not_fire && !r->have_fires_within) {
+	if (!r->must_not_fire && !r->have_fires_within && !r->have_resolves_within) {
 		diag_error(c->path, m->line, m->col,
-		    "SLO %s needs `fires_within:` (how soon after the fault starts it must fire) "
-		    "or `must_not_fire: true`", diag_q(r->name, (size_t)-1));
+		    "SLO %s needs `fires_within:` (how soon after the fault starts it must fire), "
+		    "`resolves_within:` (how soon after it ends it must resolve) or "
+		    "`must_not_fire: true`", diag_q(r->name, (size_t)-1));
 		return -1;
 	}
 	return fault_key(c, m, r, !r->must_not_fire);

@@ -118,8 +118,18 @@ test_parse(void)
 	    "sloproof: slo.yaml:2:5: error: SLO \"a\" needs exactly one of `metric:`, `recovers:`, `alert:` or `hpa:` to say what it checks\n",
 	    "one kind per rule");
 	expect_error("slos:\n  - {name: a, alert: X, fault: f}\n",
-	    "sloproof: slo.yaml:2:5: error: SLO \"a\" needs `fires_within:` (how soon after the fault starts it must fire) or `must_not_fire: true`\n",
+	    "sloproof: slo.yaml:2:5: error: SLO \"a\" needs `fires_within:` (how soon after the fault starts it must fire), `resolves_within:` (how soon after it ends it must resolve) or `must_not_fire: true`\n",
 	    "an alert rule says what it expects");
+	{
+		struct slo_set set;
+
+		/* Before, this was refused with "needs fires_within". */
+		T_OK(parse(&set, "slos:\n  - {name: a, alert: X, resolves_within: 5m, fault: f}\n") == 0,
+		    "resolves_within alone is a rule");
+		T_OK(set.nrules == 1 && set.rules[0].have_resolves_within && !set.rules[0].have_fires_within,
+		    "resolves_within alone: only the resolve is timed");
+		slo_release(&set);
+	}
 	expect_error("slos:\n  - {name: a, hpa: gw, reaches: most, within: 5m, fault: f}\n",
 	    "sloproof: slo.yaml:2:33: error: reaches: expected max or a replica count, found \"most\"\n",
 	    "reaches takes max or a number");
