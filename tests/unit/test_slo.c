@@ -121,14 +121,14 @@ test_parse(void)
 	    "sloproof: slo.yaml:2:5: error: SLO \"a\" needs `fires_within:` (how soon after the fault starts it must fire), `resolves_within:` (how soon after it ends it must resolve) or `must_not_fire: true`\n",
 	    "an alert rule says what it expects");
 	{
-		struct slo_set set;
+		struct slo_set rs;
 
 		/* Before, this was refused with "needs fires_within". */
-		T_OK(parse(&set, "slos:\n  - {name: a, alert: X, resolves_within: 5m, fault: f}\n") == 0,
+		T_OK(parse(&rs, "slos:\n  - {name: a, alert: X, resolves_within: 5m, fault: f}\n") == 0,
 		    "resolves_within alone is a rule");
-		T_OK(set.nrules == 1 && set.rules[0].have_resolves_within && !set.rules[0].have_fires_within,
+		T_OK(rs.nrules == 1 && rs.rules[0].have_resolves_within && !rs.rules[0].have_fires_within,
 		    "resolves_within alone: only the resolve is timed");
-		slo_release(&set);
+		slo_release(&rs);
 	}
 	expect_error("slos:\n  - {name: a, hpa: gw, reaches: most, within: 5m, fault: f}\n",
 	    "sloproof: slo.yaml:2:33: error: reaches: expected max or a replica count, found \"most\"\n",
