@@ -73,6 +73,7 @@ struct aimp {
 	int		 have_updated;		/* the latest updatedAt of an API answer */
 	int64_t		 updated;
 	size_t		 napi;			/* alerts read from API answers */
+	int		 api_answer;		/* the input is an API answer (even an empty one) */
 };
 
 /* Where an alert came from, which decides what its status means. */

@@ -606,6 +606,9 @@ import_root(struct aimp *im, const cJSON *root)
 	uint32_t ci, di = 0;
 
 	if (cJSON_IsArray(root)) {
+		/* /api/v2/alerts (or amtool -o json): the alerts active when it was taken; [] is none */
+		if (root->child == NULL || cJSON_GetObjectItemCaseSensitive(root->child, "labels"))
+			im->api_answer = 1;
 		for (c = root->child, ci = 1; c; c = c->next, ci = jscan_next(&im->sc, ci)) {
 			if (cJSON_IsObject(c) && cJSON_GetObjectItemCaseSensitive(c, "alerts")) {
 				if (import_payload(im, c, ci) == -1)
@@ -639,8 +642,10 @@ import_root(struct aimp *im, const cJSON *root)
 					return -1;
 			return 0;
 		}
-		if (cJSON_IsObject(data) && cJSON_GetObjectItemCaseSensitive(data, "alerts"))
+		if (cJSON_IsObject(data) && cJSON_GetObjectItemCaseSensitive(data, "alerts")) {
+			im->api_answer = 1;
 			return al_import_prom_api(im, data, di);
+		}
 		if (cJSON_IsObject(data))
 			return al_import_range(im, data, di);
 		return al_err(im, di, 1, "\"data\": expected an array of alerts or a query result, found %s",
@@ -893,7 +898,7 @@ in_alerts_import(struct run *run, int src, const struct import_opts *opts, const
 			s->alert_snapshot = 1;
 			s->have_generated_at = 1;
 			s->generated_at = im.snap_t;
-		} else if (im.napi > 0 && api_capture(&im, &s->generated_at)) {
+		} else if ((im.napi > 0 || im.api_answer) && api_capture(&im, &s->generated_at)) {
 			/* one API answer: the alerts active at its capture */
 			s->alert_snapshot = 1;
 			s->have_generated_at = 1;

@@ -434,5 +434,7 @@ al_import_http(struct aimp *im, const char *text, size_t n)
 	}
 	if (nreq == 0)
 		return jscan_fail(&im->sc, 0, "no HTTP request with a JSON body");
+	im->format = "alertmanager-webhook-http";	/* the bodies' own formats are inside it */
+	im->mixed = 0;
 	return 0;
 }
