@@ -913,6 +913,17 @@ in_alerts_import(struct run *run, int src, const struct import_opts *opts, const
 
 /* ---- sniffing ------------------------------------------------------------- */
 
+static int
+has_text(const char *s, size_t n, const char *w)
+{
+	size_t k = strlen(w), i;
+
+	for (i = 0; i + k <= n; i++)
+		if (memcmp(s + i, w, k) == 0)
+			return 1;
+	return 0;
+}
+
 int
 in_alerts_sniff(const char *data, size_t len)
 {
@@ -934,6 +945,10 @@ in_alerts_sniff(const char *data, size_t len)
 	return (jscan_has_key(data, n, "alerts") && (jscan_has_key(data, n, "receiver") ||
 	    jscan_has_key(data, n, "captured_at") || jscan_has_key(data, n, "groupKey"))) ||
 	    (jscan_has_key(data, n, "startsAt") && jscan_has_key(data, n, "labels")) ||
-	    (jscan_has_key(data, n, "resultType") && (jscan_has_key(data, n, "ALERTS") ||
-	    jscan_has_key(data, n, "ALERTS_FOR_STATE")));
+	    /* Prometheus /api/v1/alerts */
+	    (jscan_has_key(data, n, "activeAt") && jscan_has_key(data, n, "state") &&
+	    jscan_has_key(data, n, "labels")) ||
+	    /* a query_range of ALERTS; an instant answer (vector) is a Prometheus series, never alerts */
+	    (jscan_has_key(data, n, "resultType") && has_text(data, n, "\"matrix\"") &&
+	    (jscan_has_key(data, n, "ALERTS") || jscan_has_key(data, n, "ALERTS_FOR_STATE")));
 }
