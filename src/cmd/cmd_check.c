@@ -21,6 +21,8 @@
 #include "in/slo.h"
 #include "util/splimits.h"
 #include "util/timeutil.h"
+#include "in/drill.h"
+#include "jobs/drillrun.h"
 
 enum { OPT_SLO = 's', OPT_JSON = 256, OPT_JUNIT, OPT_NO_COLOR, OPT_FAULT, OPT_TZ, OPT_QUIET = 'q' };
 
@@ -39,7 +41,7 @@ static int cmd_check(int, char **);
 
 const struct cmd cmd_check_spec = {
 	"check", cmd_check,
-	"--slo FILE... [--fault NAME=START..END]... [--json FILE] [--junit FILE] INPUT...",
+	"--slo FILE... [--fault NAME=START..END]... [--json FILE] [--junit FILE] INPUT... | DRILL.yaml",
 	"gate CI on SLOs: verdict table, --json, --junit; writes no bundle",
 	"Evaluates SLO rules against load-test evidence and prints one row per SLO:\n"
 	"its verdict (pass, warn, fail, nodata), the observed value, the limit, the\n"
@@ -56,13 +58,18 @@ const struct cmd cmd_check_spec = {
 	"  hpa         kubectl describe hpa, get hpa [-w], get hpa -o yaml|json\n"
 	"  prometheus  /api/v1/query_range and /api/v1/query answers\n\n"
 	"Rules that name a fault (window: during:F, recovers:, alert:, hpa:) need\n"
-	"--fault; `sloproof bundle` takes faults from the drill file.",
+	"--fault; `sloproof bundle` takes faults from the drill file.\n\n"
+	"`check DRILL.yaml` reads everything from a drill file instead: its SLO files,\n"
+	"faults, time zone and evidence with each entry's options, as `bundle` does.\n"
+	"Every bundle keeps its own drill.yaml: `sloproof check drill.yaml` inside it\n"
+	"re-derives the bundle's verdicts.",
 	check_opts,
 	"  sloproof check --slo slo.yaml perf-summary.json\n"
 	"  sloproof check --slo slo.yaml --slo slo-chaos.yaml \\\n"
 	"      --fault redis-outage=2026-11-28T10:12:00Z..2026-11-28T10:14:00Z \\\n"
 	"      --tz Asia/Tehran k6:perf-summary.json grafana:api-latency.csv\n"
-	"  sloproof check --slo slo.yaml --junit slo-junit.xml k6:summary.json\n",
+	"  sloproof check --slo slo.yaml --junit slo-junit.xml k6:summary.json\n"
+	"  sloproof check samples/drills/redis-outage/drill.yaml\n",
 };
 
 /* NAME=START..END; the name is kept in argv (owned by main). */
@@ -81,6 +88,35 @@ parse_fault(const char *arg, struct fault *f)
 	((char *)eq)[0] = '\0';
 	f->name = (char *)arg;
 	return 0;
+}
+
+/* A drill file names itself by its extension: check DRILL.yaml. */
+static int
+is_drill_path(const char *p)
+{
+	size_t n = strlen(p);
+
+	return (n > 5 && strcmp(p + n - 5, ".yaml") == 0) || (n > 4 && strcmp(p + n - 4, ".yml") == 0);
+}
+
+/*
+ * The JUnit suite when no drill names it: the first SLO file's name without
+ * folders or extension, so `--slo ./slo.yaml` and `--slo /ci/slo.yaml`
+ * give the same testcase classnames.
+ */
+static void
+suite_name(const char *path, char *dst, size_t n)
+{
+	const char *base = strrchr(path, '/');
+	size_t len;
+
+	base = base ? base + 1 : path;
+	len = strlen(base);
+	if (len > 5 && strcmp(base + len - 5, ".yaml") == 0)
+		len -= 5;
+	else if (len > 4 && strcmp(base + len - 4, ".yml") == 0)
+		len -= 4;
+	snprintf(dst, n, "%.*s", (int)len, base);
 }
 
 static int
@@ -105,8 +141,10 @@ cmd_check(int argc, char **argv)
 	char *slo[LIM_SLO_FILES];
 	struct fault faults[LIM_FAULTS];
 	struct import_opts io;
+	struct drill d;
+	char suite[256];
 	size_t nslo = 0, nfaults = 0;
-	int key, r, no_color = 0, quiet = 0, status, i;
+	int key, r, no_color = 0, quiet = 0, status, i, drill_mode = 0;
 
 	opts_init(&st, argc, argv);
 	while ((r = opts_next(&st, &cmd_check_spec, &key, &arg)) == 1) {
@@ -152,16 +190,41 @@ cmd_check(int argc, char **argv)
 		opts_release(&st);
 		return EXIT_USAGE;
 	}
+	/* check DRILL.yaml: the rules, faults, time zone and evidence of the drill file. */
+	if (nslo == 0 && st.npos == 1 && is_drill_path(st.pos[0])) {
+		if (nfaults > 0 || tz != NULL) {
+			opts_release(&st);
+			return cmd_usage_error(&cmd_check_spec, "--fault and --tz come from the drill "
+			    "file when checking %s; edit the drill instead", st.pos[0]);
+		}
+		if (drill_load(&d, st.pos[0]) == -1) {
+			opts_release(&st);
+			return cmd_error_status();
+		}
+		if (d.nslo == 0 || d.nslo > LIM_SLO_FILES) {
+			diag_error(st.pos[0], 0, 0, d.nslo ? "more than %d SLO files" :
+			    "no SLO rules: the drill has no `slo:`", LIM_SLO_FILES);
+			drill_release(&d);
+			opts_release(&st);
+			return cmd_error_status();
+		}
+		for (nslo = 0; nslo < d.nslo; nslo++)
+			slo[nslo] = d.slo[nslo];
+		drill_mode = 1;
+	}
 	if (nslo == 0 || st.npos == 0) {
 		opts_release(&st);
 		return cmd_usage_error(&cmd_check_spec, nslo == 0 ?
-		    "no SLO rules; give them with --slo FILE" : "no input; name one or more evidence files");
+		    "no SLO rules; give them with --slo FILE, or check a drill file (DRILL.yaml)" :
+		    "no input; name one or more evidence files");
 	}
 	if (json_path && junit_path && strcmp(json_path, "-") == 0 && strcmp(junit_path, "-") == 0) {
 		opts_release(&st);
 		return cmd_usage_error(&cmd_check_spec, "--json and --junit cannot both be -");
 	}
 	if (slo_load_many(&set, slo, nslo) == -1) {
+		if (drill_mode)
+			drill_release(&d);
 		opts_release(&st);
 		return cmd_error_status();
 	}
@@ -174,9 +237,16 @@ cmd_check(int argc, char **argv)
 	buf_init(&json, 1u << 26);
 	buf_init(&junit, 1u << 26);
 	status = EXIT_MET;
-	for (i = 0; i < st.npos; i++)
-		if (import_spec_opts(&run, &io, st.pos[i]) == -1)
+	if (drill_mode) {
+		if (drill_import(&run, &d) == -1)
 			status = cmd_error_status();
+		snprintf(suite, sizeof suite, "%s", d.title);
+	} else {
+		for (i = 0; i < st.npos; i++)
+			if (import_spec_opts(&run, &io, st.pos[i]) == -1)
+				status = cmd_error_status();
+		suite_name(slo[0], suite, sizeof suite);
+	}
 	if (status == EXIT_MET && normalize_run(&run) == -1)
 		status = cmd_error_status();
 	if (status == EXIT_MET && eval_run(&run, &set, &vs) == -1)
@@ -187,7 +257,7 @@ cmd_check(int argc, char **argv)
 		    buf_addstr(&table, "\n") == -1 || out_tally(&table, &vs) == -1 ||
 		    buf_printf(&table, ": %s\n", verdicts_ok(&vs) ? "SLOs met" : "SLOs NOT met") == -1 ||
 		    (json_path && out_json_check(&vs, &run, &json) == -1) ||
-		    (junit_path && out_junit(&vs, &run, slo[0], &junit) == -1)) {
+		    (junit_path && out_junit(&vs, &run, suite, &junit) == -1)) {
 			diag_syserr(NULL, "output too large");
 			status = EXIT_SYSTEM;
 		}
@@ -208,6 +278,8 @@ cmd_check(int argc, char **argv)
 	verdicts_release(&vs);
 	run_release(&run);
 	slo_release(&set);
+	if (drill_mode)
+		drill_release(&d);
 	opts_release(&st);
 	return status;
 }

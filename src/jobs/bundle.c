@@ -39,6 +39,7 @@
 #include "util/timeutil.h"
 #include "out/tmpl.h"
 #include "util/xalloc.h"
+#include "jobs/drillrun.h"
 
 #define TMP_PREFIX ".sloproof-tmp-"
 
@@ -323,7 +324,7 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	struct report_chart *charts = NULL;
 	size_t ncharts = 0;
 	char **taken = NULL, **orig = NULL;
-	struct outfile files[10 + LIM_SLO_FILES];
+	struct outfile files[12 + LIM_SLO_FILES];
 	struct tctx tc;
 	struct tval *model;
 	char *const *slo_paths;
@@ -369,22 +370,11 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 		goto out;
 	}
 	orig = xcalloc(d.nevidence + (size_t)o->nextra + 1, sizeof *orig);
-	run.faults = d.faults;
-	run.nfaults = d.nfaults;
-	for (i = 0; i < d.nevidence; i++) {
-		struct import_opts io;
-
-		memset(&io, 0, sizeof io);
-		io.kind = d.evidence[i].kind;
-		io.timezone = d.timezone;
-		io.series = d.evidence[i].series;
-		io.unit = d.evidence[i].unit;
-		io.have_captured_at = d.evidence[i].have_captured_at;
-		io.captured_at = d.evidence[i].captured_at;
-		if (import_file_opts(&run, &io, d.evidence[i].resolved, d.evidence[i].resolved) == -1)
-			goto out;
+	/* The one way a drill's evidence is read: `check DRILL.yaml` reads it the same. */
+	if (drill_import(&run, &d) == -1)
+		goto out;
+	for (i = 0; i < d.nevidence; i++)
 		orig[norig++] = d.evidence[i].resolved;
-	}
 	for (i = 0; i < (size_t)o->nextra; i++) {
 		if (import_spec(&run, o->extra[i]) == -1)
 			goto out;
@@ -447,11 +437,12 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	rep.have_generated_at = 1;
 	rep.generated_at = generated_at;
 	/* The rules go in as they were, at the top of the bundle, each under a unique name. */
-	slo_names = xcalloc(nslo + 2, sizeof *slo_names);
+	slo_names = xcalloc(nslo + 3, sizeof *slo_names);
 	slo_names[0] = arena_strdup(&run.arena, "drill.yaml");
+	slo_names[1] = arena_strdup(&run.arena, "drill.orig.yaml");
 	for (i = 0; i < nslo; i++)
-		slo_names[i + 1] = safe_name(&run.arena, slo_paths[i], slo_names, i + 1);
-	rep.slo_names = (const char *const *)slo_names + 1;
+		slo_names[i + 2] = safe_name(&run.arena, slo_paths[i], slo_names, i + 2);
+	rep.slo_names = (const char *const *)slo_names + 2;
 	rep.nslo = nslo;
 	snprintf(rep.slug, sizeof rep.slug, "%s", base);
 	join(datedir, sizeof datedir, root, rep.date);
@@ -511,15 +502,21 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	if (out_junit(&vs, &run, d.title, &files[nfiles++].data) == -1)
 		goto toolarge;
 	for (i = 0; i < nslo; i++) {
-		files[nfiles].name = slo_names[i + 1];
+		files[nfiles].name = slo_names[i + 2];
 		buf_init(&files[nfiles].data, LIM_RULES_BYTES);
 		if (fsio_read(slo_paths[i], LIM_RULES_BYTES, &files[nfiles++].data, NULL, NULL) == -1)
 			goto out;
 	}
-	files[nfiles].name = "drill.yaml";
+	/* The drill as written, and the bundle's own, which `check drill.yaml` re-checks. */
+	files[nfiles].name = "drill.orig.yaml";
 	buf_init(&files[nfiles].data, LIM_RULES_BYTES);
 	if (fsio_read(drill_path, LIM_RULES_BYTES, &files[nfiles++].data, NULL, NULL) == -1)
 		goto out;
+	files[nfiles].name = "drill.yaml";
+	buf_init(&files[nfiles].data, LIM_RULES_BYTES);
+	if (drill_write_bundled(&files[nfiles++].data, &d, &run, rep.date,
+	    (const char *const *)slo_names + 2, nslo) == -1)
+		goto toolarge;
 
 	/* Now write: temporary directory, files, manifest, one rename. */
 	if (!registered) {

@@ -520,22 +520,12 @@ report_model(struct tctx *tc, const struct report *rep)
 			tv_set_strf(tc, root, "notes", "%.*s", (int)len, d->notes);
 	}
 
-	/* The command that re-checks this bundle's verdicts from inside it. */
-	k = 0;
-	for (i = 0; i < rep->nslo && k < sizeof b; i++)
-		k += (size_t)snprintf(b + k, sizeof b - k, "%s--slo %s", i ? " " : "sloproof check ",
-		    rep->slo_names[i]);
-	for (i = 0; i < rep->drill->nfaults && k < sizeof b; i++) {
-		char t0[40], t1[40];
-
-		time_fmt_utc(rep->drill->faults[i].start, t0, sizeof t0);
-		time_fmt_utc(rep->drill->faults[i].end, t1, sizeof t1);
-		k += (size_t)snprintf(b + k, sizeof b - k, " --fault %s=%s..%s",
-		    rep->drill->faults[i].name, t0, t1);
-	}
-	for (i = 0; i < run->nsources && k < sizeof b; i++)
-		k += (size_t)snprintf(b + k, sizeof b - k, " %s:%s", run->sources[i].kind,
-		    run->sources[i].path);
+	/*
+	 * The command that re-checks this bundle's verdicts from inside it: the
+	 * bundle's own drill.yaml carries the rules, faults, time zone and every
+	 * input's options, so the command is short and cannot drift.
+	 */
+	snprintf(b, sizeof b, "sloproof check drill.yaml");
 	tv_set_str(tc, root, "recheck", b);
 
 	list = tv_set_list(tc, root, "slos");
