@@ -362,9 +362,62 @@ test_http_log(void)
 	run_release(&run);
 }
 
+/* One HPA scaling seen by `get -w` and by `describe` is one event (channel-spike sample). */
+static void
+test_hpa_dedup(void)
+{
+	struct import_opts o;
+	struct run run;
+	size_t i, j, dups = 0, n5 = 0;
+	FILE *f;
+	int rc;
+
+	run_init(&run);
+	memset(&o, 0, sizeof o);
+	o.kind = "hpa";
+	o.have_captured_at = 1;
+	o.captured_at = 1795874280000LL;	/* 2026-11-28T13:58:00Z, when the watch started */
+	f = fmemopen(errbuf, sizeof errbuf - 1, "w");
+	diag_set_stream(f);
+	rc = import_file_opts(&run, &o, "samples/drills/channel-spike/kubectl/hpa-gateway-watch.txt",
+	    "hpa-gateway-watch.txt");
+	o.have_captured_at = 0;
+	if (rc == 0)
+		rc = import_file_opts(&run, &o, "samples/drills/channel-spike/kubectl/hpa-gateway-describe.txt",
+		    "hpa-gateway-describe.txt");
+	fclose(f);
+	diag_set_stream(NULL);
+	diag_reset();
+	if (rc != 0) {
+		printf("# skip: channel-spike sample not found (%s)\n", errbuf);
+		run_release(&run);
+		return;
+	}
+	T_OK(run.nscale_events > 3, "watch and describe both show the scaling");
+	T_OK(normalize_run(&run) == 0, "normalize");
+	for (i = 0; i < run.nscale_events; i++) {
+		n5 += run.scale_events[i].to == 5;
+		for (j = i + 1; j < run.nscale_events; j++)
+			dups += run.scale_events[i].to == run.scale_events[j].to &&
+			    run.scale_events[i].have_t && run.scale_events[j].have_t &&
+			    strcmp(run.scale_events[i].target, run.scale_events[j].target) == 0 &&
+			    llabs(run.scale_events[i].t - run.scale_events[j].t) < 60000;
+	}
+	T_EQ_INT(dups, 0, "one fact, one row: no scaling is listed twice");
+	T_EQ_INT(n5, 1, "3 -> 5 is one event");
+	for (i = 0; i < run.nscale_events; i++)
+		if (run.scale_events[i].to == 5) {
+			T_OK(run.scale_events[i].have_from && run.scale_events[i].from == 3,
+			    "the merged event keeps the old size from the watch");
+			T_OK(run.scale_events[i].reason != NULL, "and the reason from describe");
+		}
+	run_release(&run);
+}
+
 int
 main(void)
 {
+	test_hpa_dedup();
 	test_precise_wins();
 	test_coarse_alone();
 	test_http_log();
