@@ -54,7 +54,7 @@ default_stat(const struct summary *s)
 	}
 }
 
-/* k6's own threshold on the same statistic, or the metric's first one. */
+/* k6's own threshold on the same statistic, or NULL. */
 static const struct k6_threshold *
 k6_threshold_for(const struct summary *s, const char *stat)
 {
@@ -71,7 +71,8 @@ k6_threshold_for(const struct summary *s, const char *stat)
 		if (stat_canonical(lhs, canon, sizeof canon) == 0 && strcmp(canon, stat) == 0)
 			return &s->thresholds[i];
 	}
-	return s->nthresholds ? &s->thresholds[0] : NULL;
+	/* k6's verdict on another statistic says nothing about this one: the K6 column shows -. */
+	return NULL;
 }
 
 static void
