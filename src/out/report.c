@@ -34,6 +34,7 @@ const char *const report_keys[] = {
 	l ".stat", l ".observed", l ".limit", l ".samples", l ".k6", l ".evidence", \
 	l ".evidence_file", l ".evidence_anchor", l ".message"
 	VERDICT_KEYS("slos"), VERDICT_KEYS("problems"), VERDICT_KEYS("passed"),
+	VERDICT_KEYS("not_met"), VERDICT_KEYS("warned"),
 	VERDICT_KEYS("timed"), VERDICT_KEYS("recoveries"),
 #undef VERDICT_KEYS
 	"bundle_path",
@@ -534,6 +535,15 @@ report_model(struct tctx *tc, const struct report *rep)
 	list = tv_set_list(tc, root, "problems");
 	for (i = 0; i < rep->verdicts->n; i++)
 		if (rep->verdicts->v[i].state != V_PASS)
+			verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run);
+	/* fail and nodata are "not met"; a warn met its limit and is told apart. */
+	list = tv_set_list(tc, root, "not_met");
+	for (i = 0; i < rep->verdicts->n; i++)
+		if (rep->verdicts->v[i].state == V_FAIL || rep->verdicts->v[i].state == V_NODATA)
+			verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run);
+	list = tv_set_list(tc, root, "warned");
+	for (i = 0; i < rep->verdicts->n; i++)
+		if (rep->verdicts->v[i].state == V_WARN)
 			verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run);
 	list = tv_set_list(tc, root, "passed");
 	for (i = 0; i < rep->verdicts->n; i++)
