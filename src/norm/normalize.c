@@ -5,13 +5,14 @@
  * of facts that several sources witnessed.
  */
 #include "norm/alerts.h"
+#include "norm/domain.h"
 #include "norm/hpa.h"
 #include "norm/normalize.h"
 
 int
 normalize_run(struct run *run)
 {
-	if (norm_alerts(run) == -1 || norm_hpa(run) == -1)
+	if (norm_domain(run) == -1 || norm_alerts(run) == -1 || norm_hpa(run) == -1)
 		return -1;
 	return 0;
 }
