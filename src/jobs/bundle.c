@@ -299,6 +299,16 @@ write_index(const struct bundle_opts *o, const char *datedir, const char *date)
 		tv_set_str(&tc, item, "tally", metas[i].tally);
 		tv_set_str(&tc, item, "environment", metas[i].environment);
 		tv_set_bool(&tc, item, "ok", strcmp(metas[i].verdict, "fail") != 0);
+		/* The same evidence bundled again is a re-run of the first bundle, not another drill. */
+		{
+			size_t j;
+
+			for (j = 0; j < i && metas[i].evidence[0] != '\0'; j++)
+				if (strcmp(metas[j].evidence, metas[i].evidence) == 0) {
+					tv_set_str(&tc, item, "rerun_of", metas[j].slug);
+					break;
+				}
+		}
 	}
 	buf_init(&out, LIM_INPUT_BYTES);
 	if (render_template(o, "index.md", index_keys, root, &out) == 0) {

@@ -58,7 +58,7 @@ const char *const report_keys[] = {
 /* index.md: the drills of one day. */
 const char *const index_keys[] = {
 	"date", "drills.title", "drills.slug", "drills.verdict", "drills.tally",
-	"drills.environment", "drills.ok",
+	"drills.environment", "drills.ok", "drills.rerun_of",
 	NULL
 };
 
