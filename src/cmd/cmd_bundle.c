@@ -53,8 +53,14 @@ const struct cmd cmd_bundle_spec = {
 	"same inputs give byte-identical files.",
 	bundle_opts,
 	"  sloproof bundle samples/drills/redis-outage/drill.yaml\n"
-	"  sloproof bundle --out /tmp/perf --input k6:extra-summary.json drill.yaml\n"
+	"  sloproof bundle --out /tmp/perf --input k6:extra.json drill.yaml\n"
 	"  sloproof verify docs/demos/perf/2026-11-28/redis-outage\n",
+	"0\tevery SLO met (pass or warn); the bundle was written\n"
+	"1\tan SLO failed or had no data; the bundle was still written (evidence of a\n"
+	"\tfailure is evidence)\n"
+	"2\tusage error\n"
+	"3\tbad input (drill file, SLO rules or evidence); nothing written\n"
+	"4\tsystem error (I/O, disk full, out of memory); nothing partial left behind\n",
 };
 
 static int

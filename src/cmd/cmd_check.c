@@ -70,6 +70,7 @@ const struct cmd cmd_check_spec = {
 	"      --tz Asia/Tehran k6:perf-summary.json grafana:api-latency.csv\n"
 	"  sloproof check --slo slo.yaml --junit slo-junit.xml k6:summary.json\n"
 	"  sloproof check samples/drills/redis-outage/drill.yaml\n",
+	exit_generic,
 };
 
 /* NAME=START..END; the name is kept in argv (owned by main). */

@@ -13,6 +13,7 @@
 #include "eval/eval.h"
 #include "norm/units.h"
 #include "eval/eval_imp.h"
+#include "eval/explain.h"
 #include "model/hist.h"
 #include "util/strnum.h"
 #include "util/timeutil.h"
@@ -89,8 +90,13 @@ list_stats(const struct summary *s, char *dst, size_t n)
 static void
 explain_missing(const struct run *run, const struct slo_rule *r, char *dst, size_t n)
 {
+	char hint[768];
 	size_t i;
 
+	if (explain_absent(run, &r->sel, ABSENT_METRIC, hint, sizeof hint) == 1) {
+		snprintf(dst, n, "no metric %s in the evidence; %s", r->metric, hint);
+		return;
+	}
 	for (i = 0; i < run->nsummaries; i++)
 		if (strcmp(run->summaries[i].sel.name, r->sel.name) == 0) {
 			snprintf(dst, n, "no %s in the evidence (there is %s; k6 writes a "
@@ -98,7 +104,7 @@ explain_missing(const struct run *run, const struct slo_rule *r, char *dst, size
 			    r->metric, run->summaries[i].name);
 			return;
 		}
-	snprintf(dst, n, "no metric %s in the evidence", r->metric);
+	snprintf(dst, n, "no metric %s in the evidence; %s", r->metric, hint);
 }
 
 /* Sets observed, limit and state of a verdict from a value; the message names stat. */
@@ -251,17 +257,15 @@ match_series(const struct run *run, const struct selector *sel, const struct ser
 static void
 explain_no_series(const struct run *run, const struct slo_rule *r, char *dst, size_t n)
 {
-	size_t i, off;
+	char hint[768];
 
-	off = (size_t)snprintf(dst, n, "no series %s in the evidence", r->metric);
-	for (i = 0; i < run->nseries && off < n; i++)
-		if (strcmp(run->series[i].sel.name, r->sel.name) == 0) {
-			snprintf(dst + off, n - off, " (there is %s)", run->series[i].name);
-			return;
-		}
-	if (run->nseries && off < n)
-		snprintf(dst + off, n - off, " (series: %s%s)", run->series[0].name,
-		    run->nseries > 1 ? ", ..." : "");
+	/* A metric: rule looks in k6 summaries too, so its hint does. */
+	if (r->kind == SLO_METRIC && (run->nsummaries > 0 || run->nk6raw > 0)) {
+		explain_missing(run, r, dst, n);
+		return;
+	}
+	explain_absent(run, &r->sel, ABSENT_SERIES, hint, sizeof hint);
+	snprintf(dst, n, "no series %s in the evidence; %s", r->metric, hint);
 }
 
 static int
@@ -580,6 +584,7 @@ eval_recovers(const struct run *run, const struct slo_set *set, const struct slo
 	return 0;
 }
 
+/* Whether a k6 raw histogram's tags include every label of the rule's selector. */
 static int
 hist_matches(const struct k6raw_hist *h, const struct slo_rule *r)
 {

@@ -13,6 +13,7 @@
 #include "util/diag.h"
 #include "util/timeutil.h"
 #include "eval/eval_imp.h"
+#include "eval/explain.h"
 
 /* Alerts of this rule: name and labels match. */
 static int
@@ -24,6 +25,26 @@ alert_matches(const struct alert_interval *a, const struct slo_rule *r)
 	have.labels = a->labels;
 	have.nlabels = a->nlabels;
 	return selector_matches(&r->sel, &have);
+}
+
+/*
+ * An alert name or label that no episode has at all may be a typo rather
+ * than a quiet alert. near_only: say so only when a near name is there
+ * (an alert that must not fire is usually absent).
+ */
+static void
+alert_absent_hint(const struct run *run, const struct slo_rule *r, int near_only, char *msg,
+    size_t n)
+{
+	char hint[768];
+	size_t i, len = strlen(msg);
+
+	for (i = 0; i < run->nalerts; i++)
+		if (alert_matches(&run->alerts[i], r))
+			return;
+	if (explain_absent(run, &r->sel, ABSENT_ALERT, hint, sizeof hint) == 0 && near_only)
+		return;
+	snprintf(msg + len, n - len, "; no alert %s in the evidence: %s", r->metric, hint);
 }
 
 static enum verdict_state
@@ -105,6 +126,7 @@ must_not_fire(const struct run *run, const struct slo_rule *r, const struct faul
 	v->state = V_PASS;
 	snprintf(v->message, sizeof v->message, "%s did not fire%s%s (%zu alert episodes in the "
 	    "evidence)", r->metric, f ? " during " : "", f ? f->name : "", run->nalerts);
+	alert_absent_hint(run, r, 1, v->message, sizeof v->message);
 	return 0;
 }
 
@@ -160,6 +182,7 @@ eval_alert(const struct run *run, const struct slo_set *set, const struct slo_ru
 		v->state = r->have_fires_within ? V_FAIL : V_NODATA;
 		snprintf(v->message, sizeof v->message, "%s never fired after %s started (%s)%s",
 		    r->metric, f->name, a, r->have_fires_within ? "" : ", so there is no resolve to time");
+		alert_absent_hint(run, r, 0, v->message, sizeof v->message);
 		return 0;
 	}
 	v->evidence = hit->origin;
@@ -259,8 +282,11 @@ eval_hpa(const struct run *run, const struct slo_set *set, const struct slo_rule
 	for (i = 0; i < run->nscale_events; i++)
 		any |= strcmp(run->scale_events[i].target, r->metric) == 0;
 	if (!any) {
-		snprintf(v->message, sizeof v->message, "no evidence of the HPA %s (kubectl describe/get hpa)",
-		    r->metric);
+		char hint[768];
+
+		explain_absent(run, &r->sel, ABSENT_HPA, hint, sizeof hint);
+		snprintf(v->message, sizeof v->message, "no evidence of the HPA %s (kubectl describe/get "
+		    "hpa); %s", r->metric, hint);
 		return 0;
 	}
 	if (r->reaches_max) {

@@ -12,7 +12,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <cjson/cJSON.h>
 
 #include "util/buf.h"
 #include "util/diag.h"

@@ -357,6 +357,10 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	}
 	if (drill_load(&d, drill_path) == -1)
 		return -1;
+	if (drill_check_files(&d) == -1) {
+		drill_release(&d);
+		return -1;
+	}
 	if (o->nslo) {
 		slo_paths = o->slo;
 		nslo = o->nslo;
