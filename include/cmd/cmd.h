@@ -88,6 +88,7 @@ extern const struct cmd cmd_check_spec;
 extern const struct cmd cmd_compare_spec;
 extern const struct cmd cmd_digest_spec;
 extern const struct cmd cmd_inspect_spec;
+extern const struct cmd cmd_publish_spec;
 extern const struct cmd cmd_verify_spec;
 extern const struct cmd cmd_help_spec;
 extern const struct cmd cmd_init_spec;

@@ -23,6 +23,7 @@ static const struct cmd *const commands[] = {
 	&cmd_verify_spec,
 	&cmd_compare_spec,
 	&cmd_digest_spec,
+	&cmd_publish_spec,
 	&cmd_help_spec,
 };
 
