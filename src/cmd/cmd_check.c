@@ -45,7 +45,7 @@ static int cmd_check(int, char **);
 
 const struct cmd cmd_check_spec = {
 	"check", cmd_check,
-	"--slo FILE... [--fault NAME=START..END]... [--json FILE] [--junit FILE] [--ctrf FILE] INPUT... | DRILL.yaml",
+	"--slo FILE... [OPTION]... INPUT... | [OPTION]... DRILL.yaml",
 	"gate CI on SLOs: verdict table, --json, --junit; writes no bundle",
 	"Evaluates SLO rules against load-test evidence and prints one row per SLO:\n"
 	"its verdict (pass, warn, fail, nodata), the observed value, the limit, the\n"
