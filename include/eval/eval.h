@@ -30,6 +30,9 @@ struct verdict {
 	/* alert and hpa rules: when it fired / resolved / reached the target */
 	int			 have_event, have_event2;
 	int64_t			 event_t, event2_t, event_err;
+	/* alert rules: time to fire (from the fault's start) and to resolve (from its end), ms */
+	int			 have_fire, have_resolve;
+	int64_t			 fire, fire_err, resolve, resolve_err;	/* err: the edge may be up to err earlier */
 	int			 have_samples;
 	long long		 samples;
 	struct origin		 evidence;	/* where observed came from */

@@ -20,6 +20,7 @@ struct bundle_meta {
 	char	*verdict;	/* pass, warn, fail */
 	char	*tally;		/* "3 pass, 1 warn, 1 fail, 0 nodata" */
 	char	*environment;	/* "" when absent */
+	char	*evidence;	/* the inputs' sha256s, sorted and joined: the same evidence bundled again has the same */
 };
 
 /*
@@ -89,6 +90,7 @@ struct bsum {
 	size_t			 nfollowups;
 	struct bsum_file	*files;		/* inputs, then attachments */
 	size_t			 nfiles;
+	char			*evidence;	/* as bundle_meta.evidence; "" when the summary lists no inputs */
 };
 
 /*

@@ -71,6 +71,7 @@ struct summary {
 	enum metric_type	 type;
 	enum unit		 unit;		/* of value stats; UNIT_NONE when unknown or plain */
 	int			 unit_known;	/* the evidence said (k6 "contains"); else a guess is not made */
+	double			 unit_scale;	/* the evidence's own unit, to canonical (s: 1000); 0 reads as 1 */
 	struct stat_value	*stats;
 	size_t			 nstats;
 	struct k6_threshold	*thresholds;
@@ -110,6 +111,8 @@ struct series {
 	enum unit	 unit;
 	int		 unit_known;
 	char		*unit_text;	/* a unit the cells wrote but sloproof does not convert ("°C"), or NULL */
+	double		 unit_scale;	/* the evidence's own unit, to canonical (_seconds: 1000); 0 reads as 1 */
+	int		 unit_mixed;	/* cells wrote several scales ("312 ms", "1.71 s"): a plain limit is ambiguous */
 	struct point	*pts;
 	uint32_t	*lines;		/* the input line of each point, parallel to pts */
 	size_t		 npts, cappts;
@@ -126,15 +129,24 @@ struct alert_interval {
 	struct label	*annotations;	/* the last seen, sorted by key */
 	size_t		 nannotations;
 	char		*severity;	/* the severity label, or NULL */
-	int64_t		 start;
+	int64_t		 start;		/* when it fired; within ±start_err */
+	int64_t		 start_err;	/* 0: exact (webhook, API startsAt); a range's step; a poll's spacing */
 	int		 have_end;	/* 0: still firing when captured */
 	int64_t		 end;
-	int		 end_approx;	/* end is when it was first seen gone (a poll, a scrape step) */
+	int64_t		 end_err;	/* as start_err, for the resolve */
+	int		 end_approx;	/* end_err > 0: when it was first seen gone (a poll, a range step) */
+	int		 active_only;	/* ALERTS_FOR_STATE or a pending-capable source alone: active
+					   (pending or firing) from start; the firing is not pinned */
+	int		 snapshot;	/* from an API snapshot: seen firing at last_seen, end unknown */
+	int64_t		 last_seen;	/* the capture time of the last snapshot or sample that saw it */
+	int		 have_last_seen;
+	int		 nsources;	/* inputs that witnessed this episode (normalize merges them) */
 	int		 have_pending;	/* Prometheus ALERTS{alertstate="pending"} */
 	int64_t		 pending_since;
 	int		 always_firing;	/* Watchdog, InfoInhibitor: kept out of incident timelines */
 	size_t		 annotation_changes;	/* times the annotations differed from the last seen */
-	struct origin	 origin;	/* the first evidence of it */
+	struct origin	 origin;	/* the evidence that pinned the fire edge */
+	struct origin	 end_origin;	/* the evidence that pinned the resolve edge (have_end) */
 };
 
 /* A change of an autoscaler's replica count, or one observation of its state. */
@@ -203,6 +215,7 @@ struct source {
 	int64_t		 generated_at;	/* ms, when the file says */
 	int		 have_duration;
 	double		 duration_ms;	/* of the test run, when the file says */
+	int		 alert_snapshot;	/* an API answer: the alerts active at generated_at */
 };
 
 /*

@@ -12,7 +12,7 @@
 #include "util/termsafe.h"
 #include "util/diag.h"
 #include "util/fsio.h"
-#include "jobs/pipeline.h"
+#include "jobs/drillrun.h"
 #include "in/import.h"
 #include "out/out_json.h"
 #include "out/out_junit.h"
@@ -22,6 +22,9 @@
 #include "in/slo.h"
 #include "util/splimits.h"
 #include "util/timeutil.h"
+#include "in/drill.h"
+#include "norm/normalize.h"
+#include "eval/eval.h"
 
 enum { OPT_SLO = 's', OPT_JSON = 256, OPT_JUNIT, OPT_NO_COLOR, OPT_FAULT, OPT_TZ, OPT_CTRF, OPT_ANNOT,
 	OPT_QUIET = 'q' };
@@ -43,7 +46,7 @@ static int cmd_check(int, char **);
 
 const struct cmd cmd_check_spec = {
 	"check", cmd_check,
-	"--slo FILE... [--fault NAME=START..END]... [--json FILE] [--junit FILE] [--ctrf FILE] INPUT...",
+	"--slo FILE... [OPTION]... INPUT... | [OPTION]... DRILL.yaml",
 	"gate CI on SLOs: verdict table, --json, --junit; writes no bundle",
 	"Evaluates SLO rules against load-test evidence and prints one row per SLO:\n"
 	"its verdict (pass, warn, fail, nodata), the observed value, the limit, the\n"
@@ -65,14 +68,19 @@ const struct cmd cmd_check_spec = {
 	"`::error file=RULES,line=N::` (`::warning` for warn) at its rule and a\n"
 	"`::notice` at its evidence line, which GitHub shows on the files; in GitLab CI\n"
 	"(GITLAB_CI=true) the same as FILE:LINE: lines in a log section. Elsewhere\n"
-	"nothing, unless --annotations says otherwise.",
+	"nothing, unless --annotations says otherwise.\n\n"
+	"`check DRILL.yaml` reads everything from a drill file instead: its SLO files,\n"
+	"faults, time zone and evidence with each entry's options, as `bundle` does.\n"
+	"Every bundle keeps its own drill.yaml: `sloproof check drill.yaml` inside it\n"
+	"re-derives the bundle's verdicts.",
 	check_opts,
 	"  sloproof check --slo slo.yaml perf-summary.json\n"
 	"  sloproof check --slo slo.yaml --slo slo-chaos.yaml \\\n"
 	"      --fault redis-outage=2026-11-28T10:12:00Z..2026-11-28T10:14:00Z \\\n"
 	"      --tz Asia/Tehran k6:perf-summary.json grafana:api-latency.csv\n"
 	"  sloproof check --slo slo.yaml --junit slo-junit.xml k6:summary.json\n"
-	"  sloproof check --slo slo.yaml --ctrf ctrf/slo.json k6:summary.json\n",
+	"  sloproof check --slo slo.yaml --ctrf ctrf/slo.json k6:summary.json\n"
+	"  sloproof check samples/drills/redis-outage/drill.yaml\n",
 	exit_generic,
 };
 
@@ -94,6 +102,35 @@ parse_fault(const char *arg, struct fault *f)
 	return 0;
 }
 
+/* A drill file names itself by its extension: check DRILL.yaml. */
+static int
+is_drill_path(const char *p)
+{
+	size_t n = strlen(p);
+
+	return (n > 5 && strcmp(p + n - 5, ".yaml") == 0) || (n > 4 && strcmp(p + n - 4, ".yml") == 0);
+}
+
+/*
+ * The JUnit suite when no drill names it: the first SLO file's name without
+ * folders or extension, so `--slo ./slo.yaml` and `--slo /ci/slo.yaml`
+ * give the same testcase classnames.
+ */
+static void
+suite_name(const char *path, char *dst, size_t n)
+{
+	const char *base = strrchr(path, '/');
+	size_t len;
+
+	base = base ? base + 1 : path;
+	len = strlen(base);
+	if (len > 5 && strcmp(base + len - 5, ".yaml") == 0)
+		len -= 5;
+	else if (len > 4 && strcmp(base + len - 4, ".yml") == 0)
+		len -= 4;
+	snprintf(dst, n, "%.*s", (int)len, base);
+}
+
 static int
 write_output(const char *path, const struct buf *b)
 {
@@ -108,15 +145,19 @@ static int
 cmd_check(int argc, char **argv)
 {
 	struct opts_state st;
-	struct pipeline p;
+	struct slo_set set;
+	struct run run;
+	struct verdicts vs = {NULL, 0};
 	struct buf table, json, junit, ctrf, annot;
 	const char *json_path = NULL, *junit_path = NULL, *ctrf_path = NULL, *tz = NULL, *arg;
 	enum ci_kind ci = ci_detect();
 	char *slo[LIM_SLO_FILES];
 	struct fault faults[LIM_FAULTS];
 	struct import_opts io;
+	struct drill d;
+	char suite[256];
 	size_t nslo = 0, nfaults = 0;
-	int key, r, no_color = 0, quiet = 0, status, i;
+	int key, r, no_color = 0, quiet = 0, status, i, drill_mode = 0;
 
 	opts_init(&st, argc, argv);
 	while ((r = opts_next(&st, &cmd_check_spec, &key, &arg)) == 1) {
@@ -172,43 +213,81 @@ cmd_check(int argc, char **argv)
 		opts_release(&st);
 		return EXIT_USAGE;
 	}
+	/* check DRILL.yaml: the rules, faults, time zone and evidence of the drill file. */
+	if (nslo == 0 && st.npos == 1 && is_drill_path(st.pos[0])) {
+		if (nfaults > 0 || tz != NULL) {
+			opts_release(&st);
+			return cmd_usage_error(&cmd_check_spec, "--fault and --tz come from the drill "
+			    "file when checking %s; edit the drill instead", st.pos[0]);
+		}
+		if (drill_load(&d, st.pos[0]) == -1) {
+			opts_release(&st);
+			return cmd_error_status();
+		}
+		if (d.nslo == 0 || d.nslo > LIM_SLO_FILES) {
+			diag_error(st.pos[0], 0, 0, d.nslo ? "more than %d SLO files" :
+			    "no SLO rules: the drill has no `slo:`", LIM_SLO_FILES);
+			drill_release(&d);
+			opts_release(&st);
+			return cmd_error_status();
+		}
+		for (nslo = 0; nslo < d.nslo; nslo++)
+			slo[nslo] = d.slo[nslo];
+		drill_mode = 1;
+	}
 	if (nslo == 0 || st.npos == 0) {
 		opts_release(&st);
 		return cmd_usage_error(&cmd_check_spec, nslo == 0 ?
-		    "no SLO rules; give them with --slo FILE" : "no input; name one or more evidence files");
+		    "no SLO rules; give them with --slo FILE, or check a drill file (DRILL.yaml)" :
+		    "no input; name one or more evidence files");
 	}
 	if ((json_path && strcmp(json_path, "-") == 0) + (junit_path && strcmp(junit_path, "-") == 0) +
 	    (ctrf_path && strcmp(ctrf_path, "-") == 0) > 1) {
 		opts_release(&st);
 		return cmd_usage_error(&cmd_check_spec, "only one of --json, --junit and --ctrf can be -");
 	}
-	/* The sources' SHA-256 appear in the JSON and JUnit outputs only: hash when they are asked for. */
-	pipeline_init(&p, PLAN_ALL_ERRORS | PLAN_NORMALIZE | (json_path || junit_path ? PLAN_HASH : 0));
-	p.slo = slo;
-	p.nslo = nslo;
-	p.run.faults = faults;
-	p.run.nfaults = nfaults;
+	if (slo_load_many(&set, slo, nslo) == -1) {
+		if (drill_mode)
+			drill_release(&d);
+		opts_release(&st);
+		return cmd_error_status();
+	}
+	run_init(&run);
+	run.faults = faults;
+	run.nfaults = nfaults;
 	memset(&io, 0, sizeof io);
 	io.timezone = tz;
-	for (i = 0; i < st.npos; i++)
-		pipeline_add_spec(&p, st.pos[i], &io);
+	/* The sources' SHA-256 appear in the JSON and JUnit outputs only: hash when they are asked for. */
+	io.flags = json_path || junit_path ? IMPORT_HASH : 0;
 	buf_init(&table, 1u << 24);
 	buf_init(&json, 1u << 26);
 	buf_init(&junit, 1u << 26);
 	buf_init(&ctrf, 1u << 26);
 	buf_init(&annot, 1u << 24);
 	status = EXIT_MET;
-	if (pipeline_run(&p) == -1)
+	if (drill_mode) {
+		if (drill_import(&run, &d, json_path || junit_path ? IMPORT_HASH : 0) == -1)
+			status = cmd_error_status();
+		snprintf(suite, sizeof suite, "%s", d.title);
+	} else {
+		for (i = 0; i < st.npos; i++)
+			if (import_spec_opts(&run, &io, st.pos[i]) == -1)
+				status = cmd_error_status();
+		suite_name(slo[0], suite, sizeof suite);
+	}
+	if (status == EXIT_MET && normalize_run(&run) == -1)
+		status = cmd_error_status();
+	if (status == EXIT_MET && eval_run(&run, &set, &vs) == -1)
 		status = cmd_error_status();
 	if (status == EXIT_MET) {
 		/* Render everything before writing anything: no partial output. */
-		if (out_table(&table, &p.vs, &p.run, cmd_color(no_color)) == -1 ||
-		    buf_addstr(&table, "\n") == -1 || out_tally(&table, &p.vs) == -1 ||
-		    buf_printf(&table, ": %s\n", verdicts_ok(&p.vs) ? "SLOs met" : "SLOs NOT met") == -1 ||
-		    (json_path && out_json_check(&p.vs, &p.run, &json) == -1) ||
-		    (junit_path && out_junit(&p.vs, &p.run, slo[0], &junit) == -1) ||
-		    (ctrf_path && out_ctrf(&p.vs, &p.run, slo[0], 0, 0, NULL, &ctrf) == -1) ||
-		    out_ci_annotations(&p.vs, &p.run, ci, &annot) == -1) {
+		if (out_table(&table, &vs, &run, cmd_color(no_color)) == -1 ||
+		    buf_addstr(&table, "\n") == -1 || out_tally(&table, &vs) == -1 ||
+		    buf_printf(&table, ": %s\n", verdicts_ok(&vs) ? "SLOs met" : "SLOs NOT met") == -1 ||
+		    (json_path && out_json_check(&vs, &run, &json) == -1) ||
+		    (junit_path && out_junit(&vs, &run, suite, &junit) == -1) ||
+		    (ctrf_path && out_ctrf(&vs, &run, slo[0], 0, 0, NULL, &ctrf) == -1) ||
+		    out_ci_annotations(&vs, &run, ci, &annot) == -1) {
 			diag_syserr(NULL, "output too large");
 			status = EXIT_SYSTEM;
 		}
@@ -225,7 +304,7 @@ cmd_check(int argc, char **argv)
 		if (status != EXIT_SYSTEM && annot.len && !(json_path && strcmp(json_path, "-") == 0) &&
 		    !(junit_path && strcmp(junit_path, "-") == 0) && !(ctrf_path && strcmp(ctrf_path, "-") == 0))
 			fwrite(buf_str(&annot), 1, annot.len, stdout);
-		if (status == EXIT_MET && !verdicts_ok(&p.vs))
+		if (status == EXIT_MET && !verdicts_ok(&vs))
 			status = EXIT_SLO;
 	}
 	buf_release(&table);
@@ -233,7 +312,11 @@ cmd_check(int argc, char **argv)
 	buf_release(&junit);
 	buf_release(&ctrf);
 	buf_release(&annot);
-	pipeline_release(&p);
+	verdicts_release(&vs);
+	run_release(&run);
+	slo_release(&set);
+	if (drill_mode)
+		drill_release(&d);
 	opts_release(&st);
 	return status;
 }

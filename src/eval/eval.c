@@ -11,6 +11,8 @@
 
 #include "util/diag.h"
 #include "eval/eval.h"
+#include "norm/units.h"
+#include "eval/eval_imp.h"
 #include "eval/explain.h"
 #include "model/hist.h"
 #include "util/strnum.h"
@@ -53,7 +55,7 @@ default_stat(const struct summary *s)
 	}
 }
 
-/* k6's own threshold on the same statistic, or the metric's first one. */
+/* k6's own threshold on the same statistic, or NULL. */
 static const struct k6_threshold *
 k6_threshold_for(const struct summary *s, const char *stat)
 {
@@ -70,7 +72,8 @@ k6_threshold_for(const struct summary *s, const char *stat)
 		if (stat_canonical(lhs, canon, sizeof canon) == 0 && strcmp(canon, stat) == 0)
 			return &s->thresholds[i];
 	}
-	return s->nthresholds ? &s->thresholds[0] : NULL;
+	/* k6's verdict on another statistic says nothing about this one: the K6 column shows -. */
+	return NULL;
 }
 
 static void
@@ -104,83 +107,30 @@ explain_missing(const struct run *run, const struct slo_rule *r, char *dst, size
 	snprintf(dst, n, "no metric %s in the evidence; %s", r->metric, hint);
 }
 
-struct value_units {
-	double		x, limit, warn;
-	enum unit	unit;
-};
-
-/*
- * Brings a value and the rule's limits into one unit. known: the evidence
- * says the value's unit (su). When it does not, the rule's `unit:` may;
- * if neither does and the limit has a unit, that is an error, not a guess.
- */
-static int
-reconcile(const struct slo_set *set, const struct slo_rule *r, int known, enum unit su,
-    double x, const char *where, struct value_units *out)
-{
-	out->x = x;
-	out->unit = su;
-	out->limit = r->limit;
-	out->warn = r->warn;
-	if (!known) {
-		if (r->have_unit) {
-			out->x = x * r->metric_scale;
-			out->unit = r->metric_unit;
-			if (r->limit_unit == UNIT_NONE) {
-				/* A plain limit is in the metric's own unit, like the values. */
-				out->limit = r->limit * r->metric_scale;
-				out->warn = r->warn * r->metric_scale;
-			}
-		} else if (r->limit_unit != UNIT_NONE) {
-			diag_error(set->path, r->line, r->col,
-			    "SLO %s: the limit %s has a unit, but %s does not say what unit "
-			    "%s is in; add `unit: ms` (or s, %%, ...) to the rule, or write the "
-			    "limit as a plain number", diag_q(r->name, (size_t)-1), r->limit_text,
-			    where, r->metric);
-			return -1;
-		} else {
-			out->unit = UNIT_NONE;
-		}
-	} else if (r->have_unit && r->metric_unit != su && r->metric_unit != UNIT_NONE) {
-		diag_warning(set->path, r->line, r->col,
-		    "SLO %s: `unit:` says %s but the evidence says %s; the evidence wins",
-		    diag_q(r->name, (size_t)-1), unit_name(r->metric_unit), unit_name(su));
-	}
-	if (r->limit_unit != UNIT_NONE && r->limit_unit != out->unit) {
-		diag_error(set->path, r->line, r->col,
-		    "SLO %s: the limit %s is %s, but %s is %s",
-		    diag_q(r->name, (size_t)-1), r->limit_text,
-		    r->limit_unit == UNIT_MS ? "a duration" : r->limit_unit == UNIT_RATIO ?
-		    "a percentage" : "a quantity with a unit", r->metric,
-		    out->unit == UNIT_NONE ? "a plain number" : unit_name(out->unit));
-		return -1;
-	}
-	return 0;
-}
-
 /* Sets observed, limit and state of a verdict from a value; the message names stat. */
 static int
-judge(struct verdict *v, const struct slo_rule *r, double x, enum unit su, double limit,
-    double warn, const char *stat)
+judge(struct verdict *v, const struct slo_rule *r, const struct value_units *vu, const char *stat)
 {
 	char got[64], lim[64], warnbuf[64];
+	double x = vu->x;
 
 	v->have_observed = 1;
 	v->observed = x;
-	v->unit = su;
-	v->limit = limit;
+	v->unit = vu->unit;
+	v->limit = vu->limit;
 	v->op = r->op;
 	v->have_warn = r->have_warn;
-	v->warn = warn;
-	unit_fmt(got, sizeof got, x, su);
-	unit_fmt(lim, sizeof lim, limit, su);
-	if (!cmp_holds(r->op, x, limit)) {
+	v->warn = vu->warn;
+	/* Told in the unit it was compared in (norm/units.h). */
+	unit_tell(got, sizeof got, x, vu);
+	unit_tell(lim, sizeof lim, vu->limit, vu);
+	if (!cmp_holds(r->op, x, vu->limit)) {
 		v->state = V_FAIL;
 		snprintf(v->message, sizeof v->message, "%s %s is not %s %s", stat, got,
 		    cmp_op_str(r->op), lim);
-	} else if (r->have_warn && !cmp_holds(r->op, x, warn)) {
+	} else if (r->have_warn && !cmp_holds(r->op, x, vu->warn)) {
 		v->state = V_WARN;
-		unit_fmt(warnbuf, sizeof warnbuf, warn, su);
+		unit_tell(warnbuf, sizeof warnbuf, vu->warn, vu);
 		snprintf(v->message, sizeof v->message, "%s %s is %s %s but past the warning "
 		    "level %s", stat, got, cmp_op_str(r->op), lim, warnbuf);
 	} else {
@@ -200,6 +150,7 @@ eval_metric(const struct run *run, const struct slo_set *set, const struct slo_r
 	const char *stat;
 	char stats[256];
 	struct value_units vu;
+	struct unit_evidence ue;
 	size_t i, dup = 0;
 
 	if (s == NULL) {
@@ -236,11 +187,11 @@ eval_metric(const struct run *run, const struct slo_set *set, const struct slo_r
 		snprintf(v->message, sizeof v->message, "%s saw no samples", s->name);
 		return 0;
 	}
-	if (reconcile(set, r, s->unit_known || !(s->type == MT_TREND || s->type == MT_UNKNOWN ||
-	    s->type == MT_GAUGE) || strcmp(stat, "count") == 0, summary_stat_unit(s, stat), *val,
-	    s->origin.src >= 0 ? run->sources[s->origin.src].path : "the evidence", &vu) == -1)
+	ue = unit_of_stat(run, s, stat, s->unit_known || !(s->type == MT_TREND ||
+	    s->type == MT_UNKNOWN || s->type == MT_GAUGE) || strcmp(stat, "count") == 0);
+	if (unit_rule(set, r, &ue, *val, &vu) == -1)
 		return -1;
-	return judge(v, r, vu.x, vu.unit, vu.limit, vu.warn, stat);
+	return judge(v, r, &vu, stat);
 }
 
 /* The file an origin points at, for messages; "the evidence" when there is none. */
@@ -253,7 +204,7 @@ origin_path(const struct run *run, const struct origin *o)
 }
 
 /* The fault a rule names; an unknown name is an error in the rules, listing the drill's faults. */
-static const struct fault *
+const struct fault *
 need_fault(const struct run *run, const struct slo_set *set, const struct slo_rule *r,
     const char *name)
 {
@@ -274,7 +225,7 @@ need_fault(const struct run *run, const struct slo_set *set, const struct slo_ru
 	return NULL;
 }
 
-static void
+void
 fmt_t(int64_t ms, char *dst, size_t n)
 {
 	time_fmt_utc(ms, dst, n);
@@ -384,7 +335,7 @@ eval_series_metric(const struct run *run, const struct slo_set *set, const struc
 	size_t nm, i, k, n = 0, cap = 0, best = 0, bestk = 0;
 	int64_t lo = INT64_MIN, hi = INT64_MAX, gap, gap_at = 0, last_t = INT64_MIN;
 	char tb[40], gb[32];
-	int known;
+	struct unit_evidence ue;
 
 	if (r->window == WIN_DURING || r->window == WIN_AFTER) {
 		if ((wf = need_fault(run, set, r, r->window_fault)) == NULL)
@@ -399,9 +350,10 @@ eval_series_metric(const struct run *run, const struct slo_set *set, const struc
 	}
 	if (nm > sizeof ms / sizeof ms[0])
 		nm = sizeof ms / sizeof ms[0];
-	known = ms[0]->unit_known;
+	ue = unit_of_series(run, ms[0]);
 	for (k = 1; k < nm; k++)
-		if (ms[k]->unit_known != known || ms[k]->unit != ms[0]->unit) {
+		if (ms[k]->unit_known != ue.known || ms[k]->unit != ms[0]->unit ||
+		    (ue.known && unit_of_series(run, ms[k]).scale != ue.scale)) {
 			snprintf(v->message, sizeof v->message, "%s matches series in different units "
 			    "(%s, %s); name one with labels", r->metric, ms[0]->name, ms[k]->name);
 			return 0;
@@ -463,11 +415,13 @@ eval_series_metric(const struct run *run, const struct slo_set *set, const struc
 		return 0;
 	}
 	free(vals);
-	if (reconcile(set, r, known, ms[0]->unit, x, origin_path(run, &ms[0]->origin), &vu) == -1)
+	if (strcmp(stat, "count") == 0)
+		ue.known = 1, ue.unit = UNIT_NONE, ue.scale = 1;
+	if (unit_rule(set, r, &ue, x, &vu) == -1)
 		return -1;
 	if (v->have_peak)
 		v->peak = vu.x;
-	judge(v, r, vu.x, vu.unit, vu.limit, vu.warn, stat);
+	judge(v, r, &vu, stat);
 	/* Say when a max or min was reached, and any hole in the data. */
 	if (v->have_peak) {
 		size_t len = strlen(v->message);
@@ -503,6 +457,7 @@ eval_recovers(const struct run *run, const struct slo_set *set, const struct slo
 	const struct series *ms[2], *se;
 	const struct fault *f;
 	struct value_units vu;
+	struct unit_evidence ue;
 	int64_t ref, cand = 0, rec = 0, gapmax;
 	double peak = 0;
 	size_t nm, i, cand_i = 0, first = 0, peak_i = 0;
@@ -524,7 +479,8 @@ eval_recovers(const struct run *run, const struct slo_set *set, const struct slo
 	}
 	se = ms[0];
 	v->evidence = se->origin;
-	if (reconcile(set, r, se->unit_known, se->unit, 0, origin_path(run, &se->origin), &vu) == -1)
+	ue = unit_of_series(run, se);
+	if (unit_rule(set, r, &ue, 0, &vu) == -1)
 		return -1;
 	/* vu.x is unused: convert each sample the same way reconcile would. */
 	v->unit = UNIT_MS;
@@ -532,7 +488,7 @@ eval_recovers(const struct run *run, const struct slo_set *set, const struct slo
 	v->op = OP_LE;
 	gapmax = se->step > 0 ? 3 * se->step : INT64_MAX;
 	for (i = 0; i < se->npts; i++) {
-		double x = se->pts[i].v * (!se->unit_known && r->have_unit ? r->metric_scale : 1);
+		double x = se->pts[i].v * vu.factor;
 		int healthy = cmp_holds(r->op, x, vu.limit);
 
 		if (se->pts[i].t >= f->start && !healthy && (!have_peak ||
@@ -571,7 +527,7 @@ eval_recovers(const struct run *run, const struct slo_set *set, const struct slo
 	v->have_samples = 1;
 	v->samples = (long long)(after ? se->npts - first : 0);
 	fmt_t(f->end, a, sizeof a);
-	unit_fmt(lim, sizeof lim, vu.limit, vu.unit);
+	unit_tell(lim, sizeof lim, vu.limit, &vu);
 	if (!after) {
 		snprintf(v->message, sizeof v->message, "%s has no samples after %s %s (%s)",
 		    r->metric, f->name, r->from_start ? "started" : "ended", a);
@@ -581,7 +537,7 @@ eval_recovers(const struct run *run, const struct slo_set *set, const struct slo
 		v->have_peak = 1;
 		v->peak = peak;
 		v->peak_t = se->pts[peak_i].t;
-		unit_fmt(pk, sizeof pk, peak, vu.unit);
+		unit_tell(pk, sizeof pk, peak, &vu);
 		fmt_t(v->peak_t, d, sizeof d);
 	}
 	if (!recovered) {
@@ -628,284 +584,6 @@ eval_recovers(const struct run *run, const struct slo_set *set, const struct slo
 	return 0;
 }
 
-/* Alerts of this rule: name and labels match; always-firing ones only when named. */
-static int
-alert_matches(const struct alert_interval *a, const struct slo_rule *r)
-{
-	struct selector have;
-
-	have.name = a->name ? a->name : (char *)"";
-	have.labels = a->labels;
-	have.nlabels = a->nlabels;
-	return selector_matches(&r->sel, &have);
-}
-
-/*
- * An alert name or label that no interval has at all may be a typo rather
- * than a quiet alert. near_only: say so only when a near name is there
- * (an alert that must not fire is usually absent).
- */
-static void
-alert_absent_hint(const struct run *run, const struct slo_rule *r, int near_only, char *msg,
-    size_t n)
-{
-	char hint[768];
-	size_t i, len = strlen(msg);
-
-	for (i = 0; i < run->nalerts; i++)
-		if (alert_matches(&run->alerts[i], r))
-			return;
-	if (explain_absent(run, &r->sel, ABSENT_ALERT, hint, sizeof hint) == 0 && near_only)
-		return;
-	snprintf(msg + len, n - len, "; no alert %s in the evidence: %s", r->metric, hint);
-}
-
-static int
-eval_alert(const struct run *run, const struct slo_set *set, const struct slo_rule *r,
-    struct verdict *v)
-{
-	const struct fault *f = NULL;
-	const struct alert_interval *hit = NULL;
-	size_t i;
-	int64_t lo = INT64_MIN, hi = INT64_MAX, fire, res = 0;
-	char a[40], b[40], c[40], d[40];
-
-	if (r->fault && (f = need_fault(run, set, r, r->fault)) == NULL)
-		return -1;
-	v->unit = UNIT_MS;
-	v->op = OP_LE;
-	v->limit = (double)r->fires_within;
-	if (run_count_sources(run, "alerts") == 0) {
-		snprintf(v->message, sizeof v->message, "no Alertmanager evidence: nothing shows whether %s "
-		    "fired", r->metric);
-		return 0;
-	}
-	if (f) {
-		lo = f->start;
-		hi = f->end;
-	}
-	if (r->must_not_fire) {
-		for (i = 0; i < run->nalerts; i++) {
-			const struct alert_interval *x = &run->alerts[i];
-
-			if (!alert_matches(x, r) || (x->have_end && x->end < lo) || x->start > hi)
-				continue;
-			v->state = V_FAIL;
-			v->evidence = x->origin;
-			v->have_event = 1;
-			v->event_t = x->start;
-			fmt_t(x->start, a, sizeof a);
-			snprintf(v->message, sizeof v->message, "%s fired at %s%s%s", x->name, a,
-			    f ? " during " : "", f ? f->name : "");
-			return 0;
-		}
-		v->state = V_PASS;
-		snprintf(v->message, sizeof v->message, "%s did not fire%s%s (%zu alert intervals in the "
-		    "evidence)", r->metric, f ? " during " : "", f ? f->name : "", run->nalerts);
-		alert_absent_hint(run, r, 1, v->message, sizeof v->message);
-		return 0;
-	}
-	/*
-	 * Every firing of the alert that is still on, or starts, after the fault
-	 * began. Several inputs may show the same episode differently (an API
-	 * snapshot still firing at its capture, a Prometheus range that saw it
-	 * end): it fired at the earliest start and resolved at the latest end,
-	 * unless some firing began after that end.
-	 */
-	{
-		const struct alert_interval *last_end = NULL;
-		int open_after = 0;
-
-		for (i = 0; i < run->nalerts; i++) {
-			const struct alert_interval *x = &run->alerts[i];
-
-			if (!alert_matches(x, r) || x->always_firing || (x->have_end && x->end < f->start))
-				continue;
-			if (hit == NULL || x->start < hit->start)
-				hit = x;
-			if (x->have_end && (last_end == NULL || x->end > last_end->end))
-				last_end = x;
-		}
-		for (i = 0; last_end && i < run->nalerts; i++) {
-			const struct alert_interval *x = &run->alerts[i];
-
-			if (alert_matches(x, r) && !x->always_firing && !x->have_end &&
-			    x->start > last_end->end)
-				open_after = 1;
-		}
-		fmt_t(f->start, a, sizeof a);
-		if (hit == NULL) {
-			v->state = V_FAIL;
-			snprintf(v->message, sizeof v->message, "%s never fired after %s started (%s)",
-			    r->metric, f->name, a);
-			alert_absent_hint(run, r, 0, v->message, sizeof v->message);
-			return 0;
-		}
-		v->evidence = hit->origin;
-		fire = hit->start > f->start ? hit->start - f->start : 0;
-		v->have_observed = 1;
-		v->observed = (double)fire;
-		v->have_event = 1;
-		v->event_t = hit->start;
-		time_fmt_span(fire, b, sizeof b);
-		fmt_t(hit->start, c, sizeof c);
-		v->state = fire <= r->fires_within ? V_PASS : V_FAIL;
-		snprintf(v->message, sizeof v->message, "fired %s after %s started (at %s)%s", b, f->name,
-		    c, fire <= r->fires_within ? "" : ", too late");
-		if (last_end && !open_after) {
-			v->have_event2 = 1;
-			v->event2_t = last_end->end;
-		}
-		if (r->have_resolves_within) {
-			size_t len = strlen(v->message);
-
-			if (last_end == NULL || open_after) {
-				v->state = V_FAIL;
-				snprintf(v->message + len, sizeof v->message - len,
-				    "; still firing when the evidence was captured");
-			} else {
-				res = last_end->end > f->end ? last_end->end - f->end : 0;
-				time_fmt_span(res, b, sizeof b);
-				fmt_t(last_end->end, d, sizeof d);
-				time_fmt_span(r->resolves_within, c, sizeof c);
-				if (res > r->resolves_within)
-					v->state = V_FAIL;
-				snprintf(v->message + len, sizeof v->message - len,
-				    "; resolved %s after %s ended (at %s%s)%s%s", b, f->name, d,
-				    last_end->end_approx ? ", approximate" : "",
-				    res <= r->resolves_within ? ", within " : ", later than ", c);
-			}
-		}
-	}
-	return 0;
-}
-
-static int
-eval_hpa(const struct run *run, const struct slo_set *set, const struct slo_rule *r,
-    struct verdict *v)
-{
-	const struct fault *f;
-	int target = r->reaches, have_target = !r->reaches_max, maxr = -1, best_to = 0;
-	int64_t when = 0, err = 0;
-	const struct origin *why = NULL;
-	size_t i;
-	int found = 0, any = 0;
-	char a[40], b[40], c[40], path[256];
-	size_t off = 0;
-
-	if ((f = need_fault(run, set, r, r->fault)) == NULL)
-		return -1;
-	v->unit = UNIT_MS;
-	v->op = OP_LE;
-	v->limit = (double)r->within;
-	for (i = 0; i < run->nhpa_states; i++) {
-		const struct hpa_state *h = &run->hpa_states[i];
-
-		if (strcmp(h->name, r->metric) != 0)
-			continue;
-		any = 1;
-		if (h->have_max)
-			maxr = h->max;
-	}
-	for (i = 0; i < run->nscale_events; i++)
-		any |= strcmp(run->scale_events[i].target, r->metric) == 0;
-	if (!any) {
-		char hint[768];
-
-		explain_absent(run, &r->sel, ABSENT_HPA, hint, sizeof hint);
-		snprintf(v->message, sizeof v->message, "no evidence of the HPA %s (kubectl describe/get "
-		    "hpa); %s", r->metric, hint);
-		return 0;
-	}
-	if (r->reaches_max) {
-		if (maxr < 0) {
-			snprintf(v->message, sizeof v->message, "the evidence does not say %s's max replicas",
-			    r->metric);
-			return 0;
-		}
-		target = maxr;
-		have_target = 1;
-	}
-	(void)have_target;
-	/*
-	 * The replica path, and when the target was first reached at or after
-	 * the fault's start. Several inputs may witness the same step (a watch
-	 * and a describe): of those, the most precise time wins.
-	 */
-	path[0] = '\0';
-	{
-		int last_to = -1;
-		int64_t last_t = 0;
-
-		for (i = 0; i < run->nscale_events; i++) {
-			const struct scale_event *e = &run->scale_events[i];
-
-			if (e->target == NULL || strcmp(e->target, r->metric) != 0 || !e->have_t)
-				continue;
-			/* The same step seen twice: list it once. */
-			if (off < sizeof path && !(e->to == last_to &&
-			    (e->t > last_t ? e->t - last_t : last_t - e->t) <= 2 * (e->t_err + 60000))) {
-				time_fmt_utc(e->t, a, sizeof a);
-				off += (size_t)snprintf(path + off, sizeof path - off, "%s%d at %s%s",
-				    off ? ", " : "", e->to, a + 11, e->t_err ? "~" : "");
-				last_to = e->to;
-				last_t = e->t;
-			}
-			if (e->to >= target && e->t + e->t_err >= f->start &&
-			    (!found || e->t_err < err || (e->t_err == err && e->t < when))) {
-				found = 1;
-				when = e->t;
-				err = e->t_err;
-				best_to = e->to;
-				why = &e->origin;
-			}
-		}
-	}
-	for (i = 0; i < run->nhpa_states && !found; i++) {
-		const struct hpa_state *h = &run->hpa_states[i];
-
-		if (strcmp(h->name, r->metric) == 0 && h->have_current && h->have_t &&
-		    h->current >= target && h->t >= f->start) {
-			found = 1;
-			when = h->t;
-			err = h->t_err;
-			best_to = h->current;
-			why = &h->origin;
-		}
-	}
-	fmt_t(f->start, a, sizeof a);
-	if (!found) {
-		v->state = V_FAIL;
-		snprintf(v->message, sizeof v->message, "%s never reached %d replicas%s after %s started "
-		    "(replicas: %s)", r->metric, target, r->reaches_max ? " (max)" : "", f->name,
-		    path[0] ? path : "no scaling events");
-		return 0;
-	}
-	v->evidence = *why;
-	v->have_observed = 1;
-	v->observed = (double)(when > f->start ? when - f->start : 0);
-	v->have_event = 1;
-	v->event_t = when;
-	v->event_err = err;
-	time_fmt_span((int64_t)v->observed, b, sizeof b);
-	fmt_t(when, c, sizeof c);
-	if ((int64_t)v->observed <= r->within)
-		v->state = (int64_t)v->observed + err > r->within ? V_WARN : V_PASS;
-	else
-		v->state = (int64_t)v->observed - err <= r->within ? V_WARN : V_FAIL;
-	{
-		char e[32] = "";
-
-		if (err)
-			time_fmt_span(err, e, sizeof e);
-		snprintf(v->message, sizeof v->message, "reached %d replicas%s %s after %s started (at %s%s%s)%s; "
-		    "replicas: %s", best_to, r->reaches_max ? " (max)" : "", b, f->name, c,
-		    err ? " ±" : "", e, v->state == V_WARN ? "; the time is approximate and its error "
-		    "bound straddles the limit" : "", path);
-	}
-	return 0;
-}
-
 /* Whether a k6 raw histogram's tags include every label of the rule's selector. */
 static int
 hist_matches(const struct k6raw_hist *h, const struct slo_rule *r)
@@ -933,6 +611,7 @@ eval_k6raw_window(const struct run *run, const struct slo_set *set, const struct
 	const struct k6raw_hist *first = NULL;
 	struct hist h;
 	struct value_units vu;
+	struct unit_evidence ue;
 	const char *stat = r->stat;
 	int64_t lo = INT64_MIN, hi = INT64_MAX, w = run->k6raw_window_ms;
 	double x, q;
@@ -995,10 +674,16 @@ eval_k6raw_window(const struct run *run, const struct slo_set *set, const struct
 		return 0;
 	}
 	hist_release(&h);
-	if (reconcile(set, r, first->unit_known, type == MT_RATE && strcmp(stat, "rate") == 0 ?
-	    UNIT_RATIO : first->unit, x, origin_path(run, &first->origin), &vu) == -1)
+	ue.known = first->unit_known || (type == MT_RATE && strcmp(stat, "rate") == 0) ||
+	    strcmp(stat, "count") == 0;
+	ue.unit = type == MT_RATE && strcmp(stat, "rate") == 0 ? UNIT_RATIO :
+	    strcmp(stat, "count") == 0 ? UNIT_NONE : first->unit;
+	ue.scale = 1;
+	ue.mixed = 0;
+	ue.where = origin_path(run, &first->origin);
+	if (unit_rule(set, r, &ue, x, &vu) == -1)
 		return -1;
-	judge(v, r, vu.x, vu.unit, vu.limit, vu.warn, stat);
+	judge(v, r, &vu, stat);
 	time_fmt_span(w, ws, sizeof ws);
 	{
 		size_t len = strlen(v->message);

@@ -45,63 +45,17 @@
 #include "util/strnum.h"
 #include "util/timeutil.h"
 #include "util/xalloc.h"
-
-#define PF(a, b) __attribute__((format(printf, a, b)))
-
-/* One mention of an alert; strings are borrowed from the parser. */
-struct obs {
-	struct label	*labels;	/* xmalloc'd array, sorted by key */
-	size_t		 nlabels;
-	struct label	*ann;		/* NULL: this evidence has no annotations */
-	size_t		 nann;
-	const char	*fingerprint;
-	int64_t		 start;
-	int		 have_end, end_approx;
-	int64_t		 end;
-	int		 in_snapshot;	/* seen in the current polled snapshot */
-	int		 have_pending;
-	int64_t		 pending_since;
-	long		 line, col;
-};
-
-/* One firing episode of one alert, as merged so far. */
-struct ep {
-	char			*key;	/* labels and start, canonical; xmalloc'd */
-	struct alert_interval	 a;
-	size_t			 seen_snap;	/* 1 + index of the last snapshot it was in */
-};
-
-struct aimp {
-	struct run	*run;
-	int		 src;
-	const char	*path;
-	struct jscan	 sc;
-	struct ep	*eps;
-	size_t		 neps, capeps;
-	size_t		*tab;		/* open addressing: episode index + 1 */
-	size_t		 tabcap;
-	const char	*format;
-	int		 mixed;
-	int		 have_capture;
-	int64_t		 capture;	/* the latest capture time seen */
-	size_t		 nsnap;		/* polled snapshots read so far */
-	int64_t		 snap_t;
-	size_t		*prev, nprev, capprev;	/* episodes in the previous snapshot */
-	size_t		*cur, ncur, capcur;
-	int		 have_opt_capture;	/* the drill's captured_at for this file */
-	int64_t		 opt_capture;
-};
-
+#include "in/alerts_imp.h"
 /* ---- small helpers ------------------------------------------------------ */
 
-static const char *
-q(const char *s)
+const char *
+al_q(const char *s)
 {
 	return diag_q(s, (size_t)-1);
 }
 
-static int PF(4, 5)
-ierr(struct aimp *im, uint32_t at, int at_value, const char *fmt, ...)
+int PF(4, 5)
+al_err(struct aimp *im, uint32_t at, int at_value, const char *fmt, ...)
 {
 	const struct jpos *p = jscan_pos(&im->sc, at);
 	char msg[1024];
@@ -114,8 +68,8 @@ ierr(struct aimp *im, uint32_t at, int at_value, const char *fmt, ...)
 	return -1;
 }
 
-static void PF(3, 4)
-iwarn(struct aimp *im, uint32_t at, const char *fmt, ...)
+void PF(3, 4)
+al_warn(struct aimp *im, uint32_t at, const char *fmt, ...)
 {
 	const struct jpos *p = jscan_pos(&im->sc, at);
 	char msg[1024];
@@ -127,8 +81,8 @@ iwarn(struct aimp *im, uint32_t at, const char *fmt, ...)
 	diag_warning(im->path, p->kline, p->kcol, "%s", msg);
 }
 
-static void
-note_format(struct aimp *im, const char *f)
+void
+al_note_format(struct aimp *im, const char *f)
 {
 	if (im->format == NULL)
 		im->format = f;
@@ -136,17 +90,23 @@ note_format(struct aimp *im, const char *f)
 		im->mixed = 1;
 }
 
-static void
-note_capture(struct aimp *im, int64_t t)
+void
+al_note_capture(struct aimp *im, int64_t t)
 {
 	if (!im->have_capture || t > im->capture)
 		im->capture = t;
 	im->have_capture = 1;
 }
 
+int
+al_label_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct label *)a)->key, ((const struct label *)b)->key);
+}
+
 /* Labels and start as one string: k=v pairs split by bytes no label holds as text. */
-static char *
-ep_key(const struct label *l, size_t n, int64_t start)
+char *
+al_ep_key(const struct label *l, size_t n, int64_t start)
 {
 	struct buf b;
 	size_t i;
@@ -174,8 +134,8 @@ always_firing(const char *name)
 	return strcmp(name, "Watchdog") == 0 || strcmp(name, "InfoInhibitor") == 0;
 }
 
-static int
-same_labels(const struct label *a, size_t na, const struct label *b, size_t nb)
+int
+al_same_labels(const struct label *a, size_t na, const struct label *b, size_t nb)
 {
 	size_t i;
 
@@ -263,12 +223,12 @@ ep_add(struct aimp *im, char *key)
 static int
 ann_differ(const struct alert_interval *a, const struct obs *o)
 {
-	return !same_labels(a->annotations, a->nannotations, o->ann, o->nann);
+	return !al_same_labels(a->annotations, a->nannotations, o->ann, o->nann);
 }
 
 /* Merges one observation into its episode; o->labels is consumed. */
-static int
-observe(struct aimp *im, struct obs *o)
+int
+al_observe(struct aimp *im, struct obs *o)
 {
 	struct alert_interval *a;
 	struct ep *e;
@@ -276,10 +236,10 @@ observe(struct aimp *im, struct obs *o)
 	char *key;
 
 	if (o->nlabels > 1)
-		qsort(o->labels, o->nlabels, sizeof *o->labels, label_cmp);
+		qsort(o->labels, o->nlabels, sizeof *o->labels, al_label_cmp);
 	if (o->nann > 1)
-		qsort(o->ann, o->nann, sizeof *o->ann, label_cmp);
-	key = ep_key(o->labels, o->nlabels, o->start);
+		qsort(o->ann, o->nann, sizeof *o->ann, al_label_cmp);
+	key = al_ep_key(o->labels, o->nlabels, o->start);
 	if ((e = ep_find(im, key)) != NULL) {
 		free(key);
 		a = &e->a;
@@ -313,16 +273,32 @@ observe(struct aimp *im, struct obs *o)
 		a->severity = sev ? arena_strdup(&im->run->arena, sev) : NULL;
 		a->fingerprint = o->fingerprint ? arena_strdup(&im->run->arena, o->fingerprint) : NULL;
 		a->start = o->start;
+		a->start_err = o->start_err;
+		a->active_only = o->active_only;
+		a->nsources = 1;
 		a->always_firing = always_firing(a->name);
 		a->origin.src = im->src;
 		a->origin.line = o->line;
 		a->origin.col = o->col;
 	}
-	if (o->have_end && (!a->have_end || a->end_approx || (!o->end_approx && o->end > a->end))) {
+	/* The most precise evidence of an edge wins; among equals, the latest resolve. */
+	if (o->start_err < a->start_err) {
+		a->start = o->start;
+		a->start_err = o->start_err;
+	}
+	if (o->have_end && (!a->have_end || o->end_err < a->end_err ||
+	    (o->end_err == a->end_err && o->end > a->end))) {
 		a->have_end = 1;
 		a->end = o->end;
-		a->end_approx = o->end_approx;
+		a->end_err = o->end_err;
+		a->end_approx = o->end_err > 0;
 	}
+	if (o->active_only == 0)
+		a->active_only = 0;
+	if (o->api)
+		e->api = 1;
+	if (o->active_at)
+		e->active_at = 1;
 	if (o->have_pending && !a->have_pending) {
 		a->have_pending = 1;
 		a->pending_since = o->pending_since;
@@ -330,7 +306,10 @@ observe(struct aimp *im, struct obs *o)
 	if (o->in_snapshot) {
 		/* Back in a snapshot after missing one with the same start: it never ended. */
 		if (a->have_end && a->end_approx)
-			a->have_end = a->end_approx = 0;
+			a->have_end = a->end_approx = 0, a->end_err = 0;
+		a->snapshot = 1;
+		a->have_last_seen = 1;
+		a->last_seen = im->snap_t;
 		if (e->seen_snap != im->nsnap) {
 			e->seen_snap = im->nsnap;
 			*VEC_PUSH(im->cur, im->ncur, im->capcur) = (size_t)(e - im->eps);
@@ -345,8 +324,8 @@ observe(struct aimp *im, struct obs *o)
 /* ---- JSON values -------------------------------------------------------- */
 
 /* An object of strings (labels, annotations) as a borrowed, xmalloc'd array. */
-static int
-str_map(struct aimp *im, const cJSON *m, uint32_t mi, const char *what, struct label **out,
+int
+al_str_map(struct aimp *im, const cJSON *m, uint32_t mi, const char *what, struct label **out,
     size_t *n)
 {
 	const cJSON *c;
@@ -355,18 +334,18 @@ str_map(struct aimp *im, const cJSON *m, uint32_t mi, const char *what, struct l
 	*out = NULL;
 	*n = 0;
 	if (!cJSON_IsObject(m))
-		return ierr(im, mi, 1, "%s: expected an object, found %s", q(what), jscan_type(m));
+		return al_err(im, mi, 1, "%s: expected an object, found %s", al_q(what), jscan_type(m));
 	for (c = m->child, ci = mi + 1; c; c = c->next, ci = jscan_next(&im->sc, ci)) {
 		if (*n >= LIM_ALERT_LABELS) {
 			free(*out);
 			*out = NULL;
-			return ierr(im, ci, 0, "more than %d entries in %s", LIM_ALERT_LABELS, q(what));
+			return al_err(im, ci, 0, "more than %d entries in %s", LIM_ALERT_LABELS, al_q(what));
 		}
 		if (!cJSON_IsString(c)) {
 			free(*out);
 			*out = NULL;
-			return ierr(im, ci, 1, "%s %s: expected a string, found %s",
-			    strcmp(what, "labels") == 0 ? "label" : "annotation", q(c->string),
+			return al_err(im, ci, 1, "%s %s: expected a string, found %s",
+			    strcmp(what, "labels") == 0 ? "label" : "annotation", al_q(c->string),
 			    jscan_type(c));
 		}
 		*out = xreallocarray(*out, *n + 1, sizeof **out);
@@ -378,8 +357,8 @@ str_map(struct aimp *im, const cJSON *m, uint32_t mi, const char *what, struct l
 }
 
 /* A time member; *ms gets it. -1 when it is absent and required, or bad. */
-static int
-time_member(struct aimp *im, const cJSON *obj, uint32_t oi, const char *key, int required,
+int
+al_time_member(struct aimp *im, const cJSON *obj, uint32_t oi, const char *key, int required,
     int *have, int64_t *ms)
 {
 	const cJSON *v;
@@ -389,28 +368,22 @@ time_member(struct aimp *im, const cJSON *obj, uint32_t oi, const char *key, int
 	*have = 0;
 	if ((v = jscan_member(&im->sc, obj, oi, key, &vi)) == NULL || (!required && cJSON_IsNull(v))) {
 		if (required)
-			return ierr(im, oi, 1, "alert without %s", q(key));
+			return al_err(im, oi, 1, "alert without %s", al_q(key));
 		return 0;
 	}
 	if (!cJSON_IsString(v))
-		return ierr(im, vi, 1, "%s: expected an RFC 3339 time, found %s", q(key), jscan_type(v));
+		return al_err(im, vi, 1, "%s: expected an RFC 3339 time, found %s", al_q(key), jscan_type(v));
 	if (time_parse_rfc3339(v->valuestring, strlen(v->valuestring), ms, &errcol) == -1)
-		return ierr(im, vi, 1, "%s: expected an RFC 3339 time, found %s", q(key),
-		    q(v->valuestring));
+		return al_err(im, vi, 1, "%s: expected an RFC 3339 time, found %s", al_q(key),
+		    al_q(v->valuestring));
 	*have = 1;
 	return 0;
 }
 
-/* Where an alert came from, which decides what its status means. */
-enum style {
-	ST_WEBHOOK,	/* status "firing"/"resolved"; endsAt real once resolved */
-	ST_API,		/* status {state}; active at capture, endsAt extrapolated */
-	ST_SNAPSHOT	/* as ST_API, inside a polled snapshot */
-};
 
 /* One alert object; group_status is the notification's status or NULL. */
-static int
-import_alert(struct aimp *im, const cJSON *al, uint32_t ai, enum style style,
+int
+al_import_alert(struct aimp *im, const cJSON *al, uint32_t ai, enum style style,
     const char *group_status)
 {
 	const cJSON *lab, *ann, *fp, *st, *state;
@@ -421,21 +394,25 @@ import_alert(struct aimp *im, const cJSON *al, uint32_t ai, enum style style,
 	const char *status = group_status;
 
 	if (!cJSON_IsObject(al))
-		return ierr(im, ai, 1, "alert: expected an object, found %s", jscan_type(al));
+		return al_err(im, ai, 1, "alert: expected an object, found %s", jscan_type(al));
 	memset(&o, 0, sizeof o);
 	o.line = jscan_pos(&im->sc, ai)->vline;
 	o.col = jscan_pos(&im->sc, ai)->vcol;
 	if ((lab = jscan_member(&im->sc, al, ai, "labels", &li)) == NULL)
-		return ierr(im, ai, 1, "alert without \"labels\"");
-	if (time_member(im, al, ai, "startsAt", 1, &have, &o.start) == -1 ||
-	    time_member(im, al, ai, "endsAt", 0, &have_end, &end) == -1 ||
-	    time_member(im, al, ai, "updatedAt", 0, &have, &upd) == -1)
+		return al_err(im, ai, 1, "alert without \"labels\"");
+	if (al_time_member(im, al, ai, "startsAt", 1, &have, &o.start) == -1 ||
+	    al_time_member(im, al, ai, "endsAt", 0, &have_end, &end) == -1 ||
+	    al_time_member(im, al, ai, "updatedAt", 0, &have, &upd) == -1)
 		return -1;
-	if (have)
-		note_capture(im, upd);
+	if (have) {
+		al_note_capture(im, upd);
+		if (!im->have_updated || upd > im->updated)
+			im->updated = upd;
+		im->have_updated = 1;
+	}
 	if ((fp = jscan_member(&im->sc, al, ai, "fingerprint", &fi)) != NULL) {
 		if (!cJSON_IsString(fp))
-			return ierr(im, fi, 1, "\"fingerprint\": expected a string, found %s", jscan_type(fp));
+			return al_err(im, fi, 1, "\"fingerprint\": expected a string, found %s", jscan_type(fp));
 		o.fingerprint = fp->valuestring;
 	}
 	if ((st = jscan_member(&im->sc, al, ai, "status", &si)) != NULL) {
@@ -445,11 +422,11 @@ import_alert(struct aimp *im, const cJSON *al, uint32_t ai, enum style style,
 			/* API v1/v2: {state: active|suppressed|unprocessed}; all are firing at capture. */
 			state = jscan_member(&im->sc, st, si, "state", &ti);
 			if (state && !cJSON_IsString(state))
-				return ierr(im, ti, 1, "\"state\": expected a string, found %s",
+				return al_err(im, ti, 1, "\"state\": expected a string, found %s",
 				    jscan_type(state));
 			status = "firing";
 		} else {
-			return ierr(im, si, 1, "\"status\": expected \"firing\", \"resolved\" or an object, "
+			return al_err(im, si, 1, "\"status\": expected \"firing\", \"resolved\" or an object, "
 			    "found %s", jscan_type(st));
 		}
 	}
@@ -462,30 +439,33 @@ import_alert(struct aimp *im, const cJSON *al, uint32_t ai, enum style style,
 	} else if (strcmp(status, "resolved") == 0) {
 		firing = 0;
 	} else {
-		return ierr(im, st ? si : ai, 1, "\"status\": expected \"firing\" or \"resolved\", found %s",
-		    q(status));
+		return al_err(im, st ? si : ai, 1, "\"status\": expected \"firing\" or \"resolved\", found %s",
+		    al_q(status));
 	}
 	if (!firing) {
 		if (have_end && !is_zero_time(end)) {
 			o.have_end = 1;
 			o.end = end;
 		} else {
-			iwarn(im, ai, "alert is resolved but its \"endsAt\" is the zero time; "
+			al_warn(im, ai, "alert is resolved but its \"endsAt\" is the zero time; "
 			    "its end is unknown, so it counts as still firing");
 		}
 	}
 	o.in_snapshot = style == ST_SNAPSHOT;
-	if (str_map(im, lab, li, "labels", &o.labels, &o.nlabels) == -1)
+	o.api = style == ST_API;
+	if (o.api)
+		im->napi++;
+	if (al_str_map(im, lab, li, "labels", &o.labels, &o.nlabels) == -1)
 		return -1;
 	if ((ann = jscan_member(&im->sc, al, ai, "annotations", &ni)) != NULL && !cJSON_IsNull(ann)) {
-		if (str_map(im, ann, ni, "annotations", &o.ann, &o.nann) == -1) {
+		if (al_str_map(im, ann, ni, "annotations", &o.ann, &o.nann) == -1) {
 			free(o.labels);
 			return -1;
 		}
 		if (o.ann == NULL)	/* {}: no annotations, which is still a value */
 			o.ann = xmalloc(sizeof *o.ann);
 	}
-	return observe(im, &o);
+	return al_observe(im, &o);
 }
 
 static int
@@ -496,9 +476,9 @@ import_alert_array(struct aimp *im, const cJSON *arr, uint32_t ai, const char *k
 	uint32_t ci;
 
 	if (!cJSON_IsArray(arr))
-		return ierr(im, ai, 1, "%s: expected an array of alerts, found %s", q(key), jscan_type(arr));
+		return al_err(im, ai, 1, "%s: expected an array of alerts, found %s", al_q(key), jscan_type(arr));
 	for (c = arr->child, ci = ai + 1; c; c = c->next, ci = jscan_next(&im->sc, ci))
-		if (import_alert(im, c, ci, style, group_status) == -1)
+		if (al_import_alert(im, c, ci, style, group_status) == -1)
 			return -1;
 	return 0;
 }
@@ -514,30 +494,30 @@ import_payload(struct aimp *im, const cJSON *p, uint32_t pi)
 	al = jscan_member(&im->sc, p, pi, "alerts", &ali);
 	rcv = cJSON_GetObjectItemCaseSensitive(p, "receiver");
 	if (cJSON_IsObject(rcv)) {
-		note_format(im, "alertmanager-api-v2-groups");
+		al_note_format(im, "alertmanager-api-v2-groups");
 		return import_alert_array(im, al, ali, "alerts", ST_API, NULL);
 	}
 	ver = jscan_member(&im->sc, p, pi, "version", &vi);
 	if (ver == NULL)
-		note_format(im, "alertmanager-webhook");
+		al_note_format(im, "alertmanager-webhook");
 	else if (cJSON_IsString(ver) && strcmp(ver->valuestring, "4") == 0)
-		note_format(im, "alertmanager-webhook-v4");
+		al_note_format(im, "alertmanager-webhook-v4");
 	else if (cJSON_IsString(ver) && strcmp(ver->valuestring, "3") == 0)
-		note_format(im, "alertmanager-webhook-v3");
+		al_note_format(im, "alertmanager-webhook-v3");
 	else
-		return ierr(im, vi, 1, "\"version\": expected \"4\" or \"3\", found %s",
-		    cJSON_IsString(ver) ? q(ver->valuestring) : jscan_type(ver));
+		return al_err(im, vi, 1, "\"version\": expected \"4\" or \"3\", found %s",
+		    cJSON_IsString(ver) ? al_q(ver->valuestring) : jscan_type(ver));
 	/* groupKey is opaque (v3 wrote a bare integer past 2^53): never read as a number. */
 	if ((st = jscan_member(&im->sc, p, pi, "status", &sti)) != NULL) {
 		if (!cJSON_IsString(st) || (strcmp(st->valuestring, "firing") != 0 &&
 		    strcmp(st->valuestring, "resolved") != 0))
-			return ierr(im, sti, 1, "\"status\": expected \"firing\" or \"resolved\", found %s",
-			    cJSON_IsString(st) ? q(st->valuestring) : jscan_type(st));
+			return al_err(im, sti, 1, "\"status\": expected \"firing\" or \"resolved\", found %s",
+			    cJSON_IsString(st) ? al_q(st->valuestring) : jscan_type(st));
 		status = st->valuestring;
 	}
 	if ((tr = jscan_member(&im->sc, p, pi, "truncatedAlerts", &tri)) != NULL &&
 	    cJSON_IsNumber(tr) && tr->valuedouble > 0)
-		iwarn(im, tri, "the notification left out %.0f alerts (max_alerts); "
+		al_warn(im, tri, "the notification left out %.0f alerts (max_alerts); "
 		    "they are not in this evidence", tr->valuedouble);
 	return import_alert_array(im, al, ali, "alerts", ST_WEBHOOK, status);
 }
@@ -552,8 +532,10 @@ snapshot_close(struct aimp *im)
 	for (k = 0; k < im->nprev; k++) {
 		e = &im->eps[im->prev[k]];
 		if (e->seen_snap != im->nsnap && !e->a.have_end) {
+			/* seen at the snapshot before, gone at this one: resolved between them */
 			e->a.have_end = 1;
 			e->a.end = im->snap_t;
+			e->a.end_err = im->snap_t - im->prev_snap_t;
 			e->a.end_approx = 1;
 		}
 	}
@@ -575,8 +557,8 @@ import_snapshot(struct aimp *im, const cJSON *s, uint32_t si)
 	int have;
 	int64_t t;
 
-	note_format(im, "alertmanager-snapshots");
-	if (time_member(im, s, si, "captured_at", 1, &have, &t) == -1)
+	al_note_format(im, "alertmanager-snapshots");
+	if (al_time_member(im, s, si, "captured_at", 1, &have, &t) == -1)
 		return -1;
 	jscan_member(&im->sc, s, si, "captured_at", &ti);
 	if (im->nsnap > 0 && t < im->snap_t) {
@@ -584,201 +566,19 @@ import_snapshot(struct aimp *im, const cJSON *s, uint32_t si)
 
 		time_fmt_utc(t, a, sizeof a);
 		time_fmt_utc(im->snap_t, b, sizeof b);
-		return ierr(im, ti, 1, "snapshot captured at %s comes after one captured at %s; "
+		return al_err(im, ti, 1, "snapshot captured at %s comes after one captured at %s; "
 		    "snapshots must be in time order", a, b);
 	}
 	im->nsnap++;
+	im->prev_snap_t = im->nsnap > 1 ? im->snap_t : t;
 	im->snap_t = t;
-	note_capture(im, t);
+	al_note_capture(im, t);
 	if ((al = jscan_member(&im->sc, s, si, "alerts", &ali)) == NULL)
-		return ierr(im, si, 1, "snapshot without \"alerts\"");
+		return al_err(im, si, 1, "snapshot without \"alerts\"");
 	if (import_alert_array(im, al, ali, "alerts", ST_SNAPSHOT, NULL) == -1)
 		return -1;
 	snapshot_close(im);
 	return 0;
-}
-
-/* ---- Prometheus ALERTS / ALERTS_FOR_STATE ------------------------------- */
-
-struct pseries {
-	struct label	*labels;	/* without __name__ and alertstate; borrowed */
-	size_t		 nlabels;
-	char		*key;		/* labels only, canonical */
-	int		 kind;		/* 0 firing, 1 pending, 2 for_state */
-	int64_t		*t;
-	double		*v;
-	size_t		 n, cap;
-	uint32_t	 at;
-};
-
-static void
-pseries_free(struct pseries *ps, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(ps[i].labels);
-		free(ps[i].key);
-		free(ps[i].t);
-		free(ps[i].v);
-	}
-	free(ps);
-}
-
-static int
-read_series(struct aimp *im, const cJSON *r, uint32_t ri, struct pseries *s, size_t *nsamples)
-{
-	const cJSON *m, *vals, *c, *tv, *vv, *nm, *stt;
-	uint32_t mi = 0, vi = 0, ci;
-	struct label *all;
-	size_t nall, k;
-	double v;
-
-	if (!cJSON_IsObject(r))
-		return ierr(im, ri, 1, "result: expected an object, found %s", jscan_type(r));
-	if ((m = jscan_member(&im->sc, r, ri, "metric", &mi)) == NULL)
-		return ierr(im, ri, 1, "result without \"metric\"");
-	if (str_map(im, m, mi, "metric", &all, &nall) == -1)
-		return -1;
-	nm = cJSON_GetObjectItemCaseSensitive(m, "__name__");
-	stt = cJSON_GetObjectItemCaseSensitive(m, "alertstate");
-	if (cJSON_IsString(nm) && strcmp(nm->valuestring, "ALERTS_FOR_STATE") == 0) {
-		s->kind = 2;
-	} else if (cJSON_IsString(nm) && strcmp(nm->valuestring, "ALERTS") == 0 && cJSON_IsString(stt) &&
-	    (strcmp(stt->valuestring, "firing") == 0 || strcmp(stt->valuestring, "pending") == 0)) {
-		s->kind = strcmp(stt->valuestring, "firing") == 0 ? 0 : 1;
-	} else {
-		free(all);
-		return ierr(im, mi, 1, "expected a series of ALERTS{alertstate=\"firing\"|\"pending\"} "
-		    "or ALERTS_FOR_STATE, found %s%s", cJSON_IsString(nm) ? q(nm->valuestring) : "no __name__",
-		    cJSON_IsString(nm) && strcmp(nm->valuestring, "ALERTS") == 0 ? " without a valid alertstate" : "");
-	}
-	for (k = 0, s->nlabels = 0; k < nall; k++)
-		if (strcmp(all[k].key, "__name__") != 0 && strcmp(all[k].key, "alertstate") != 0)
-			all[s->nlabels++] = all[k];
-	s->labels = all;
-	if (s->nlabels > 1)
-		qsort(s->labels, s->nlabels, sizeof *s->labels, label_cmp);
-	s->key = ep_key(s->labels, s->nlabels, 0);
-	s->at = mi;
-	if ((vals = jscan_member(&im->sc, r, ri, "values", &vi)) == NULL)
-		return ierr(im, ri, 1, "result without \"values\"; expected a range query (matrix) result");
-	if (!cJSON_IsArray(vals))
-		return ierr(im, vi, 1, "\"values\": expected an array, found %s", jscan_type(vals));
-	for (c = vals->child, ci = vi + 1; c; c = c->next, ci = jscan_next(&im->sc, ci)) {
-		if (++*nsamples > LIM_ALERT_SAMPLES)
-			return ierr(im, ci, 1, "more than %d samples in one input", LIM_ALERT_SAMPLES);
-		tv = cJSON_IsArray(c) ? c->child : NULL;
-		vv = tv ? tv->next : NULL;
-		if (!tv || !vv || vv->next || !cJSON_IsNumber(tv) || !cJSON_IsString(vv) ||
-		    strnum_double(vv->valuestring, strlen(vv->valuestring), &v) == -1 ||
-		    !isfinite(tv->valuedouble) || fabs(tv->valuedouble) > 1e11)
-			return ierr(im, ci, 1, "sample: expected [unix seconds, \"value\"], found %s",
-			    cJSON_IsArray(c) ? "something else" : jscan_type(c));
-		if (s->n == s->cap) {
-			s->cap = s->cap ? s->cap * 2 : 16;
-			s->t = xreallocarray(s->t, s->cap, sizeof *s->t);
-			s->v = xreallocarray(s->v, s->cap, sizeof *s->v);
-		}
-		s->t[s->n] = (int64_t)llround(tv->valuedouble * 1000.0);
-		s->v[s->n] = v;
-		if (s->n > 0 && s->t[s->n] <= s->t[s->n - 1])
-			return ierr(im, ci, 1, "samples out of time order");
-		s->n++;
-	}
-	return 0;
-}
-
-/*
- * Firing intervals from runs of consecutive ALERTS samples: a gap of more
- * than twice the step (the smallest spacing seen) ends one. A run that
- * reaches the last sample of the result is still firing at capture; any
- * other ended within a step of its last sample (end = last + step, marked
- * approximate). Pending runs just before a firing run give pending_since;
- * ALERTS_FOR_STATE's value is the activeAt time in seconds.
- */
-static int
-import_alerts_range(struct aimp *im, const cJSON *data, uint32_t di)
-{
-	const cJSON *rt, *res, *c;
-	uint32_t rti = 0, resi = 0, ci;
-	struct pseries *ps = NULL;
-	size_t nps = 0, i, j, k, a, b, nsamples = 0;
-	int64_t step = 0, last = INT64_MIN, gap;
-	struct obs o;
-	int rc = 0;
-
-	note_format(im, "prometheus-alerts-range");
-	if ((rt = jscan_member(&im->sc, data, di, "resultType", &rti)) == NULL || !cJSON_IsString(rt) ||
-	    strcmp(rt->valuestring, "matrix") != 0)
-		return ierr(im, rt ? rti : di, 1, "\"resultType\": expected \"matrix\" (a query_range "
-		    "of ALERTS), found %s", rt == NULL ? "none" : cJSON_IsString(rt) ? q(rt->valuestring) :
-		    jscan_type(rt));
-	if ((res = jscan_member(&im->sc, data, di, "result", &resi)) == NULL || !cJSON_IsArray(res))
-		return ierr(im, res ? resi : di, 1, "\"result\": expected an array, found %s",
-		    res ? jscan_type(res) : "none");
-	ps = xcalloc((size_t)cJSON_GetArraySize(res) + 1, sizeof *ps);
-	for (c = res->child, ci = resi + 1; c; c = c->next, ci = jscan_next(&im->sc, ci))
-		if ((rc = read_series(im, c, ci, &ps[nps++], &nsamples)) == -1)
-			goto out;
-	for (i = 0; i < nps; i++)
-		for (k = 0; k < ps[i].n; k++) {
-			if (k > 0 && (step == 0 || ps[i].t[k] - ps[i].t[k - 1] < step))
-				step = ps[i].t[k] - ps[i].t[k - 1];
-			if (ps[i].t[k] > last)
-				last = ps[i].t[k];
-		}
-	if (last != INT64_MIN)
-		note_capture(im, last);
-	gap = 2 * step;
-	for (i = 0; i < nps && rc == 0; i++) {
-		if (ps[i].kind != 0)
-			continue;
-		for (a = 0; a < ps[i].n && rc == 0; a = b) {
-			for (b = a + 1; b < ps[i].n && ps[i].t[b] - ps[i].t[b - 1] <= gap; b++)
-				;
-			memset(&o, 0, sizeof o);
-			o.labels = xmalloc((ps[i].nlabels + 1) * sizeof *o.labels);
-			if (ps[i].nlabels)
-				memcpy(o.labels, ps[i].labels, ps[i].nlabels * sizeof *o.labels);
-			o.nlabels = ps[i].nlabels;
-			o.start = ps[i].t[a];
-			o.line = jscan_pos(&im->sc, ps[i].at)->kline;
-			o.col = jscan_pos(&im->sc, ps[i].at)->kcol;
-			/*
-			 * A range query returns samples only while the alert exists,
-			 * so a run reaching the last sample may be firing still, or
-			 * may have ended right after it. The capture time decides
-			 * when it is known to be later than two steps past it.
-			 */
-			if (ps[i].t[b - 1] != last || (im->have_opt_capture &&
-			    im->opt_capture > ps[i].t[b - 1] + 2 * step)) {
-				o.have_end = o.end_approx = 1;
-				o.end = ps[i].t[b - 1] + step;
-			}
-			for (j = 0; j < nps; j++) {
-				if (j == i || strcmp(ps[j].key, ps[i].key) != 0 || ps[j].n == 0)
-					continue;
-				for (k = 0; k < ps[j].n && !o.have_pending; k++) {
-					if (ps[j].kind == 1 && ps[j].t[k] < o.start && o.start - ps[j].t[k] <= gap) {
-						/* the last pending sample before the firing: walk back its run */
-						while (k > 0 && ps[j].t[k] - ps[j].t[k - 1] <= gap)
-							k--;
-						o.have_pending = 1;
-						o.pending_since = ps[j].t[k];
-					} else if (ps[j].kind == 2 && ps[j].t[k] >= o.start &&
-					    ps[j].t[k] <= ps[i].t[b - 1] && ps[j].v[k] > 0 && ps[j].v[k] < 1e11) {
-						o.have_pending = 1;
-						o.pending_since = (int64_t)llround(ps[j].v[k] * 1000.0);
-					}
-				}
-			}
-			rc = observe(im, &o);
-		}
-	}
-out:
-	pseries_free(ps, nps);
-	return rc;
 }
 
 /* ---- documents ------------------------------------------------------------ */
@@ -786,7 +586,7 @@ out:
 static int
 not_alerts(struct aimp *im, uint32_t at, const char *found)
 {
-	return ierr(im, at, 1, "not Alertmanager alerts: expected a webhook payload, an API response, "
+	return al_err(im, at, 1, "not Alertmanager alerts: expected a webhook payload, an API response, "
 	    "a snapshot or a Prometheus ALERTS range query, found %s", found);
 }
 
@@ -797,16 +597,19 @@ import_root(struct aimp *im, const cJSON *root)
 	uint32_t ci, di = 0;
 
 	if (cJSON_IsArray(root)) {
+		/* /api/v2/alerts (or amtool -o json): the alerts active when it was taken; [] is none */
+		if (root->child == NULL || cJSON_GetObjectItemCaseSensitive(root->child, "labels"))
+			im->api_answer = 1;
 		for (c = root->child, ci = 1; c; c = c->next, ci = jscan_next(&im->sc, ci)) {
 			if (cJSON_IsObject(c) && cJSON_GetObjectItemCaseSensitive(c, "alerts")) {
 				if (import_payload(im, c, ci) == -1)
 					return -1;
 			} else if (cJSON_IsObject(c) && cJSON_GetObjectItemCaseSensitive(c, "labels")) {
-				note_format(im, "alertmanager-api-v2");
-				if (import_alert(im, c, ci, ST_API, NULL) == -1)
+				al_note_format(im, "alertmanager-api-v2");
+				if (al_import_alert(im, c, ci, ST_API, NULL) == -1)
 					return -1;
 			} else {
-				return ierr(im, ci, 1, "expected an alert (with \"labels\") or a notification "
+				return al_err(im, ci, 1, "expected an alert (with \"labels\") or a notification "
 				    "(with \"alerts\"), found %s", cJSON_IsObject(c) ? "an object with neither" :
 				    jscan_type(c));
 			}
@@ -824,250 +627,22 @@ import_root(struct aimp *im, const cJSON *root)
 		if (strcmp(st->valuestring, "success") != 0)
 			return not_alerts(im, 0, "an API response with status " "that is not \"success\"");
 		if (cJSON_IsArray(data)) {
-			note_format(im, "alertmanager-api-v1");
+			al_note_format(im, "alertmanager-api-v1");
 			for (c = data->child, ci = di + 1; c; c = c->next, ci = jscan_next(&im->sc, ci))
-				if (import_alert(im, c, ci, ST_API, NULL) == -1)
+				if (al_import_alert(im, c, ci, ST_API, NULL) == -1)
 					return -1;
 			return 0;
 		}
+		if (cJSON_IsObject(data) && cJSON_GetObjectItemCaseSensitive(data, "alerts")) {
+			im->api_answer = 1;
+			return al_import_prom_api(im, data, di);
+		}
 		if (cJSON_IsObject(data))
-			return import_alerts_range(im, data, di);
-		return ierr(im, di, 1, "\"data\": expected an array of alerts or a query result, found %s",
+			return al_import_range(im, data, di);
+		return al_err(im, di, 1, "\"data\": expected an array of alerts or a query result, found %s",
 		    jscan_type(data));
 	}
 	return not_alerts(im, 0, "an object without \"alerts\" or \"data\"");
-}
-
-/* ---- amtool tables -------------------------------------------------------- */
-
-/* Columns at rune offsets; line slices by runes (tabwriter pads by runes). */
-struct col {
-	char	name[32];
-	size_t	at;		/* rune offset */
-};
-
-static size_t
-rune_off(const char *s, size_t n, size_t runes)
-{
-	size_t i, r = 0;
-
-	for (i = 0; i < n; i++) {
-		if (((unsigned char)s[i] & 0xc0) == 0x80)
-			continue;
-		if (r == runes)
-			return i;
-		r++;
-	}
-	return n;
-}
-
-/* key="value" pairs as amtool -o extended prints them. */
-static int
-kv_pairs(struct aimp *im, const char *s, size_t n, long line, long col, const char *what,
-    struct label **out, size_t *nout)
-{
-	size_t i = 0, ks, ke;
-	struct buf v;
-	struct label *l = NULL;
-	size_t nl = 0;
-
-	while (i < n) {
-		while (i < n && s[i] == ' ')
-			i++;
-		if (i >= n)
-			break;
-		for (ks = i; i < n && s[i] != '=' && s[i] != ' '; i++)
-			;
-		ke = i;
-		if (ke == ks || i + 1 >= n || s[i] != '=' || s[i + 1] != '"' || nl >= LIM_ALERT_LABELS)
-			goto bad;
-		i += 2;
-		buf_init(&v, n + 1);
-		while (i < n && s[i] != '"') {
-			if (s[i] == '\\' && i + 1 < n)
-				i++;
-			buf_add(&v, s + i, 1);
-			i++;
-		}
-		if (i >= n) {
-			buf_release(&v);
-			goto bad;
-		}
-		i++;
-		l = xreallocarray(l, nl + 1, sizeof *l);
-		l[nl].key = arena_strndup(&im->run->arena, s + ks, ke - ks);
-		l[nl].value = arena_strndup(&im->run->arena, v.data ? v.data : "", v.len);
-		nl++;
-		buf_release(&v);
-	}
-	*out = l;
-	*nout = nl;
-	return 0;
-bad:
-	free(l);
-	diag_error(im->path, line, col, "%s: expected key=\"value\" pairs, found %s", what, diag_q(s, n));
-	return -1;
-}
-
-/* "2017-08-02 18:30:18 UTC" */
-static int
-table_time(struct aimp *im, const char *s, size_t n, long line, long col, const char *what,
-    int64_t *ms)
-{
-	char tmp[64];
-	size_t errcol;
-
-	if (n < 5 || n >= sizeof tmp || memcmp(s + n - 4, " UTC", 4) != 0)
-		goto bad;
-	memcpy(tmp, s, n - 4);
-	tmp[n - 4] = 'Z';
-	if (time_parse_rfc3339(tmp, n - 3, ms, &errcol) == -1)
-		goto bad;
-	return 0;
-bad:
-	diag_error(im->path, line, col, "%s: expected a time like \"2017-08-02 18:30:18 UTC\", found %s",
-	    q(what), diag_q(s, n));
-	return -1;
-}
-
-static int
-is_table(const char *s, size_t n)
-{
-	const char *nl = memchr(s, '\n', n);
-	size_t len = nl ? (size_t)(nl - s) : n, i;
-
-	if (!((len >= 9 && memcmp(s, "Alertname", 9) == 0) || (len >= 6 && memcmp(s, "Labels", 6) == 0)))
-		return 0;
-	for (i = 0; i + 9 <= len; i++)
-		if (memcmp(s + i, "Starts At", 9) == 0)
-			return 1;
-	return 0;
-}
-
-static long
-cols_of(const char *s, size_t n)
-{
-	long c = 1;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			c++;
-	return c;
-}
-
-static int
-import_table(struct aimp *im, const char *s, size_t n)
-{
-	struct col cols[16];
-	size_t ncols = 0, i, off, len, ls, le, k, cs, ce, runes;
-	long line = 1;
-	const char *cell;
-	size_t celln;
-	struct obs o;
-	int extended = 0, have_start;
-	char summary[] = "summary";
-
-	/* The header: names split by two or more spaces. */
-	le = (size_t)((const char *)(memchr(s, '\n', n) ? memchr(s, '\n', n) : s + n) - s);
-	for (i = 0, runes = 0; i < le && ncols < 16;) {
-		while (i < le && s[i] == ' ') {
-			i++;
-			runes++;
-		}
-		if (i >= le || s[i] == '\r')
-			break;
-		cols[ncols].at = runes;
-		for (k = 0; i < le && s[i] != '\r' && !(s[i] == ' ' && (i + 1 >= le || s[i + 1] == ' '));
-		    i++, runes++)
-			if (k + 1 < sizeof cols[ncols].name)
-				cols[ncols].name[k++] = s[i];
-		cols[ncols].name[k] = '\0';
-		for (k = 0; k < ncols; k++)
-			if (strcmp(cols[k].name, cols[ncols].name) == 0) {
-				diag_error(im->path, 1, (long)cols[ncols].at + 1, "the table header names %s twice",
-				    q(cols[ncols].name));
-				return -1;
-			}
-		if (strcmp(cols[ncols].name, "Labels") == 0)
-			extended = 1;
-		ncols++;
-	}
-	note_format(im, extended ? "amtool-extended-table" : "amtool-table");
-	for (off = le + 1; off < n; off = le + 1) {
-		line++;
-		ls = off;
-		le = (size_t)((const char *)(memchr(s + ls, '\n', n - ls) ? memchr(s + ls, '\n', n - ls) :
-		    s + n) - s);
-		len = le - ls;
-		cell = s + ls;
-		celln = len;
-		str_trim(&cell, &celln, " \t\r");
-		if (celln == 0)
-			continue;
-		if (line > LIM_ALERTS) {
-			diag_error(im->path, line, 0, "more than %d table rows", LIM_ALERTS);
-			return -1;
-		}
-		memset(&o, 0, sizeof o);
-		o.line = line;
-		o.col = 1;
-		have_start = 0;
-		for (k = 0; k < ncols; k++) {
-			cs = rune_off(s + ls, len, cols[k].at);
-			ce = k + 1 < ncols ? rune_off(s + ls, len, cols[k + 1].at) : len;
-			cell = s + ls + cs;
-			celln = ce > cs ? ce - cs : 0;
-			str_trim(&cell, &celln, " \t\r");
-			if (strcmp(cols[k].name, "Alertname") == 0) {
-				if (celln == 0)
-					goto empty;
-				free(o.labels);
-				o.labels = xmalloc(sizeof *o.labels);
-				o.labels[0].key = arena_strdup(&im->run->arena, "alertname");
-				o.labels[0].value = arena_strndup(&im->run->arena, cell, celln);
-				o.nlabels = 1;
-			} else if (strcmp(cols[k].name, "Labels") == 0) {
-				free(o.labels);
-				o.labels = NULL;
-				if (kv_pairs(im, cell, celln, line, cols_of(s + ls, (size_t)(cell - s - ls)),
-				    "labels", &o.labels, &o.nlabels) == -1)
-					goto fail;
-			} else if (strcmp(cols[k].name, "Annotations") == 0) {
-				free(o.ann);
-				o.ann = NULL;
-				if (kv_pairs(im, cell, celln, line, cols_of(s + ls, (size_t)(cell - s - ls)),
-				    "annotations", &o.ann, &o.nann) == -1)
-					goto fail;
-				if (o.ann == NULL)
-					o.ann = xmalloc(sizeof *o.ann);
-			} else if (strcmp(cols[k].name, "Summary") == 0 && celln > 0) {
-				free(o.ann);
-				o.ann = xmalloc(sizeof *o.ann);
-				o.ann[0].key = summary;
-				o.ann[0].value = arena_strndup(&im->run->arena, cell, celln);
-				o.nann = 1;
-			} else if (strcmp(cols[k].name, "Starts At") == 0) {
-				if (table_time(im, cell, celln, line, cols_of(s + ls, (size_t)(cell - s - ls)),
-				    "Starts At", &o.start) == -1)
-					goto fail;
-				have_start = 1;
-			}
-		}
-		if (o.nlabels == 0 || !have_start) {
-empty:
-			diag_error(im->path, line, 1, "table row without %s", have_start ? "an alert name" :
-			    "a start time");
-			goto fail;
-		}
-		if (observe(im, &o) == -1)
-			return -1;
-	}
-	return 0;
-fail:
-	free(o.labels);
-	free(o.ann);
-	return -1;
 }
 
 /* ---- the input -------------------------------------------------------------- */
@@ -1089,101 +664,93 @@ quoted_twice(struct aimp *im, const char *s, size_t n)
 	    "array, found a string");
 }
 
+/* This input's episodes by start, then name and labels (inspect lists them so). */
 static int
-ep_cmp_labels(const struct alert_interval *a, const struct alert_interval *b)
-{
-	size_t i;
-	int c;
-
-	for (i = 0; i < a->nlabels && i < b->nlabels; i++) {
-		if ((c = strcmp(a->labels[i].key, b->labels[i].key)) != 0 ||
-		    (c = strcmp(a->labels[i].value, b->labels[i].value)) != 0)
-			return c;
-	}
-	return a->nlabels < b->nlabels ? -1 : a->nlabels > b->nlabels;
-}
-
-static int
-interval_cmp(const void *pa, const void *pb)
+by_start(const void *pa, const void *pb)
 {
 	const struct alert_interval *a = pa, *b = pb;
+	size_t i;
 	int c;
 
 	if (a->start != b->start)
 		return a->start < b->start ? -1 : 1;
 	if ((c = strcmp(a->name, b->name)) != 0)
 		return c;
-	if ((c = ep_cmp_labels(a, b)) != 0)
-		return c;
-	if (a->origin.src != b->origin.src)
-		return a->origin.src < b->origin.src ? -1 : 1;
+	for (i = 0; i < a->nlabels && i < b->nlabels; i++)
+		if ((c = strcmp(a->labels[i].key, b->labels[i].key)) != 0 ||
+		    (c = strcmp(a->labels[i].value, b->labels[i].value)) != 0)
+			return c;
+	if (a->nlabels != b->nlabels)
+		return a->nlabels < b->nlabels ? -1 : 1;
 	return a->origin.line < b->origin.line ? -1 : a->origin.line > b->origin.line;
 }
 
 /*
- * Hands the episodes to the run: one that matches an interval of an
- * earlier input (same labels and start) is merged into it — a real end
- * beats none or an approximate one, the later input's annotations win —
- * the rest are added. Then all intervals are sorted by start and name.
+ * When an API answer was captured: the drill's captured_at for the file,
+ * else a kept HTTP response's Date: header, else the latest updatedAt
+ * (Alertmanager updates an alert each time Prometheus resends it, so this
+ * is at most a resend interval before the capture). 0 when unknown.
+ */
+static int
+api_capture(const struct aimp *im, int64_t *t)
+{
+	if (im->have_opt_capture)
+		*t = im->opt_capture;
+	else if (im->have_http_date)
+		*t = im->http_date;
+	else if (im->have_updated)
+		*t = im->updated;
+	else
+		return 0;
+	return 1;
+}
+
+/*
+ * Hands the episodes of this input to the run. Episodes of one alert seen
+ * by several inputs are reconciled later, by normalize (norm/alerts.c),
+ * which needs each input's episodes as that input saw them: an API
+ * answer's alerts are marked as seen at its capture time, and a
+ * Prometheus alert's fire edge is pinned to between its activeAt and the
+ * capture.
  */
 static int
 finish(struct aimp *im)
 {
 	struct run *run = im->run;
-	size_t *tab, cap, i, j, nold = run->nalerts;
 	struct alert_interval *x;
 	struct ep *e;
-	char *key;
+	int64_t cap = 0;
+	int have_cap = api_capture(im, &cap);
+	size_t i, old = run->nalerts;
 
-	if (nold + im->neps > LIM_ALERTS) {
+	if (run->nalerts + im->neps > LIM_ALERTS) {
 		diag_error(im->path, 0, 0, "more than %d alert intervals in one run", LIM_ALERTS);
 		return -1;
 	}
-	for (cap = 64; cap < 2 * (nold + 1); cap *= 2)
-		;
-	tab = xcalloc(cap, sizeof *tab);
-	for (i = 0; i < nold; i++) {
-		key = ep_key(run->alerts[i].labels, run->alerts[i].nlabels, run->alerts[i].start);
-		for (j = fnv1a_str(key) & (cap - 1); tab[j]; j = (j + 1) & (cap - 1))
-			;
-		tab[j] = i + 1;
-		free(key);
-	}
 	for (i = 0; i < im->neps; i++) {
 		e = &im->eps[i];
-		x = NULL;
-		for (j = fnv1a_str(e->key) & (cap - 1); tab[j]; j = (j + 1) & (cap - 1))
-			if (run->alerts[tab[j] - 1].start == e->a.start && same_labels(run->alerts[tab[j] - 1].labels,
-			    run->alerts[tab[j] - 1].nlabels, e->a.labels, e->a.nlabels)) {
-				x = &run->alerts[tab[j] - 1];
-				break;
+		if (e->api && !e->a.snapshot && have_cap) {
+			e->a.snapshot = 1;
+			e->a.have_last_seen = 1;
+			e->a.last_seen = cap;
+		}
+		if (e->active_at && !e->a.active_only) {
+			if (have_cap && cap >= e->a.start) {
+				e->a.have_pending = 1;
+				e->a.pending_since = e->a.start;
+				e->a.start_err = cap - e->a.start;
+				e->a.start = cap;
+			} else {
+				e->a.active_only = 2;	/* fired at or after start; when is unknown */
 			}
-		if (x == NULL) {
-			x = run_add_alert(run);
-			*x = e->a;
-			continue;
 		}
-		if (e->a.have_end && (!x->have_end || (x->end_approx && !e->a.end_approx))) {
-			x->have_end = 1;
-			x->end = e->a.end;
-			x->end_approx = e->a.end_approx;
-		}
-		if (e->a.annotations && !same_labels(x->annotations, x->nannotations, e->a.annotations,
-		    e->a.nannotations)) {
-			x->annotations = e->a.annotations;
-			x->nannotations = e->a.nannotations;
-			x->annotation_changes += 1 + e->a.annotation_changes;
-		}
-		if (x->fingerprint == NULL)
-			x->fingerprint = e->a.fingerprint;
-		if (!x->have_pending && e->a.have_pending) {
-			x->have_pending = 1;
-			x->pending_since = e->a.pending_since;
-		}
+		x = run_add_alert(run);
+		*x = e->a;
+		x->origin.src = im->src;
+		x->end_origin = x->origin;
 	}
-	free(tab);
-	if (run->nalerts > 1)
-		qsort(run->alerts, run->nalerts, sizeof *run->alerts, interval_cmp);
+	if (run->nalerts - old > 1)
+		qsort(run->alerts + old, run->nalerts - old, sizeof *run->alerts, by_start);
 	return 0;
 }
 
@@ -1201,13 +768,38 @@ release(struct aimp *im)
 	jscan_release(&im->sc);
 }
 
+int
+al_import_doc(struct aimp *im, const char *text, size_t n)
+{
+	const char *end = NULL;
+	size_t start;
+	uint32_t line, col;
+	cJSON *root;
+	int rc;
+
+	jscan_ws(&im->sc);
+	if (im->sc.i >= n)
+		return 1;
+	start = im->sc.i;
+	im->sc.npos = 0;
+	if (jscan_value(&im->sc) == -1)
+		return -1;
+	root = cJSON_ParseWithLengthOpts(text + start, im->sc.i - start, &end, 0);
+	if (root == NULL) {
+		jscan_at(&im->sc, end && end >= text + start && end <= text + n ?
+		    (size_t)(end - text) : start, &line, &col);
+		diag_error(im->path, line, col, "invalid JSON: cJSON cannot parse this");
+		return -1;
+	}
+	rc = import_root(im, root);
+	cJSON_Delete(root);
+	return rc;
+}
+
 static int
 import_json(struct aimp *im, const char *text, size_t n)
 {
-	const char *end = NULL;
-	size_t start, ndocs;
-	uint32_t line, col;
-	cJSON *root;
+	size_t ndocs;
 	int rc;
 
 	for (ndocs = 0;; ndocs++) {
@@ -1219,21 +811,8 @@ import_json(struct aimp *im, const char *text, size_t n)
 		if (ndocs >= LIM_ALERT_DOCS)
 			return jscan_fail(&im->sc, im->sc.i, "more than %d JSON documents in one input",
 			    LIM_ALERT_DOCS);
-		start = im->sc.i;
-		im->sc.npos = 0;
-		if (jscan_value(&im->sc) == -1)
-			return -1;
-		root = cJSON_ParseWithLengthOpts(text + start, im->sc.i - start, &end, 0);
-		if (root == NULL) {
-			jscan_at(&im->sc, end && end >= text + start && end <= text + n ?
-			    (size_t)(end - text) : start, &line, &col);
-			diag_error(im->path, line, col, "invalid JSON: cJSON cannot parse this");
-			return -1;
-		}
-		rc = import_root(im, root);
-		cJSON_Delete(root);
-		if (rc == -1)
-			return -1;
+		if ((rc = al_import_doc(im, text, n)) != 0)
+			return rc == 1 ? 0 : -1;
 	}
 }
 
@@ -1264,9 +843,11 @@ in_alerts_import(struct run *run, int src, const struct import_opts *opts, const
 	}
 	for (i = 0; i < n && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'); i++)
 		;
-	if (is_table(text + i, n - i))
-		rc = i == 0 ? import_table(&im, text, n) : (jscan_fail(&im.sc, i,
+	if (al_is_table(text + i, n - i))
+		rc = i == 0 ? al_import_table(&im, text, n) : (jscan_fail(&im.sc, i,
 		    "an amtool table must start at the first line"), -1);
+	else if (al_is_http(text + i, n - i))
+		rc = al_import_http(&im, text, n);
 	else if (text[i] == '{' || text[i] == '[' || text[i] == '"')
 		rc = import_json(&im, text, n);
 	else
@@ -1278,7 +859,15 @@ in_alerts_import(struct run *run, int src, const struct import_opts *opts, const
 		s = &run->sources[src];
 		s->format = arena_strdup(&run->arena, im.mixed ? "alertmanager-mixed" :
 		    im.format ? im.format : "alertmanager");
-		if (im.have_capture && !s->have_generated_at) {
+		if (im.nsnap > 0) {
+			s->alert_snapshot = 1;
+			s->have_generated_at = 1;
+			s->generated_at = im.snap_t;
+		} else if ((im.napi > 0 || im.api_answer) && api_capture(&im, &s->generated_at)) {
+			/* one API answer: the alerts active at its capture */
+			s->alert_snapshot = 1;
+			s->have_generated_at = 1;
+		} else if (im.have_capture && !s->have_generated_at) {
 			s->have_generated_at = 1;
 			s->generated_at = im.capture;
 		}
@@ -1289,6 +878,17 @@ in_alerts_import(struct run *run, int src, const struct import_opts *opts, const
 
 /* ---- sniffing ------------------------------------------------------------- */
 
+static int
+has_text(const char *s, size_t n, const char *w)
+{
+	size_t k = strlen(w), i;
+
+	for (i = 0; i + k <= n; i++)
+		if (memcmp(s + i, w, k) == 0)
+			return 1;
+	return 0;
+}
+
 int
 in_alerts_sniff(const char *data, size_t len)
 {
@@ -1296,8 +896,10 @@ in_alerts_sniff(const char *data, size_t len)
 
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
 		i = 3;
-	if (is_table(data + i, len - i))
+	if (al_is_table(data + i, len - i))
 		return 1;
+	if (al_is_http(data + i, len - i))
+		return jscan_has_key(data, len < 65536 ? len : 65536, "alerts");
 	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
 		i++;
 	if (i >= len || (data[i] != '{' && data[i] != '[' && data[i] != '"'))
@@ -1308,6 +910,10 @@ in_alerts_sniff(const char *data, size_t len)
 	return (jscan_has_key(data, n, "alerts") && (jscan_has_key(data, n, "receiver") ||
 	    jscan_has_key(data, n, "captured_at") || jscan_has_key(data, n, "groupKey"))) ||
 	    (jscan_has_key(data, n, "startsAt") && jscan_has_key(data, n, "labels")) ||
-	    (jscan_has_key(data, n, "resultType") && (jscan_has_key(data, n, "ALERTS") ||
-	    jscan_has_key(data, n, "ALERTS_FOR_STATE")));
+	    /* Prometheus /api/v1/alerts */
+	    (jscan_has_key(data, n, "activeAt") && jscan_has_key(data, n, "state") &&
+	    jscan_has_key(data, n, "labels")) ||
+	    /* a query_range of ALERTS; an instant answer (vector) is a Prometheus series, never alerts */
+	    (jscan_has_key(data, n, "resultType") && has_text(data, n, "\"matrix\"") &&
+	    (jscan_has_key(data, n, "ALERTS") || jscan_has_key(data, n, "ALERTS_FOR_STATE")));
 }

@@ -43,6 +43,43 @@ num(const cJSON *obj, const char *key)
 }
 
 static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Which evidence a bundle judged: its inputs' sha256s, sorted and joined
+ * (xmalloc'd; "" when none). Two bundles with the same are one drill
+ * bundled twice, whatever their folders are called.
+ */
+static char *
+evidence_key(const cJSON *root)
+{
+	const cJSON *inputs = cJSON_GetObjectItemCaseSensitive(root, "inputs"), *in;
+	const char **h = NULL;
+	size_t n = 0, cap = 0, i;
+	struct buf b;
+	char *s;
+
+	cJSON_ArrayForEach(in, inputs) {
+		const cJSON *sha = cJSON_GetObjectItemCaseSensitive(in, "sha256");
+
+		if (cJSON_IsString(sha))
+			*VEC_PUSH(h, n, cap) = sha->valuestring;
+	}
+	if (n > 1)
+		qsort(h, n, sizeof *h, str_cmp);
+	buf_init(&b, LIM_INPUT_BYTES);
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s%s", i ? "," : "", h[i]);
+	s = xstrdup(buf_str(&b));
+	buf_release(&b);
+	free(h);
+	return s;
+}
+
+static int
 read_one(const char *datedir, const char *slug, struct bundle_meta *m)
 {
 	char path[4096], tally[128];
@@ -85,6 +122,7 @@ read_one(const char *datedir, const char *slug, struct bundle_meta *m)
 		verdict_tally_text(tally, sizeof tally, n);
 	}
 	m->tally = xstrdup(tally);
+	m->evidence = evidence_key(root);
 	cJSON_Delete(root);
 	return 0;
 }
@@ -137,6 +175,7 @@ in_bundle_free(struct bundle_meta *v, size_t n)
 		free(v[i].verdict);
 		free(v[i].tally);
 		free(v[i].environment);
+		free(v[i].evidence);
 	}
 	free(v);
 }
@@ -545,6 +584,12 @@ parse(struct bsum *b, const char *dir, const char *path, const char *text, size_
 	if (!cJSON_IsObject(drill)) {
 		bad(&r, "drill", drill, "an object");
 		goto out;
+	}
+	{
+		char *k = evidence_key(root);
+
+		b->evidence = arena_strdup(&b->arena, k);
+		free(k);
 	}
 	if (rstr(&r, drill, "drill.", "title", 0, &b->title) == -1 ||
 	    rstr(&r, drill, "drill.", "slug", 0, &b->slug) == -1 ||

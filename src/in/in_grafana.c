@@ -124,7 +124,7 @@ static const struct {
 };
 
 static int
-unit_word(const char *s, size_t n, double *f, enum unit *u)
+gf_unit_word(const char *s, size_t n, double *f, enum unit *u)
 {
 	size_t i;
 
@@ -161,7 +161,7 @@ name_unit(const char *name, double *f, enum unit *u)
 		}
 	}
 	if (n > 2 && name[n - 1] == ')' && (open = strrchr(name, '(')) != NULL && open > name)
-		return unit_word(open + 1, (size_t)(name + n - 1 - open - 1), f, u);
+		return gf_unit_word(open + 1, (size_t)(name + n - 1 - open - 1), f, u);
 	return -1;
 }
 
@@ -180,7 +180,7 @@ is_missing(const char *s, size_t n)
  */
 static int
 parse_value(const char *s, size_t n, double *v, enum unit *u, int *known, const char **ut,
-    size_t *utn)
+    size_t *utn, double *scale)
 {
 	char num[128];
 	size_t i = 0, k = 0, digits = 0, group = 0, sp;
@@ -238,9 +238,10 @@ parse_value(const char *s, size_t n, double *v, enum unit *u, int *known, const 
 		;
 	if (sp == n)
 		return 1;
-	if (unit_word(s + sp, n - sp, &f, u) == 0) {
+	if (gf_unit_word(s + sp, n - sp, &f, u) == 0) {
 		*v *= f;
 		*known = 1;
+		*scale = f;
 		return 1;
 	}
 	/* "13.7 °C", "12 req/s": a unit we do not convert; the number stands. */
@@ -804,6 +805,7 @@ get_series(struct imp *g, const char *key, const char *text, const struct label 
 	}
 	s->unit = st->unit;
 	s->unit_known = st->known;
+	s->unit_scale = st->factor;
 	map_put(g, arena_strdup(&g->run->arena, key), si);
 	*sip = si;
 	return s;
@@ -870,12 +872,12 @@ add_value(struct imp *g, size_t si, const struct row *r, size_t k, int64_t t)
 	struct sstate *st = &g->ss[si];
 	const char *c, *ut;
 	size_t n, utn;
-	double v;
+	double v, scale = 1;
 	enum unit u;
 	int known, rc;
 
 	c = cell(g, r, k, &n);
-	rc = parse_value(c, n, &v, &u, &known, &ut, &utn);
+	rc = parse_value(c, n, &v, &u, &known, &ut, &utn, &scale);
 	if (rc == 0)
 		return 0;
 	if (rc == -1) {
@@ -889,6 +891,8 @@ add_value(struct imp *g, size_t si, const struct row *r, size_t k, int64_t t)
 		    s->unit_known || s->unit_text == NULL || strlen(s->unit_text) != utn ||
 		    memcmp(s->unit_text, ut, utn) != 0);
 
+		if (known && st->have_cell_unit && s->unit_known && scale != s->unit_scale)
+			s->unit_mixed = 1;
 		if (differs && !st->warned_units++)
 			diag_warning(g->path, r->line, field_col(g, r, k), "units differ inside "
 			    "series %s: %s; values are kept as their cells say",
@@ -897,6 +901,7 @@ add_value(struct imp *g, size_t si, const struct row *r, size_t k, int64_t t)
 			st->have_cell_unit = 1;
 			s->unit = known ? u : UNIT_NONE;
 			s->unit_known = known;
+			s->unit_scale = known ? scale : 1;
 			s->unit_text = ut ? arena_strndup(&g->run->arena, ut, utn) : NULL;
 		}
 	} else {
@@ -1082,7 +1087,7 @@ frame_cols(struct imp *g, const struct row *rows, size_t nrows, size_t tcol, cha
 	struct buf key;
 	const char *s, *ut;
 	int64_t t, x;
-	double v;
+	double v, scale;
 	enum unit u;
 	int known, clock, rc = -1, first = !g->headerless;
 
@@ -1100,7 +1105,7 @@ frame_cols(struct imp *g, const struct row *rows, size_t nrows, size_t tcol, cha
 				if (rows[i].n != ncols)
 					continue;
 				s = cell(g, &rows[i], k, &n);
-				if (parse_value(s, n, &v, &u, &known, &ut, &nl) == -1)
+				if (parse_value(s, n, &v, &u, &known, &ut, &nl, &scale) == -1)
 					kind[k] = gtime(s, n, 1, &x, &clock) != T_BAD ||
 					    gtime(s, n, 2, &x, &clock) != T_BAD ? COL_IGNORED : COL_TEXT;
 			}
@@ -1448,7 +1453,7 @@ in_grafana_import(struct run *run, int src, const struct import_opts *o, const c
 		g.npoints += run->series[i].npts;
 	if (g.o->unit) {
 		g.have_ounit = 1;
-		if (unit_word(g.o->unit, strlen(g.o->unit), &g.ofactor, &g.ounit) == -1) {
+		if (gf_unit_word(g.o->unit, strlen(g.o->unit), &g.ofactor, &g.ounit) == -1) {
 			diag_error(path, 0, 0, "unit %s is not a unit sloproof knows; expected ms, s, "
 			    "%%, ratio, bytes, kB, MiB ...", diag_q(g.o->unit, (size_t)-1));
 			return -1;

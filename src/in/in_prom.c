@@ -157,6 +157,7 @@ one_series(struct prom *p, const cJSON *r, int vector, size_t idx)
 	s->unit_known = p->unit_known;
 	if (!p->unit_known)
 		s->unit_known = unit_from_name(base, &factor, &s->unit);
+	s->unit_scale = factor;
 	s->origin.src = p->src;
 	s->origin.line = 1;
 	s->origin.col = 1;
@@ -229,17 +230,12 @@ in_prom_import(struct run *run, int src, const struct import_opts *o, const char
 		}
 	}
 	if (o->unit) {
-		struct quantity q;
-		char one[64];
-
-		snprintf(one, sizeof one, "1%s", o->unit);
-		if (unit_parse(one, &q) == -1) {
-			diag_error(path, 0, 0, "unit: %s is not a unit; expected s, ms, %%, bytes ...",
-			    diag_q(o->unit, (size_t)-1));
+		/* The same words as `unit:` on a rule: s, ms, %, ratio, bytes ... */
+		if (unit_word(o->unit, strlen(o->unit), &p.unit, &p.factor) == -1) {
+			diag_error(path, 0, 0, "unit: %s is not a unit; expected ns, us, ms, s, m, h, "
+			    "%%, ratio, B, bytes, kB, MB or none", diag_q(o->unit, (size_t)-1));
 			return -1;
 		}
-		p.factor = q.v;
-		p.unit = q.unit;
 		p.unit_known = 1;
 	}
 	{

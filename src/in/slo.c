@@ -185,29 +185,14 @@ parse_threshold(struct ctx *c, const struct ynode *n, struct slo_rule *r)
 static int
 parse_unit(struct ctx *c, const struct ynode *n, struct slo_rule *r)
 {
-	static const struct {
-		const char	*name;
-		enum unit	 unit;
-		double		 scale;
-	} units[] = {
-		{"ns", UNIT_MS, 1e-6}, {"us", UNIT_MS, 1e-3}, {"ms", UNIT_MS, 1},
-		{"s", UNIT_MS, 1000}, {"m", UNIT_MS, 60000}, {"h", UNIT_MS, 3600000},
-		{"%", UNIT_RATIO, 0.01}, {"ratio", UNIT_RATIO, 1},
-		{"B", UNIT_BYTES, 1}, {"bytes", UNIT_BYTES, 1}, {"kB", UNIT_BYTES, 1e3},
-		{"none", UNIT_NONE, 1},
-	};
 	const char *s;
-	size_t i;
 
 	if (scalar(c, n, "unit", &s) == -1)
 		return -1;
-	for (i = 0; i < sizeof units / sizeof units[0]; i++)
-		if (strcmp(units[i].name, s) == 0) {
-			r->have_unit = 1;
-			r->metric_unit = units[i].unit;
-			r->metric_scale = units[i].scale;
-			return 0;
-		}
+	if (unit_word(s, strlen(s), &r->metric_unit, &r->metric_scale) == 0) {
+		r->have_unit = 1;
+		return 0;
+	}
 	diag_error(c->path, n->line, n->col,
 	    "unit: unknown unit %s; expected ns, us, ms, s, m, h, %%, ratio, B, kB or none",
 	    diag_q(s, (size_t)-1));
@@ -516,10 +501,11 @@ parse_alert(struct ctx *c, const struct ynode *m, struct slo_rule *r)
 		    diag_q(r->name, (size_t)-1));
 		return -1;
 	}
-	if (!r->must_not_fire && !r->have_fires_within) {
+	if (!r->must_not_fire && !r->have_fires_within && !r->have_resolves_within) {
 		diag_error(c->path, m->line, m->col,
-		    "SLO %s needs `fires_within:` (how soon after the fault starts it must fire) "
-		    "or `must_not_fire: true`", diag_q(r->name, (size_t)-1));
+		    "SLO %s needs `fires_within:` (how soon after the fault starts it must fire), "
+		    "`resolves_within:` (how soon after it ends it must resolve) or "
+		    "`must_not_fire: true`", diag_q(r->name, (size_t)-1));
 		return -1;
 	}
 	return fault_key(c, m, r, !r->must_not_fire);

@@ -44,6 +44,7 @@
 #include "out/tmpl.h"
 #include "jobs/sign.h"
 #include "util/xalloc.h"
+#include "jobs/drillrun.h"
 
 #define TMP_PREFIX ".sloproof-tmp-"
 
@@ -72,8 +73,10 @@ on_signal(int sig)
 
 /* Names a bundle's own files and folders take: an input copied in never takes one. */
 static const char *const reserved[] = {
-	"drill.yaml", "report.md", "report.html", "timeline.md", "status-update.md",
-	"release-log.md", "evidence.md", "review.md", "summary.json", "junit.xml",
+	"drill.yaml", "drill.orig.yaml", "report.md", "report.html", "timeline.md",
+	"status-update.md", "release-log.md", "status-update.txt", "release-log.txt",
+	"evidence.md", "review.md", "summary.json", "junit.xml", "ctrf.json",
+	"results.prom", "results.om.txt", "annotations.json",
 	"MANIFEST.sha256", "MANIFEST.sha256.sig", "index.md", "evidence", "attachments", "charts",
 };
 #define NRESERVED (sizeof reserved / sizeof reserved[0])
@@ -447,6 +450,16 @@ write_index(const struct bundle_opts *o, const char *datedir, const char *date)
 		tv_set_str(&tc, item, "tally", metas[i].tally);
 		tv_set_str(&tc, item, "environment", metas[i].environment);
 		tv_set_bool(&tc, item, "ok", strcmp(metas[i].verdict, "fail") != 0);
+		/* The same evidence bundled again is a re-run of the first bundle, not another drill. */
+		{
+			size_t j;
+
+			for (j = 0; j < i && metas[i].evidence[0] != '\0'; j++)
+				if (strcmp(metas[j].evidence, metas[i].evidence) == 0) {
+					tv_set_str(&tc, item, "rerun_of", metas[j].slug);
+					break;
+				}
+		}
 	}
 	buf_init(&out, LIM_INPUT_BYTES);
 	if (render_template(o, "index.md", index_keys, root, NULL, &out) == 0) {
@@ -472,7 +485,7 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	struct report_chart *charts = NULL;
 	size_t ncharts = 0;
 	char **taken = NULL, **orig = NULL;
-	struct outfile files[18 + LIM_SLO_FILES];
+	struct outfile files[20 + LIM_SLO_FILES];
 	struct tctx tc;
 	struct tval *model;
 	char *const *slo_paths;
@@ -524,23 +537,11 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	orig = xcalloc(d.nevidence + (size_t)o->nextra + 1, sizeof *orig);
 	if (confine(&d, o) == -1)
 		goto out;
-	run.faults = d.faults;
-	run.nfaults = d.nfaults;
-	for (i = 0; i < d.nevidence; i++) {
-		struct import_opts io;
-
-		memset(&io, 0, sizeof io);
-		io.kind = d.evidence[i].kind;
-		io.timezone = d.timezone;
-		io.series = d.evidence[i].series;
-		io.unit = d.evidence[i].unit;
-		io.have_captured_at = d.evidence[i].have_captured_at;
-		io.captured_at = d.evidence[i].captured_at;
-		io.flags = IMPORT_HASH;	/* the bundle records and stores what it hashed */
-		if (import_file_opts(&run, &io, d.evidence[i].resolved, d.evidence[i].resolved) == -1)
-			goto out;
+	/* The one way a drill's evidence is read: `check DRILL.yaml` reads it the same. */
+	if (drill_import(&run, &d, IMPORT_HASH) == -1)
+		goto out;
+	for (i = 0; i < d.nevidence; i++)
 		orig[norig++] = d.evidence[i].resolved;
-	}
 	fsio_confine(NULL, 0, NULL);
 	for (i = 0; i < (size_t)o->nextra; i++) {
 		struct import_opts xo;
@@ -704,10 +705,16 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 		if (fsio_read(slo_paths[i], LIM_RULES_BYTES, &files[nfiles++].data, NULL, NULL) == -1)
 			goto out;
 	}
-	files[nfiles].name = "drill.yaml";
+	/* The drill as written, and the bundle's own, which `check drill.yaml` re-checks. */
+	files[nfiles].name = "drill.orig.yaml";
 	buf_init(&files[nfiles].data, LIM_RULES_BYTES);
 	if (fsio_read(drill_path, LIM_RULES_BYTES, &files[nfiles++].data, NULL, NULL) == -1)
 		goto out;
+	files[nfiles].name = "drill.yaml";
+	buf_init(&files[nfiles].data, LIM_RULES_BYTES);
+	if (drill_write_bundled(&files[nfiles++].data, &d, &run, rep.date,
+	    (const char *const *)slo_names + NRESERVED, nslo) == -1)
+		goto toolarge;
 
 	/* Now write: temporary directory, files, manifest, one rename. */
 	if (!registered) {

@@ -20,7 +20,7 @@
 const char *const digest_keys[] = {
 	"since", "until", "range", "summary", "links_note", "count", "failed", "warned", "passed",
 	"drills.date", "drills.title", "drills.slug", "drills.environment", "drills.verdict",
-	"drills.ok", "drills.tally", "drills.report",
+	"drills.ok", "drills.tally", "drills.report", "drills.rerun_of", "reruns",
 	"problems.date", "problems.drill", "problems.name", "problems.verdict", "problems.observed",
 	"problems.limit", "problems.message", "problems.report",
 	"recovery.name", "recovery.first", "recovery.last", "recovery.change",
@@ -190,7 +190,7 @@ digest_render(const struct bsum *b, size_t n, const struct digest_opts *o, struc
 	struct tctx tc;
 	struct tval *root, *drills, *problems, *m;
 	struct tmpl *t;
-	size_t i, k, nfail = 0, nwarn = 0;
+	size_t i, k, nfail = 0, nwarn = 0, nrerun = 0, j, nall;
 	char tally[128];
 	char obs[64], lim[96];
 	int rc;
@@ -209,6 +209,26 @@ digest_render(const struct bsum *b, size_t n, const struct digest_opts *o, struc
 	drills = tv_set_list(&tc, root, "drills");
 	problems = tv_set_list(&tc, root, "problems");
 	for (i = 0; i < n; i++) {
+		/* The same evidence bundled again: listed as a re-run, not counted as a drill. */
+		for (j = 0; j < i; j++)
+			if (b[i].evidence && b[i].evidence[0] != '\0' && b[j].evidence &&
+			    strcmp(b[j].evidence, b[i].evidence) == 0)
+				break;
+		if (j < i) {
+			m = tv_push_map(&tc, drills);
+			tv_set_str(&tc, m, "date", b[i].date);
+			tv_set_str(&tc, m, "title", b[i].title);
+			tv_set_str(&tc, m, "slug", b[i].slug);
+			tv_set_str(&tc, m, "environment", b[i].environment ? b[i].environment : "");
+			tv_set_str(&tc, m, "verdict", verdict_str(b[i].verdict));
+			tv_set_bool(&tc, m, "ok", b[i].verdict != V_FAIL);
+			tv_set_strf(&tc, m, "tally", "%lld pass, %lld warn, %lld fail, %lld nodata",
+			    b[i].tally[V_PASS], b[i].tally[V_WARN], b[i].tally[V_FAIL], b[i].tally[V_NODATA]);
+			tv_set_strf(&tc, m, "rerun_of", "%s/%s", b[j].date, b[j].slug);
+			set_report(&tc, m, o, &b[i]);
+			nrerun++;
+			continue;
+		}
 		m = tv_push_map(&tc, drills);
 		tv_set_str(&tc, m, "date", b[i].date);
 		tv_set_str(&tc, m, "title", b[i].title);
@@ -239,17 +259,22 @@ digest_render(const struct bsum *b, size_t n, const struct digest_opts *o, struc
 			set_report(&tc, m, o, &b[i]);
 		}
 	}
+	nall = n;
+	n -= nrerun;
 	tv_set_strf(&tc, root, "count", "%zu", n);
 	tv_set_strf(&tc, root, "failed", "%zu", nfail);
 	tv_set_strf(&tc, root, "warned", "%zu", nwarn);
 	tv_set_strf(&tc, root, "passed", "%zu", n - nfail - nwarn);
+	tv_set_strf(&tc, root, "reruns", "%zu", nrerun);
 	if (n == 0)
 		tv_set_str(&tc, root, "summary", "No drills were bundled in this period.");
 	else
 		tv_set_strf(&tc, root, "summary", "%zu drill%s: %zu failed, %zu passed with warnings, "
-		    "%zu passed.", n, n == 1 ? "" : "s", nfail, nwarn, n - nfail - nwarn);
-	recovery(&tc, root, b, n, o);
-	followups(&tc, root, b, n, o);
+		    "%zu passed.%s", n, n == 1 ? "" : "s", nfail, nwarn, n - nfail - nwarn,
+		    nrerun == 0 ? "" : nrerun == 1 ? " One re-run of the same evidence is not counted." :
+		    " Re-runs of the same evidence are not counted.");
+	recovery(&tc, root, b, nall, o);
+	followups(&tc, root, b, nall, o);
 	rc = tmpl_load(&t, o->templates, "digest.md", TMPL_MARKDOWN);
 	if (rc == 0) {
 		rc = tmpl_check(t, digest_keys);

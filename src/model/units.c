@@ -110,6 +110,49 @@ unit_fmt(char *dst, size_t n, double v, enum unit u)
 	snprintf(dst, n, "%s%s", num, suffix);
 }
 
+static const struct {
+	const char	*w;
+	enum unit	 u;
+	double		 scale;
+} words[] = {
+	{"ns", UNIT_MS, 1e-6}, {"us", UNIT_MS, 1e-3}, {"\xc2\xb5s", UNIT_MS, 1e-3},
+	{"ms", UNIT_MS, 1}, {"s", UNIT_MS, 1000}, {"m", UNIT_MS, 60000},
+	{"h", UNIT_MS, 3600000}, {"%", UNIT_RATIO, 0.01}, {"percent", UNIT_RATIO, 0.01},
+	{"ratio", UNIT_RATIO, 1}, {"B", UNIT_BYTES, 1}, {"bytes", UNIT_BYTES, 1},
+	{"kB", UNIT_BYTES, 1e3}, {"KB", UNIT_BYTES, 1e3}, {"MB", UNIT_BYTES, 1e6},
+	{"GB", UNIT_BYTES, 1e9}, {"KiB", UNIT_BYTES, 1024}, {"MiB", UNIT_BYTES, 1048576},
+	{"GiB", UNIT_BYTES, 1073741824}, {"/s", UNIT_PER_S, 1}, {"none", UNIT_NONE, 1},
+};
+
+int
+unit_word(const char *w, size_t n, enum unit *u, double *scale)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strlen(words[i].w) == n && memcmp(words[i].w, w, n) == 0) {
+			*u = words[i].u;
+			*scale = words[i].scale;
+			return 0;
+		}
+	return -1;
+}
+
+const char *
+unit_word_of(enum unit u, double scale)
+{
+	size_t i;
+
+	if (u == UNIT_NONE)
+		return "";
+	if (scale <= 0)
+		scale = 1;
+	for (i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (words[i].u == u && words[i].scale == scale)
+			return words[i].w;
+	return unit_name(u);
+}
+
 const char *
 unit_name(enum unit u)
 {

@@ -171,6 +171,16 @@ jverdict(const struct verdict *v, const struct run *run, int *failed)
 	put(o, "message", jstrn(v->message, strnlen(v->message, sizeof v->message)),
 	    failed);
 	put(o, "kind", cJSON_CreateString(kind_name(r->kind)), failed);
+	if (r->kind == SLO_ALERT) {
+		/* Both edges, whichever decided: ms, each edge up to *_err earlier. */
+		put(o, "time_to_fire", v->have_fire ? jint(v->fire) : cJSON_CreateNull(), failed);
+		put(o, "time_to_fire_err", v->have_fire ? jint(v->fire_err) : cJSON_CreateNull(),
+		    failed);
+		put(o, "time_to_resolve", v->have_resolve ? jint(v->resolve) : cJSON_CreateNull(),
+		    failed);
+		put(o, "time_to_resolve_err", v->have_resolve ? jint(v->resolve_err) :
+		    cJSON_CreateNull(), failed);
+	}
 	return o;
 }
 

@@ -40,6 +40,7 @@ const char *const report_keys[] = {
 	l ".stat", l ".observed", l ".limit", l ".samples", l ".k6", l ".evidence", \
 	l ".evidence_file", l ".evidence_anchor", l ".message"
 	VERDICT_KEYS("slos"), VERDICT_KEYS("problems"), VERDICT_KEYS("passed"),
+	VERDICT_KEYS("not_met"), VERDICT_KEYS("warned"),
 	VERDICT_KEYS("timed"), VERDICT_KEYS("recoveries"), "problems.covered",
 #undef VERDICT_KEYS
 	"bundle_path",
@@ -64,7 +65,7 @@ const char *const report_keys[] = {
 /* index.md: the drills of one day. */
 const char *const index_keys[] = {
 	"date", "drills.title", "drills.slug", "drills.verdict", "drills.tally",
-	"drills.environment", "drills.ok",
+	"drills.environment", "drills.ok", "drills.rerun_of",
 	NULL
 };
 
@@ -663,40 +664,12 @@ report_model(struct tctx *tc, const struct report *rep)
 	}
 
 	/*
-	 * The command that re-checks this bundle's verdicts from inside it.
-	 * Every word is shell-quoted: a fault named "$(rm -rf ~)" stays a name
-	 * when the block is pasted.
+	 * The command that re-checks this bundle's verdicts from inside it: the
+	 * bundle's own drill.yaml carries the rules, faults, time zone and every
+	 * input's options, so the command is short and cannot drift.
 	 */
-	{
-		struct buf cmd, word;
-
-		buf_init(&cmd, (size_t)-1);
-		buf_init(&word, (size_t)-1);
-		buf_addstr(&cmd, "sloproof check");
-		for (i = 0; i < rep->nslo; i++) {
-			buf_addstr(&cmd, " --slo ");
-			sh_quote(&cmd, rep->slo_names[i]);
-		}
-		for (i = 0; i < rep->drill->nfaults; i++) {
-			char t0[40], t1[40];
-
-			time_fmt_utc(rep->drill->faults[i].start, t0, sizeof t0);
-			time_fmt_utc(rep->drill->faults[i].end, t1, sizeof t1);
-			buf_reset(&word);
-			buf_printf(&word, "%s=%s..%s", rep->drill->faults[i].name, t0, t1);
-			buf_addstr(&cmd, " --fault ");
-			sh_quote(&cmd, buf_str(&word));
-		}
-		for (i = 0; i < run->nsources; i++) {
-			buf_reset(&word);
-			buf_printf(&word, "%s:%s", run->sources[i].kind, run->sources[i].path);
-			buf_addc(&cmd, ' ');
-			sh_quote(&cmd, buf_str(&word));
-		}
-		tv_set_str(tc, root, "recheck", buf_str(&cmd));
-		buf_release(&word);
-		buf_release(&cmd);
-	}
+	snprintf(b, sizeof b, "sloproof check drill.yaml");
+	tv_set_str(tc, root, "recheck", b);
 
 	list = tv_set_list(tc, root, "slos");
 	for (i = 0; i < rep->verdicts->n; i++)
@@ -708,6 +681,15 @@ report_model(struct tctx *tc, const struct report *rep)
 			verdict_item(tc, m, &rep->verdicts->v[i], run, &clk);
 			tv_set_bool(tc, m, "covered", followup_covers(d, rep->verdicts->v[i].rule));
 		}
+	/* fail and nodata are "not met"; a warn met its limit and is told apart. */
+	list = tv_set_list(tc, root, "not_met");
+	for (i = 0; i < rep->verdicts->n; i++)
+		if (rep->verdicts->v[i].state == V_FAIL || rep->verdicts->v[i].state == V_NODATA)
+			verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run, &clk);
+	list = tv_set_list(tc, root, "warned");
+	for (i = 0; i < rep->verdicts->n; i++)
+		if (rep->verdicts->v[i].state == V_WARN)
+			verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run, &clk);
 	list = tv_set_list(tc, root, "passed");
 	for (i = 0; i < rep->verdicts->n; i++)
 		if (rep->verdicts->v[i].state == V_PASS)

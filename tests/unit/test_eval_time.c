@@ -252,7 +252,7 @@ test_alerts_hpa(void)
 	T_OK(evaluate(&run, &set, &vs) == 0, "alert and hpa rules evaluate");
 	T_EQ_STR(verdict_str(vs.v[0].state), "pass", "RedisDown fired 20 s in and resolved 35 s after");
 	T_NEAR(vs.v[0].observed, 20000, 0, "time to alert 20 s");
-	T_EQ_STR(vs.v[0].message, "fired 20 s after redis-outage started (at 2026-11-28T10:12:20Z); resolved 35 s after redis-outage ended (at 2026-11-28T10:14:35Z), within 5m00s",
+	T_EQ_STR(vs.v[0].message, "fired 20 s after redis-outage started (at 2026-11-28T10:12:20Z), within 1m00s; resolved 35 s after redis-outage ended (at 2026-11-28T10:14:35Z), within 5m00s",
 	    "alert message");
 	T_EQ_STR(verdict_str(vs.v[1].state), "fail", "20 s is later than 10 s");
 	T_EQ_STR(verdict_str(vs.v[2].state), "pass", "an alert absent from Alertmanager evidence did not fire");

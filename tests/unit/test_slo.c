@@ -118,8 +118,18 @@ test_parse(void)
 	    "sloproof: slo.yaml:2:5: error: SLO \"a\" needs exactly one of `metric:`, `recovers:`, `alert:` or `hpa:` to say what it checks\n",
 	    "one kind per rule");
 	expect_error("slos:\n  - {name: a, alert: X, fault: f}\n",
-	    "sloproof: slo.yaml:2:5: error: SLO \"a\" needs `fires_within:` (how soon after the fault starts it must fire) or `must_not_fire: true`\n",
+	    "sloproof: slo.yaml:2:5: error: SLO \"a\" needs `fires_within:` (how soon after the fault starts it must fire), `resolves_within:` (how soon after it ends it must resolve) or `must_not_fire: true`\n",
 	    "an alert rule says what it expects");
+	{
+		struct slo_set rs;
+
+		/* Before, this was refused with "needs fires_within". */
+		T_OK(parse(&rs, "slos:\n  - {name: a, alert: X, resolves_within: 5m, fault: f}\n") == 0,
+		    "resolves_within alone is a rule");
+		T_OK(rs.nrules == 1 && rs.rules[0].have_resolves_within && !rs.rules[0].have_fires_within,
+		    "resolves_within alone: only the resolve is timed");
+		slo_release(&rs);
+	}
 	expect_error("slos:\n  - {name: a, hpa: gw, reaches: most, within: 5m, fault: f}\n",
 	    "sloproof: slo.yaml:2:33: error: reaches: expected max or a replica count, found \"most\"\n",
 	    "reaches takes max or a number");
@@ -248,7 +258,7 @@ test_eval(void)
 	diag_reset();
 	T_EQ_STR(errbuf, "sloproof: slo.yaml:2:5: error: SLO \"orch\": the limit 1.5s has a unit, but "
 	    "perf-summary.json does not say what unit orchestrator_latency is in; add `unit: ms` (or s, %, "
-	    "...) to the rule, or write the limit as a plain number\n", "the error says how to fix it");
+	    "...) to the rule or to the evidence entry, or write the limit as a plain number\n", "the error says how to fix it");
 	verdicts_release(&vs);
 	slo_release(&set);
 	run_release(&run);

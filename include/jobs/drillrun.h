@@ -1,0 +1,31 @@
+/*
+ * drillrun.h — a drill file's evidence, read the one way every command
+ * reads it (bundle, check DRILL.yaml), and the drill file a bundle keeps
+ * so that `sloproof check drill.yaml` inside it re-derives its verdicts.
+ */
+#ifndef JOBS_DRILLRUN_H
+#define JOBS_DRILLRUN_H
+
+#include <stddef.h>
+
+#include "util/buf.h"
+#include "in/drill.h"
+#include "model/run.h"
+
+/*
+ * Imports every evidence entry of d into run with the entry's own options
+ * (kind, series, unit, captured_at) and the drill's time zone; sets the
+ * run's faults to the drill's. 0, or -1 after a diagnostic.
+ */
+int	drill_import(struct run *, const struct drill *, unsigned flags);
+
+/*
+ * The bundle's own drill file: the drill d as read (faults with capture
+ * marks, every evidence entry with its options) with paths inside the
+ * bundle: the run's sources (already renamed to evidence/NAME) and the
+ * bundle's SLO file names. 0, or -1 when it does not fit.
+ */
+int	drill_write_bundled(struct buf *, const struct drill *, const struct run *,
+	    const char *date, const char *const *slo_names, size_t nslo);
+
+#endif
