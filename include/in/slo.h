@@ -76,6 +76,22 @@ struct slo_rule {
 	int		 have_returns, returns_min, returns_to;
 	int64_t		 returns_within;
 	int		 have_returns_within;
+
+	/* the score (slo_score.c): weight 1 unless `weight:` says otherwise */
+	double		 weight;
+	int		 have_weight;
+	int		 key;		/* `key: true`: failing it fails the drill, whatever the score */
+};
+
+/*
+ * `score:` at the top of an SLO file: the total score (0-100) a run must
+ * reach to pass, and to escape a fail (between warn and pass it is a warn).
+ */
+struct slo_score {
+	int		 have;
+	double		 pass, warn;	/* percent */
+	char		*file;
+	long		 line, col;
 };
 
 struct slo_set {
@@ -83,6 +99,7 @@ struct slo_set {
 	char		*path;		/* as given, for messages and evidence */
 	struct slo_rule	*rules;
 	size_t		 nrules;
+	struct slo_score score;
 };
 
 /* Reads and validates path; 0, or -1 after diagnostics at path:line:col. */
@@ -92,6 +109,12 @@ int	slo_load_many(struct slo_set *, char *const *paths, size_t n);
 /* Parses from memory (path only names it in messages). */
 int	slo_parse(struct slo_set *, const char *path, const char *text, size_t len);
 void	slo_release(struct slo_set *);
+
+struct ynode;
+/* slo_score.c: `weight:` and `key:` of rule mapping m; 0, or -1 after a diagnostic. */
+int	slo_score_rule(const char *path, const struct ynode *m, struct slo_rule *);
+/* slo_score.c: the `score:` mapping n into set->score; 0, or -1 after a diagnostic. */
+int	slo_score_policy(struct slo_set *, const char *path, const struct ynode *n);
 
 /* "<", "<=", ">", ">=", "==" */
 const char *cmp_op_str(enum cmp_op);

@@ -21,6 +21,8 @@ verdicts_ok(const struct verdicts *vs)
 {
 	size_t i;
 
+	if (vs->score.policy)
+		return vs->score.state != V_FAIL;
 	for (i = 0; i < vs->n; i++)
 		if (vs->v[i].state == V_FAIL || vs->v[i].state == V_NODATA)
 			return 0;
@@ -1041,5 +1043,6 @@ eval_run(const struct run *run, const struct slo_set *set, struct verdicts *out)
 		if (eval_rule(run, set, &set->rules[i], v) == -1)
 			rc = -1;
 	}
+	score_compute(set, out);
 	return rc;
 }

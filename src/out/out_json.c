@@ -263,6 +263,33 @@ emit(cJSON *root, int failed, struct buf *out, const char *what)
 	return 0;
 }
 
+static void push(cJSON *arr, cJSON *item, int *failed);
+
+/* {"total", "verdict", "pass", "warn", "earned", "possible", "key_failed"}: docs/json.md */
+static cJSON *
+jscore(const struct verdicts *vs, int *failed)
+{
+	const struct score *s = &vs->score;
+	cJSON *o = cJSON_CreateObject(), *arr;
+	size_t i;
+
+	if (o == NULL)
+		return NULL;
+	/* one decimal, as printed: the same figure in every document */
+	put(o, "total", jnum(floor(s->total * 10 + 0.5) / 10), failed);
+	put(o, "verdict", cJSON_CreateString(verdict_str(s->state)), failed);
+	put(o, "pass", s->policy ? jnum(s->pass) : cJSON_CreateNull(), failed);
+	put(o, "warn", s->policy ? jnum(s->warn) : cJSON_CreateNull(), failed);
+	put(o, "earned", jnum(s->earned), failed);
+	put(o, "possible", jnum(s->possible), failed);
+	arr = cJSON_CreateArray();
+	put(o, "key_failed", arr, failed);
+	for (i = 0; arr && i < vs->n; i++)
+		if (vs->v[i].rule->key && (vs->v[i].state == V_FAIL || vs->v[i].state == V_NODATA))
+			push(arr, jstr(vs->v[i].rule->name), failed);
+	return o;
+}
+
 static cJSON *
 jslos(const struct verdicts *vs, const struct run *run, int *failed)
 {
@@ -273,6 +300,12 @@ jslos(const struct verdicts *vs, const struct run *run, int *failed)
 		return NULL;
 	for (i = 0; !*failed && i < vs->n; i++) {
 		o = jverdict(&vs->v[i], run, failed);
+		if (o && vs->score.have) {
+			put(o, "weight", jnum(vs->v[i].rule->weight > 0 ? vs->v[i].rule->weight : 1),
+			    failed);
+			put(o, "key", cJSON_CreateBool(vs->v[i].rule->key), failed);
+			put(o, "points", jnum(score_points(vs, i)), failed);
+		}
 		if (o == NULL || !cJSON_AddItemToArray(slos, o)) {
 			cJSON_Delete(o);
 			*failed = 1;
@@ -287,6 +320,8 @@ out_json_check(const struct verdicts *vs, const struct run *run, struct buf *out
 	cJSON *root = cJSON_CreateObject();
 	int failed = 0;
 
+	if (root && vs->score.have)
+		put(root, "score", jscore(vs, &failed), &failed);
 	if (root)
 		put(root, "slos", jslos(vs, run, &failed), &failed);
 	return emit(root, failed, out, "JSON report");
@@ -682,6 +717,8 @@ out_json_summary(const struct report *rep, struct buf *out)
 			push(arr, jstr(rep->slo_names[i]), &failed);
 	}
 	put(root, "verdict", cJSON_CreateString(report_overall(rep)), &failed);
+	if (rep->verdicts->score.have)
+		put(root, "score", jscore(rep->verdicts, &failed), &failed);
 	for (i = 0; i < rep->verdicts->n; i++)
 		n[rep->verdicts->v[i].state]++;
 	o = cJSON_CreateObject();

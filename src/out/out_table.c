@@ -136,5 +136,33 @@ out_table(struct buf *out, const struct verdicts *vs, const struct run *run, int
 		if (vs->v[i].state != V_PASS)
 			rc |= buf_printf(out, "%s: %s: %s\n", verdict_str(vs->v[i].state),
 			    vs->v[i].rule->name, vs->v[i].message);
+	if (vs->score.have) {
+		char line[600];
+
+		out_score_text(&vs->score, line, sizeof line);
+		rc |= buf_printf(out, "score: %s\n", line);
+	}
 	return rc ? -1 : 0;
+}
+
+void
+out_score_text(const struct score *s, char *dst, size_t n)
+{
+	size_t len;
+
+	snprintf(dst, n, "%.1f/100", s->total);
+	len = strlen(dst);
+	if (s->policy && s->warn < s->pass)
+		snprintf(dst + len, n - len, " (pass at %g, warn at %g): %s", s->pass, s->warn,
+		    verdict_str(s->state));
+	else if (s->policy)
+		snprintf(dst + len, n - len, " (pass at %g): %s", s->pass, verdict_str(s->state));
+	else
+		snprintf(dst + len, n - len, " (no `score:` thresholds; every SLO must pass)");
+	len = strlen(dst);
+	if (s->nkey_failed == 1)
+		snprintf(dst + len, n - len, "; key SLO \"%s\" failed", s->first_key_failed);
+	else if (s->nkey_failed > 1)
+		snprintf(dst + len, n - len, "; %zu key SLOs failed, the first \"%s\"",
+		    s->nkey_failed, s->first_key_failed);
 }

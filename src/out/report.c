@@ -37,6 +37,9 @@ const char *const report_keys[] = {
 	VERDICT_KEYS("timed"), VERDICT_KEYS("recoveries"),
 #undef VERDICT_KEYS
 	"bundle_path",
+	/* the score (eval/score.h): set only when the rules ask for one */
+	"score", "score_headline", "score_rows.name", "score_rows.weight", "score_rows.key", "score_rows.verdict",
+	"score_rows.points",
 	"faults.name", "faults.script", "faults.start", "faults.end", "faults.duration",
 	"interventions.at", "interventions.what",
 	"thresholds.metric", "thresholds.expr", "thresholds.result", "thresholds.ours",
@@ -83,6 +86,8 @@ report_overall(const struct report *rep)
 	size_t i;
 	int warn = 0;
 
+	if (rep->verdicts->score.policy)
+		return verdict_str(rep->verdicts->score.state);
 	for (i = 0; i < rep->verdicts->n; i++) {
 		if (rep->verdicts->v[i].state == V_FAIL || rep->verdicts->v[i].state == V_NODATA)
 			return "fail";
@@ -541,6 +546,24 @@ report_model(struct tctx *tc, const struct report *rep)
 	list = tv_set_list(tc, root, "slos");
 	for (i = 0; i < rep->verdicts->n; i++)
 		verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run);
+	if (rep->verdicts->score.have) {
+		out_score_text(&rep->verdicts->score, b, sizeof b);
+		tv_set_str(tc, root, "score", b);
+		if (rep->verdicts->score.policy)
+			tv_set_strf(tc, root, "score_headline", "score %.1f/100, %s",
+			    rep->verdicts->score.total, verdict_str(rep->verdicts->score.state));
+		list = tv_set_list(tc, root, "score_rows");
+		for (i = 0; i < rep->verdicts->n; i++) {
+			const struct verdict *v = &rep->verdicts->v[i];
+
+			m = tv_push_map(tc, list);
+			tv_set_str(tc, m, "name", v->rule->name);
+			tv_set_strf(tc, m, "weight", "%g", v->rule->weight > 0 ? v->rule->weight : 1);
+			tv_set_bool(tc, m, "key", v->rule->key);
+			tv_set_str(tc, m, "verdict", verdict_str(v->state));
+			tv_set_strf(tc, m, "points", "%g", score_points(rep->verdicts, i));
+		}
+	}
 	list = tv_set_list(tc, root, "problems");
 	for (i = 0; i < rep->verdicts->n; i++)
 		if (rep->verdicts->v[i].state != V_PASS)
