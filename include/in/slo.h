@@ -34,6 +34,12 @@ enum cmp_op {
 	OP_EQ
 };
 
+enum rel_kind {
+	REL_FACTOR,	/* at_most: 3x */
+	REL_OFFSET,	/* at_most: +500ms */
+	REL_NORMAL	/* no limit: back within the before window's own noise */
+};
+
 struct slo_rule {
 	char		*name;		/* unique in the set; the JUnit testcase name */
 	enum slo_kind	 kind;
@@ -77,6 +83,19 @@ struct slo_rule {
 	int64_t		 returns_within;
 	int		 have_returns_within;
 
+	/*
+	 * before/after rules (slo_relative.c, eval/relative.c): the rule's
+	 * statistic over its window against the same statistic over an equal
+	 * window just before relative_fault.
+	 */
+	int		 relative;	/* `relative_to: before:FAULT` */
+	char		*relative_fault;
+	enum rel_kind	 rel_kind;
+	double		 rel_value;	/* the factor, or the offset (canonical unit, signed) */
+	enum unit	 rel_unit;	/* of an offset; UNIT_NONE: plain, in the metric's unit */
+	int		 worse_lower;	/* a drop is the bad direction (`at_least:`, `worse: lower`) */
+	int64_t		 settle;	/* ms: an after window starts this long after the fault's end */
+
 	/* the score (slo_score.c): weight 1 unless `weight:` says otherwise */
 	double		 weight;
 	int		 have_weight;
@@ -111,6 +130,13 @@ int	slo_parse(struct slo_set *, const char *path, const char *text, size_t len);
 void	slo_release(struct slo_set *);
 
 struct ynode;
+/*
+ * slo_relative.c: `relative_to:`, `at_most:`, `at_least:`, `worse:` of a
+ * metric rule mapping m, in place of `below:`/`above:`; 0, or -1 after a
+ * diagnostic.
+ */
+int	slo_relative_rule(struct slo_set *, const char *path, const struct ynode *m,
+	    struct slo_rule *);
 /* slo_score.c: `weight:` and `key:` of rule mapping m; 0, or -1 after a diagnostic. */
 int	slo_score_rule(const char *path, const struct ynode *m, struct slo_rule *);
 /* slo_score.c: the `score:` mapping n into set->score; 0, or -1 after a diagnostic. */

@@ -11,6 +11,7 @@
 
 #include "util/diag.h"
 #include "eval/eval.h"
+#include "eval/relative.h"
 #include "model/hist.h"
 #include "util/strnum.h"
 #include "util/timeutil.h"
@@ -995,6 +996,8 @@ eval_rule(const struct run *run, const struct slo_set *set, const struct slo_rul
 		return eval_hpa(run, set, r, v);
 	case SLO_METRIC:
 	default:
+		if (r->relative)
+			return eval_relative(run, set, r, v);
 		/* k6 summaries first (whole-run figures), else time series. */
 		if (r->window != WIN_ALL && run->nk6raw > 0) {
 			size_t i;

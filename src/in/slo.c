@@ -19,7 +19,7 @@
 
 static const char *const metric_keys[] = {
 	"name", "description", "metric", "stat", "below", "above", "warn", "threshold",
-	"unit", "window", "weight", "key", NULL
+	"unit", "window", "weight", "key", "relative_to", "at_most", "at_least", "worse", "settle", NULL
 };
 static const char *const recovers_keys[] = {
 	"name", "description", "recovers", "below", "above", "within", "hold", "fault",
@@ -33,7 +33,7 @@ static const char *const all_keys[] = {
 	"name", "description", "metric", "recovers", "alert", "hpa", "stat", "below",
 	"above", "warn", "threshold", "unit", "window", "within", "hold", "fault", "from",
 	"fires_within", "resolves_within", "must_not_fire", "reaches", "returns_to",
-	"returns_within", "weight", "key", NULL
+	"returns_within", "relative_to", "at_most", "at_least", "worse", "settle", "weight", "key", NULL
 };
 static const char *const hpa_keys[] = {
 	"name", "description", "hpa", "reaches", "within", "returns_to", "returns_within",
@@ -441,6 +441,8 @@ parse_metric(struct ctx *c, const struct ynode *m, struct slo_rule *r)
 			return -1;
 		}
 	}
+	if (ymap_get(m, "relative_to") != NULL)
+		return slo_relative_rule(c->set, c->path, m, r);
 	return limits(c, m, r, 1);
 }
 

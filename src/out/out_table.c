@@ -37,7 +37,16 @@ out_limit_text(const struct verdict *v, char *dst, size_t n)
 		return;
 	}
 	out_value_text(v, v->limit, lim, sizeof lim);
-	if (r->kind == SLO_RECOVERS || r->kind == SLO_HPA ||
+	if (r->relative) {
+		char how[96];
+
+		snprintf(how, sizeof how, r->rel_kind == REL_FACTOR ? "%s before" :
+		    r->rel_kind == REL_OFFSET ? "before %s" : "%s", r->limit_text);
+		if (v->have_observed)
+			snprintf(dst, n, "%s %s (%s)", cmp_op_str(v->op), lim, how);
+		else
+			snprintf(dst, n, "%s", how);
+	} else if (r->kind == SLO_RECOVERS || r->kind == SLO_HPA ||
 	    (r->kind == SLO_ALERT && !r->must_not_fire))
 		snprintf(dst, n, "within %s", lim);
 	else if (r->kind == SLO_ALERT)

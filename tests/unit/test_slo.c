@@ -92,7 +92,7 @@ test_parse(void)
 	expect_error("slos:\n  - name: a\n    metric: m\n    stat: [p95]\n    below: 1\n",
 	    "sloproof: slo.yaml:4:11: error: stat: expected a value, found a list\n", "wrong type");
 	expect_error("slos:\n  - name: a\n    metrc: m\n",
-	    "sloproof: slo.yaml:3:5: error: unknown key \"metrc\" in an SLO; expected one of: name, description, metric, recovers, alert, hpa, stat, below, above, warn, threshold, unit, window, within, hold, fault, from, fires_within, resolves_within, must_not_fire, reaches, returns_to, returns_within\n",
+	    "sloproof: slo.yaml:3:5: error: unknown key \"metrc\" in an SLO; expected one of: name, description, metric, recovers, alert, hpa, stat, below, above, warn, threshold, unit, window, within, hold, fault, from, fires_within, resolves_within, must_not_fire, reaches, returns_to, returns_within, relative_to, at_most, at_least, worse, settle, weight, key\n",
 	    "unknown rule key");
 	expect_error("slos:\n  - name: a\n    metric: m\n    below: 1s\n    above: 2s\n",
 	    "sloproof: slo.yaml:5:12: error: SLO \"a\" needs exactly one limit: `below:`, `above:` or `threshold:`\n",
