@@ -123,6 +123,12 @@ int	drill_parse(struct drill *, const char *path, const char *text, size_t len);
 int	drill_parse_faults(struct arena *, const char *path, const char *text, size_t len,
 	    int open_ok, struct fault **out, size_t *n);
 void	drill_release(struct drill *);
+/*
+ * drill_glob.c: replaces each evidence entry whose path has a wildcard
+ * (* ? [) by one entry per matching file, sorted by name. 0, or -1 after
+ * a diagnostic at drill_path (no match, too many files).
+ */
+int	drill_expand_globs(struct drill *, const char *drill_path);
 
 /*
  * A folder name from a title: lowercase ASCII letters and digits, every

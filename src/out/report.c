@@ -51,6 +51,10 @@ const char *const report_keys[] = {
 	"inputs.sha256",
 	"channels.name", "channels.requests", "channels.p95", "channels.errors",
 	"channels.faults.fault", "channels.faults.p95", "channels.faults.errors",
+	/* report_merge.c: runners of one k6 run, merged vs averaged */
+	"merge_runners.name", "merge_runners.file", "merge_runners.requests", "merge_runners.p50",
+	"merge_runners.p95", "merge_runners.p99", "merge_rows.stat", "merge_rows.merged",
+	"merge_rows.averaged", "merge_rows.off", "merge_note", "merge_warning",
 	"charts.svg", "charts.caption", "charts.csv", "charts.png", "charts.name",
 	"timeline.utc", "timeline.local", "timeline.approx", "timeline.kind", "timeline.what",
 	"timeline.evidence",
@@ -660,6 +664,7 @@ report_model(struct tctx *tc, const struct report *rep)
 	}
 	timeline(tc, root, rep);
 	channels(tc, root, rep);
+	report_merge(tc, root, rep);
 	buf_init(&ids, LIM_INPUT_BYTES);
 	list = tv_set_list(tc, root, "charts");
 	for (i = 0; i < rep->ncharts; i++) {
