@@ -267,10 +267,18 @@ units(const struct slo_set *set, const struct slo_rule *r, const struct figure *
 		return 0;
 	}
 	if (*u != r->rel_unit) {
-		diag_error(r->file ? r->file : set->path, r->line, r->col,
-		    "SLO %s: the offset %s has a unit, but %s is %s; add `unit:` to the rule "
-		    "or write the offset as a plain number", diag_q(r->name, (size_t)-1),
-		    r->limit_text, r->metric, *u == UNIT_NONE ? "of unknown unit" : unit_name(*u));
+		if (*u == UNIT_NONE)
+			diag_error(r->file ? r->file : set->path, r->line, r->col,
+			    "SLO %s: the offset %s has a unit, but %s does not say what unit it is "
+			    "in; add `unit:` to the rule or write the offset as a plain number",
+			    diag_q(r->name, (size_t)-1), r->limit_text, r->metric);
+		else
+			diag_error(r->file ? r->file : set->path, r->line, r->col,
+			    "SLO %s: the offset %s is %s, but %s is in %s; write the offset in "
+			    "that unit or use a factor (like 1.5x)", diag_q(r->name, (size_t)-1),
+			    r->limit_text, r->rel_unit == UNIT_MS ? "a duration" :
+			    r->rel_unit == UNIT_RATIO ? "a percentage" : "a quantity with a unit",
+			    r->metric, unit_name(*u));
 		return -1;
 	}
 	return 0;
