@@ -75,7 +75,7 @@ test_parse(void)
 	expect_error("slos: [\n", "sloproof: slo.yaml:2:1: error: invalid YAML: did not find expected node content while parsing a flow node\n",
 	    "broken YAML has line and column");
 	expect_error("slo:\n  - name: x\n",
-	    "sloproof: slo.yaml:1:1: error: unknown key \"slo\" in the SLO file; expected one of: slos\n",
+	    "sloproof: slo.yaml:1:1: error: unknown key \"slo\" in the SLO file; expected one of: slos, score\n",
 	    "misspelt top key");
 	expect_error("slos:\n  - name: a\n    metric: m\n    stat: p95\n    below: 1.5x\n",
 	    "sloproof: slo.yaml:5:12: error: below: bad limit \"1.5x\"; expected a number with an optional unit (ms, s, m, h, %, B, kB, MB), like 1.5s or 1%\n",
