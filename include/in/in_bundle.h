@@ -80,6 +80,13 @@ struct bsum {
 	size_t			 nmetrics;
 	struct bsum_followup	*followups;
 	size_t			 nfollowups;
+	/* what makes two bundles comparable (eval/baseline.c); absent keys leave them empty */
+	char			**faults;	/* the faults' names, in the file's order */
+	size_t			 nfaults;
+	char			**slo_files;	/* the rules' copies in the bundle (drill.slo_files) */
+	size_t			 nslo_files;
+	int			 have_duration;
+	double			 duration_ms;	/* the longest test run among the inputs that say */
 };
 
 /*

@@ -798,6 +798,20 @@ out_json_compare(const struct cmp_report *c, struct buf *out)
 	for (i = 0; arr && i < c->nbases; i++)
 		push(arr, jstr(c->bases[i]), &failed);
 	put(root, "noise", jnum(c->noise), &failed);
+	put(root, "alike", cJSON_CreateBool(c->not_alike == NULL), &failed);
+	put(root, "not_alike", jstr_or_null(c->not_alike), &failed);
+	if (c->npicks) {
+		arr = cJSON_CreateArray();
+		put(root, "baseline_auto", arr, &failed);
+		for (i = 0; arr && i < c->npicks; i++) {
+			if ((o = cJSON_CreateObject()) == NULL)
+				break;
+			put(o, "bundle", jstr(c->picks[i].label), &failed);
+			put(o, "picked", cJSON_CreateBool(c->picks[i].picked), &failed);
+			put(o, "why", jstr_or_null(c->picks[i].why), &failed);
+			push(arr, o, &failed);
+		}
+	}
 	put(root, "regressions", jint((long long)c->nregressions), &failed);
 	arr = cJSON_CreateArray();
 	put(root, "rows", arr, &failed);
