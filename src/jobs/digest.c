@@ -26,6 +26,8 @@ const char *const digest_keys[] = {
 	"recovery.name", "recovery.first", "recovery.last", "recovery.change",
 	"recovery.runs.date", "recovery.runs.drill", "recovery.runs.observed", "recovery.runs.limit",
 	"recovery.runs.verdict", "recovery.runs.report",
+	"trends.drill", "trends.environment", "trends.name", "trends.chart", "trends.runs",
+	"trends.first", "trends.last", "trends.range", "trends.shift",
 	"followups.id", "followups.title", "followups.owner", "followups.due", "followups.link",
 	"followups.drill", "followups.date", "followups.report",
 	NULL
@@ -248,6 +250,7 @@ digest_render(const struct bsum *b, size_t n, const struct digest_opts *o, struc
 		tv_set_strf(&tc, root, "summary", "%zu drill%s: %zu failed, %zu passed with warnings, "
 		    "%zu passed.", n, n == 1 ? "" : "s", nfail, nwarn, n - nfail - nwarn);
 	recovery(&tc, root, b, n, o);
+	digest_trends(&tc, root, b, n);
 	followups(&tc, root, b, n, o);
 	rc = tmpl_load(&t, o->templates, "digest.md", TMPL_MARKDOWN);
 	if (rc == 0) {
