@@ -96,6 +96,9 @@ struct slo_rule {
 	int		 worse_lower;	/* a drop is the bad direction (`at_least:`, `worse: lower`) */
 	int64_t		 settle;	/* ms: an after window starts this long after the fault's end */
 
+	/* `recovers: ready(DEPLOYMENT)` (slo_ready.c, eval/ready.c): the workload is in metric */
+	int		 ready;
+
 	/* the score (slo_score.c): weight 1 unless `weight:` says otherwise */
 	double		 weight;
 	int		 have_weight;
@@ -136,6 +139,12 @@ struct ynode;
  * diagnostic.
  */
 int	slo_relative_rule(struct slo_set *, const char *path, const struct ynode *m,
+	    struct slo_rule *);
+/*
+ * slo_ready.c: a `recovers: ready(DEPLOYMENT)` rule mapping m (within,
+ * hold, fault, from); 0, or -1 after a diagnostic.
+ */
+int	slo_ready_rule(struct slo_set *, const char *path, const struct ynode *m,
 	    struct slo_rule *);
 /* slo_score.c: `weight:` and `key:` of rule mapping m; 0, or -1 after a diagnostic. */
 int	slo_score_rule(const char *path, const struct ynode *m, struct slo_rule *);

@@ -74,6 +74,11 @@ void	report_channel_stats_free(struct channel_stat *, size_t);
  */
 void	report_merge(struct tctx *, struct tval *root, const struct report *);
 
+/* report_pods.c: timeline rows from kubectl pod evidence, through add. */
+typedef void (*report_tl_add_fn)(void *ctx, int64_t t, int64_t err, const char *kind,
+    const char *what, const char *evidence);
+void	report_pod_timeline(const struct run *, report_tl_add_fn add, void *ctx);
+
 /* Draws the bundle's charts (report_charts.c). 0, or -1 after a diagnostic. */
 int	report_charts(const struct report *, struct report_chart **, size_t *);
 void	report_charts_free(struct report_chart *, size_t);

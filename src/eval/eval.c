@@ -11,6 +11,7 @@
 
 #include "util/diag.h"
 #include "eval/eval.h"
+#include "eval/ready.h"
 #include "eval/relative.h"
 #include "model/hist.h"
 #include "util/strnum.h"
@@ -989,6 +990,8 @@ eval_rule(const struct run *run, const struct slo_set *set, const struct slo_rul
 {
 	switch (r->kind) {
 	case SLO_RECOVERS:
+		if (r->ready)
+			return eval_ready(run, set, r, v);
 		return eval_recovers(run, set, r, v);
 	case SLO_ALERT:
 		return eval_alert(run, set, r, v);

@@ -19,7 +19,7 @@
 #include "util/splimits.h"
 #include "util/strnum.h"
 
-const char *const import_kinds[] = {"k6", "grafana", "alerts", "hpa", "prometheus", NULL};
+const char *const import_kinds[] = {"k6", "grafana", "alerts", "hpa", "prometheus", "pods", NULL};
 
 static int
 known_kind(const char *k, size_t n)
@@ -132,6 +132,8 @@ import_file_opts(struct run *run, const struct import_opts *o, const char *path,
 			kind = "hpa";
 		else if (in_prom_sniff(b.data, b.len))
 			kind = "prometheus";
+		else if (in_pods_sniff(b.data, b.len))
+			kind = "pods";
 		else {
 			diag_error(display, 0, 0, "cannot tell what kind of evidence this is; "
 			    "name it as KIND:PATH, with KIND one of: %s", kinds_list());
@@ -155,6 +157,8 @@ import_file_opts(struct run *run, const struct import_opts *o, const char *path,
 		rc = in_hpa_import(run, src, o, display, b.data, b.len);
 	else if (strcmp(kind, "prometheus") == 0)
 		rc = in_prom_import(run, src, display, o, b.data, b.len);
+	else if (strcmp(kind, "pods") == 0)
+		rc = in_pods_import(run, src, o, display, b.data, b.len);
 out:
 	buf_release(&b);
 	return rc;

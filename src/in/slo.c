@@ -453,6 +453,9 @@ parse_recovers(struct ctx *c, const struct ynode *m, struct slo_rule *r)
 	const char *s;
 
 	r->kind = SLO_RECOVERS;
+	if ((n = ymap_get(m, "recovers")) != NULL && n->type == Y_SCALAR &&
+	    strncmp(n->value, "ready(", 6) == 0)
+		return slo_ready_rule(c->set, c->path, m, r);
 	if (ymap_check_keys(c->path, m, recovers_keys, "a recovers SLO") == -1 ||
 	    selector_key(c, ymap_get(m, "recovers"), "recovers", r) == -1 ||
 	    fault_key(c, m, r, 1) == -1)

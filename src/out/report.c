@@ -223,6 +223,24 @@ labels_text(const struct alert_interval *a, char *dst, size_t n)
 			    a->labels[i].key, a->labels[i].value);
 }
 
+struct tl_vec {
+	struct tl_event	**v;
+	size_t		 *n, *cap;
+};
+
+/* report_pod_timeline's rows, after the scaling events of the same instant. */
+static void
+tl_add_pods(void *ctx, int64_t t, int64_t err, const char *kind, const char *what,
+    const char *evidence)
+{
+	struct tl_vec *tv = ctx;
+	struct tl_event *e = tl_add(tv->v, tv->n, tv->cap, t, 2, kind);
+
+	e->err = err;
+	snprintf(e->what, sizeof e->what, "%s", what);
+	snprintf(e->evidence, sizeof e->evidence, "%s", evidence);
+}
+
 /* Faults, interventions, alerts, scaling and SLO breaches, in time order. */
 static void
 timeline(struct tctx *tc, struct tval *root, const struct report *rep)
@@ -297,6 +315,11 @@ timeline(struct tctx *tc, struct tval *root, const struct report *rep)
 			snprintf(e->what, sizeof e->what, "%s scales to %d%s%s", s->target, s->to,
 			    s->reason ? ": " : "", s->reason ? s->reason : "");
 		origin_text(run, &s->origin, e->evidence, sizeof e->evidence);
+	}
+	{
+		struct tl_vec tv = {&ev, &n, &cap};
+
+		report_pod_timeline(run, tl_add_pods, &tv);
 	}
 	for (i = 0; i < rep->verdicts->n; i++) {
 		const struct verdict *v = &rep->verdicts->v[i];
