@@ -127,13 +127,18 @@ in_pods_sniff(const char *data, size_t len)
 	return 0;
 }
 
+/*
+ * Whether s is made of the characters Kubernetes uses for generated name
+ * parts (pod-template-hash, pod suffixes: rand.SafeEncodeString, no vowels
+ * and no 0 1 3 so no words), so "node-exporter" is not a name plus a hash.
+ */
 static int
 alnum_lower(const char *s, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (!islower((unsigned char)s[i]) && !isdigit((unsigned char)s[i]))
+		if (s[i] == '\0' || strchr("bcdfghjklmnpqrstvwxz2456789", s[i]) == NULL)
 			return 0;
 	return n > 0;
 }
