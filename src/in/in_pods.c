@@ -4,7 +4,7 @@
  * -o wide) and `kubectl get events` / `kubectl events` (reasons such as
  * Unhealthy, BackOff, Killing, OOMKilling). One pod_event per line, with
  * the workload (Deployment, StatefulSet) the pod's name implies. See
- * docs/formats-pods.md.
+ * docs/pods.md.
  *
  * Times. `get pods -w` prints no time at all, so each line must carry one
  * in front: an RFC 3339 time, as `ts '%Y-%m-%dT%H:%M:%SZ'` (moreutils) or
