@@ -18,6 +18,7 @@ grafana) ls tests/data/grafana/*.csv
 	ls "$corpus"/grafana-csv/* 2>/dev/null ;;
 units) ls tests/fuzz/seeds/units/* 2>/dev/null ;;
 prom) ls tests/data/prometheus/*.json ;;
+pods) ls tests/fuzz/seeds/pods/* samples/drills/*/kubectl/pods-*.txt samples/drills/*/kubectl/events*.txt 2>/dev/null ;;
 esac
 ls tests/fuzz/crashes/"$1"/* 2>/dev/null
 exit 0
