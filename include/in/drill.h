@@ -129,6 +129,13 @@ void	drill_release(struct drill *);
  * a diagnostic at drill_path (no match, too many files).
  */
 int	drill_expand_globs(struct drill *, const char *drill_path);
+/*
+ * Whether every evidence and attachment file the drill file names is
+ * there: 0, or -1 after one diagnostic per missing file, at the line that
+ * names it (with the near names in its folder). bundle calls it; capture
+ * does not, since a drill's files may not exist until it has run.
+ */
+int	drill_check_files(const struct drill *);
 
 /*
  * A folder name from a title: lowercase ASCII letters and digits, every

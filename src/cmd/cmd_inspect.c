@@ -35,6 +35,10 @@ const struct cmd cmd_inspect_spec = {
 	inspect_opts,
 	"  sloproof inspect perf-summary.json\n"
 	"  sloproof inspect --json k6:summary.json | jq '.summaries[].name'\n",
+	"0\tevery input was read\n"
+	"2\tusage error\n"
+	"3\tbad input: missing, malformed, or not the kind named\n"
+	"4\tsystem error (I/O, out of memory)\n",
 };
 
 static int

@@ -35,6 +35,7 @@
 #include "util/strnum.h"
 #include "util/timeutil.h"
 #include "util/tz.h"
+#include "util/tzname.h"
 #include "util/xalloc.h"
 
 struct cell {
@@ -1436,9 +1437,15 @@ in_grafana_import(struct run *run, int src, const struct import_opts *o, const c
 		}
 	}
 	if (g.o->timezone && (g.tz = tz_open(g.o->timezone)) == NULL) {
-		diag_error(path, 0, 0, "time zone %s is not in the time zone database "
-		    "(/usr/share/zoneinfo); expected an IANA name like Asia/Tehran or UTC",
-		    diag_q(g.o->timezone, (size_t)-1));
+		char hint[1024];
+
+		if (tzname_suggest(g.o->timezone, hint, sizeof hint))
+			diag_error(path, 0, 0, "time zone %s is not in the time zone database; %s",
+			    diag_q(g.o->timezone, (size_t)-1), hint);
+		else
+			diag_error(path, 0, 0, "time zone %s is not in the time zone database "
+			    "(/usr/share/zoneinfo); expected an IANA name like Asia/Tehran or UTC",
+			    diag_q(g.o->timezone, (size_t)-1));
 		return -1;
 	}
 	if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||

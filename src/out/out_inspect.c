@@ -248,6 +248,8 @@ out_inspect(struct buf *out, const struct run *run)
 		rc |= buf_printf(out, "%s: %s, format %s%s, %s\n  sha256 %s\n", src->path,
 		    src->kind, src->format ? src->format : "?", src->gzipped ? " (gzip)" : "",
 		    size, src->sha256);
+		if (src->format_version)
+			rc |= buf_printf(out, "  schema version: %s\n", src->format_version);
 		if (src->tool_version)
 			rc |= buf_printf(out, "  k6 version: %s\n", src->tool_version);
 		if (src->have_generated_at) {
