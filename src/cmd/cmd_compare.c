@@ -65,7 +65,8 @@ const struct cmd cmd_compare_spec = {
 	"      docs/demos/perf/2026-11-28/redis-outage\n"
 	"  sloproof compare --noise 5% --md cmp.md OLD NEW\n"
 	"  sloproof compare --baseline 3 docs/demos/perf/2026-11-28/redis-outage\n"
-	"  sloproof compare --baseline auto docs/demos/perf/2026-11-28/redis-outage\n",
+	"  sloproof compare --baseline auto \\\n"
+	"      docs/demos/perf/2026-11-28/redis-outage\n",
 	"0\tno regression\n"
 	"1\ta regression: a change past the noise floor the worse way, or a worse verdict\n"
 	"2\tusage error\n"
