@@ -39,9 +39,11 @@ struct chart_band {
 struct chart_spec {
 	enum chart_kind	 kind;
 	const char	*title;		/* NULL: none */
+	const char	*desc;		/* the SVG's <desc>, for screen readers; NULL: from the header and legend */
 	const char	*subtitle;	/* NULL: the date and zone of the time axis */
 	int		 width, height;	/* px; 0: 960, and 400 (GANTT: grows with the rows) */
 	int		 display_offset; /* minutes east of UTC for time labels (+210: Tehran) */
+	const char	*zone_label;	/* the subtitle's zone, "Asia/Tehran, UTC+03:30"; NULL: from the offset */
 
 	/* LINES */
 	const struct series *const *series;
@@ -50,8 +52,28 @@ struct chart_spec {
 	int		 have_limit;
 	double		 limit;		/* in the first series' unit */
 	const char	*limit_label;	/* NULL: "limit < 1.5 s" */
+	int64_t		 limit_t0, limit_t1; /* where the rule applies (during:F); both 0: everywhere */
+	/*
+	 * LINES: the statistic the rule compares when it is not each point (a
+	 * whole-run P95, an error rate over a fault window), drawn as a solid
+	 * line over stat_t0..stat_t1 (both 0: the whole axis) and labelled
+	 * "stat_label value", so a window above the limit is not read as a breach.
+	 */
+	int		 have_stat;
+	double		 stat;
+	int64_t		 stat_t0, stat_t1;
+	const char	*stat_label;	/* "P95 during upstream-latency" */
+	/*
+	 * LINES: the last point stands for the window [partial_t0, partial_t1)
+	 * but the data ends at partial_end: the window is drawn and marked.
+	 */
+	int		 have_partial;
+	int64_t		 partial_t0, partial_t1, partial_end;
 
-	/* GANTT: always-firing alerts (Watchdog) are left out */
+	/*
+	 * GANTT: one row per alert; LINES: firing windows as bands under the
+	 * fault shading. Always-firing alerts (Watchdog) are left out.
+	 */
 	const struct alert_interval *alerts;
 	size_t		 nalerts;
 
@@ -93,7 +115,10 @@ enum chart_role {
 	CR_INFO,
 	CR_PENDING,
 	CR_REPLICA_BOUND, /* HPA min/max replicas */
-	CR_UNCERTAIN	/* an approximate time: hatched */
+	CR_UNCERTAIN,	/* an approximate time: hatched */
+	CR_STAT,	/* the statistic a rule compares: solid, dark */
+	CR_ALERT_BAND,	/* an alert firing on a series chart; index 0 critical, 1 warning, 2 other */
+	CR_PARTIAL	/* the part of a window with no data (the run ended): hatched grey */
 };
 
 enum chart_anchor { CA_START, CA_MIDDLE, CA_END };
@@ -127,6 +152,8 @@ struct chart_prim {
 
 struct chart_plan {
 	enum chart_kind	 kind;
+	char		*title;		/* SVG <title>; never NULL ("" when none) */
+	char		*desc;		/* SVG <desc>; never NULL */
 	int		 width, height;
 	double		 px, py, pw, ph;	/* the plot area */
 	int64_t		 t0, t1, tstep;		/* time axis and its tick step */
@@ -149,8 +176,10 @@ int	chart_plan_dump(const struct chart_plan *, struct buf *out);
 
 enum chart_format { CHART_PNG, CHART_SVG };
 /*
- * Paints plan as PNG or SVG into out. The same plan gives the same bytes.
- * 0, or -1 after a diagnostic (cairo failed, out is full).
+ * Paints plan as PNG (cairo) or SVG into out. The SVG is written from the
+ * plan itself: texts stay <text> (searchable, selectable, read aloud),
+ * with <title> and <desc>. The same plan gives the same bytes. 0, or -1
+ * after a diagnostic (cairo failed, out is full).
  */
 int	chart_paint(const struct chart_plan *, enum chart_format, struct buf *out);
 
@@ -166,6 +195,15 @@ void	chart_paint_release(void);
  * a diagnostic.
  */
 int	chart_csv(const struct chart_spec *, struct buf *out);
+
+/* The colour of a role (index: which series or severity) as sRGB 0..1 and alpha. */
+void	chart_role_rgba(enum chart_role, int index, double rgba[4]);
+
+/* Writes plan as a standalone SVG document into out (chart_svg.c). 0, or -1 when out is full. */
+int	chart_svg(const struct chart_plan *, struct buf *out);
+
+/* Whether texts of this role sit over data and get a white halo (limit, statistic, band names). */
+int	chart_text_halo(enum chart_role);
 
 /*
  * Approximate advance width in px of UTF-8 text in DejaVu Sans at size px

@@ -86,6 +86,7 @@ struct drill {
 	int			 have_date;
 	int64_t			 date;		/* midnight UTC of the drill's date */
 	char			*environment;	/* may be NULL */
+	char			*link_base;	/* link_base: where ROOT is published (http(s) URL), or NULL */
 	char			*timezone;	/* may be NULL */
 	char			**slo;		/* resolved paths of the SLO files */
 	size_t			 nslo;

@@ -26,6 +26,7 @@ struct bundle_opts {
 	int		 nextra;
 	int		 no_suffix;	/* fail instead of writing <slug>-2 */
 	int		 color;		/* colour the verdict table */
+	const char	*link_base;	/* --link-base: where ROOT is published; NULL: the drill's link_base: */
 };
 
 struct bundle_result {

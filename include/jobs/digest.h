@@ -18,6 +18,7 @@ struct digest_opts {
 	const char	*link_prefix;	/* put before DATE/SLUG/report.md: "" or "../perf/" */
 	int		 links_from_file;	/* links are relative to the digest file, not ROOT */
 	const char	*templates;	/* a directory of template overrides, or NULL */
+	const char	*link_base;	/* --link-base: where ROOT is published; links become absolute */
 };
 
 /* The keys templates/digest.md may use (dotted paths; docs/digest.md). */

@@ -63,6 +63,9 @@ struct channel_stat {
 	unsigned long long *requests;
 	double		*p95;		/* ms; NAN when no request */
 	double		*errors;	/* ratio; NAN when unknown */
+	/* outside every fault (windows starting in none); requests 0 when the drill has no faults */
+	unsigned long long outside_requests;
+	double		 outside_p95, outside_errors;
 };
 size_t	report_channel_stats(const struct report *, struct channel_stat **);
 void	report_channel_stats_free(struct channel_stat *, size_t);
@@ -82,6 +85,15 @@ void	report_pod_timeline(const struct run *, report_tl_add_fn add, void *ctx);
 /* Draws the bundle's charts (report_charts.c). 0, or -1 after a diagnostic. */
 int	report_charts(const struct report *, struct report_chart **, size_t *);
 void	report_charts_free(struct report_chart *, size_t);
+
+struct wallclock;
+/*
+ * The bundle's one clock: the drill's timezone (its offset at the first
+ * fault's start, else at the first evidence), else UTC. Every document
+ * and chart of a bundle shows times in it. Release it with wallclock_release.
+ */
+void	report_clock(const struct report *, struct wallclock *);
+int64_t	report_clock_ref(const struct report *);
 
 /* "pass" (all pass), "warn" (all pass or warn), "fail" (any fail or nodata). */
 const char *report_overall(const struct report *);

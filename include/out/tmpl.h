@@ -108,6 +108,12 @@ int	 tmpl_check(const struct tmpl *, const char *const *allowed_keys);
  */
 int	 tmpl_render(const struct tmpl *, const struct tval *root, struct buf *out);
 void	 tmpl_free(struct tmpl *);	/* NULL is fine */
+/*
+ * Makes every relative link the url filter writes absolute: base (an
+ * http(s) URL, copied) + "/" + the link. Anchors ("#L4") and links with a
+ * scheme stay as they are. NULL or "": links stay relative.
+ */
+void	 tmpl_set_link_base(struct tmpl *, const char *base);
 const char *tmpl_name(const struct tmpl *);
 
 /*

@@ -20,6 +20,12 @@ void	fmt_double(char *dst, size_t n, double v);
  * The decimal point is always '.', whatever LC_NUMERIC says.
  */
 void	fmt_double_plain(char *dst, size_t n, double v);
+/*
+ * Data for spreadsheets (chart CSV): v rounded to 12 significant digits,
+ * then written as fmt_double_plain does, so arithmetic noise goes
+ * ("2029.9999999999998" is "2030") and real precision stays.
+ */
+void	fmt_double_clean(char *dst, size_t n, double v);
 /* v with at most sig significant digits and no trailing zeros ("1.5", "873.2"). */
 void	fmt_sig(char *dst, size_t n, double v, int sig);
 

@@ -25,7 +25,10 @@ int	time_parse_date(const char *s, size_t n, int64_t *ms);
 void	time_fmt_utc(int64_t ms, char *dst, size_t n);
 /* "2026-11-28" */
 void	time_fmt_date(int64_t ms, char *dst, size_t n);
-/* A duration for people: "850 ms", "42 s", "2m05s", "1h02m". */
+/*
+ * A duration for people, rounded to its last unit: "850 ms", "42 s",
+ * "2m05s", "1h02m". The one duration format of every document.
+ */
 void	time_fmt_span(int64_t ms, char *dst, size_t n);
 
 #endif

@@ -1,13 +1,12 @@
 /*
  * chart_paint.c — the thin cairo layer under chart_layout: it paints a
  * plan's primitives in order, turning colour roles into the palette
- * (Okabe–Ito for data, colour-blind safe), and writes PNG or SVG through
- * cairo's stream callbacks into a struct buf. It owns nothing past one
- * call and decides no geometry beyond centring text on real glyph
- * widths. The only file that includes <cairo.h>.
+ * (chart_role_rgba), and writes PNG through cairo's stream callback into
+ * a struct buf; SVG is chart_svg's, written from the plan without cairo.
+ * It owns nothing past one call and decides no geometry beyond centring
+ * text on real glyph widths. The only file that includes <cairo.h>.
  */
 #include <cairo.h>
-#include <cairo-svg.h>
 #include <math.h>
 #include <string.h>
 
@@ -23,40 +22,13 @@ struct rgba {
 	double r, g, b, a;
 };
 
-#define HEX(h, a) {((h) >> 16 & 0xff) / 255.0, ((h) >> 8 & 0xff) / 255.0, ((h) & 0xff) / 255.0, (a)}
-
-/* Okabe & Ito (2008), without vermillion (the limit's) and with yellow last. */
-static const struct rgba series_colours[] = {
-	HEX(0x0072B2, 1), HEX(0xE69F00, 1), HEX(0x009E73, 1), HEX(0xCC79A7, 1),
-	HEX(0x56B4E9, 1), HEX(0x000000, 1), HEX(0xF0E442, 1),
-};
-#define NSERIES_COLOURS (sizeof series_colours / sizeof series_colours[0])
-
 static struct rgba
 role_colour(enum chart_role role, int index)
 {
-	static const struct rgba c[] = {
-		[CR_BACKGROUND] = HEX(0xFFFFFF, 1),
-		[CR_TITLE] = HEX(0x1B1B1B, 1),
-		[CR_TEXT] = HEX(0x3A3A3A, 1),
-		[CR_MUTED] = HEX(0x6E6E6E, 1),
-		[CR_GRID] = HEX(0xE8E8E8, 1),
-		[CR_AXIS] = HEX(0x9E9E9E, 1),
-		[CR_LIMIT] = HEX(0xD55E00, 1),
-		[CR_BAND] = HEX(0xD9A066, 0.22),
-		[CR_BAND_TEXT] = HEX(0x9A5B13, 1),
-		[CR_SERIES] = HEX(0x0072B2, 1),
-		[CR_CRITICAL] = HEX(0xD55E00, 1),
-		[CR_WARNING] = HEX(0xE69F00, 1),
-		[CR_INFO] = HEX(0x0072B2, 1),
-		[CR_PENDING] = HEX(0xB8B8B8, 1),
-		[CR_REPLICA_BOUND] = HEX(0x7A7A7A, 1),
-		[CR_UNCERTAIN] = HEX(0x0072B2, 0.12),
-	};
+	double c[4];
 
-	if (role == CR_SERIES)
-		return series_colours[(size_t)(index < 0 ? 0 : index) % NSERIES_COLOURS];
-	return c[role];
+	chart_role_rgba(role, index, c);
+	return (struct rgba){c[0], c[1], c[2], c[3]};
 }
 
 static void
@@ -100,7 +72,7 @@ paint_rect(cairo_t *cr, const struct chart_prim *p)
 	set_colour(cr, c);
 	cairo_rectangle(cr, p->x, p->y, p->w, p->h);
 	cairo_fill(cr);
-	if (p->role == CR_UNCERTAIN) {
+	if (p->role == CR_UNCERTAIN || p->role == CR_PARTIAL) {
 		double x;
 
 		cairo_save(cr);
@@ -173,6 +145,15 @@ paint_text(cairo_t *cr, const struct chart_prim *p)
 		cairo_text_extents(cr, p->text, &e);
 		x -= p->anchor == CA_MIDDLE ? e.x_advance / 2 : e.x_advance;
 	}
+	if (chart_text_halo(p->role)) {
+		/* A white halo keeps labels drawn over data readable. */
+		cairo_move_to(cr, x, p->y);
+		cairo_text_path(cr, p->text);
+		set_colour(cr, role_colour(CR_BACKGROUND, 0));
+		cairo_set_line_width(cr, 3);
+		cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+		cairo_stroke(cr);
+	}
 	set_colour(cr, role_colour(p->role, p->index));
 	cairo_move_to(cr, x, p->y);
 	cairo_show_text(cr, p->text);
@@ -216,64 +197,31 @@ paint_all(cairo_t *cr, const struct chart_plan *pl)
 	}
 }
 
-/*
- * cairo numbers SVG surface ids from a process-wide counter, so a second
- * chart in one process would say id="surface6" where the first said
- * "surface1". Renumber them in order of first appearance.
- */
-static int
-svg_renumber(const struct buf *in, struct buf *out)
-{
-	unsigned long seen[16];
-	size_t nseen = 0, i = 0, k;
-	const char *s = buf_str(in);
-	int r = 0;
-
-	while (i < in->len && r == 0) {
-		if (in->len - i > 7 && memcmp(s + i, "surface", 7) == 0 &&
-		    s[i + 7] >= '0' && s[i + 7] <= '9') {
-			unsigned long v = 0;
-
-			for (i += 7; i < in->len && s[i] >= '0' && s[i] <= '9'; i++)
-				v = v * 10 + (unsigned long)(s[i] - '0');
-			for (k = 0; k < nseen && seen[k] != v; k++)
-				;
-			if (k == nseen && nseen < sizeof seen / sizeof seen[0])
-				seen[nseen++] = v;
-			r = buf_printf(out, "surface%zu", k + 1);
-		} else {
-			r = buf_addc(out, s[i++]);
-		}
-	}
-	return r;
-}
-
 int
 chart_paint(const struct chart_plan *pl, enum chart_format fmt, struct buf *out)
 {
 	cairo_surface_t *s;
 	cairo_status_t st;
 	cairo_t *cr;
-	struct buf svg;
 
-	buf_init(&svg, out->max);
-	if (fmt == CHART_SVG)
-		s = cairo_svg_surface_create_for_stream(write_buf, &svg, pl->width, pl->height);
-	else
-		s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pl->width, pl->height);
+	if (fmt == CHART_SVG) {
+		if (chart_svg(pl, out) == -1) {
+			diag_syserr(NULL, "chart too large for its output buffer");
+			return -1;
+		}
+		return 0;
+	}
+	s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pl->width, pl->height);
 	cr = cairo_create(s);
 	paint_all(cr, pl);
 	st = cairo_status(cr);
 	cairo_destroy(cr);
-	if (st == CAIRO_STATUS_SUCCESS && fmt == CHART_PNG)
+	if (st == CAIRO_STATUS_SUCCESS)
 		st = cairo_surface_write_to_png_stream(s, write_buf, out);
 	cairo_surface_finish(s);
 	if (st == CAIRO_STATUS_SUCCESS)
 		st = cairo_surface_status(s);
 	cairo_surface_destroy(s);
-	if (st == CAIRO_STATUS_SUCCESS && fmt == CHART_SVG && svg_renumber(&svg, out) == -1)
-		st = CAIRO_STATUS_WRITE_ERROR;
-	buf_release(&svg);
 	if (st != CAIRO_STATUS_SUCCESS) {
 		if (st == CAIRO_STATUS_WRITE_ERROR)
 			diag_syserr(NULL, "chart too large for its output buffer");

@@ -10,12 +10,13 @@
 #include "jobs/bundle.h"
 #include "jobs/publish.h"
 #include "cmd/cmd.h"
+#include "util/diag.h"
 #include "out/out_table.h"
 #include "util/splimits.h"
 
 enum {
 	OPT_OUT = 'o', OPT_DATE = 256, OPT_SLO, OPT_TEMPLATES, OPT_NO_SUFFIX,
-	OPT_NO_COLOR, OPT_PUSH, OPT_INPUT = 'i'
+	OPT_NO_COLOR, OPT_LINK_BASE, OPT_PUSH, OPT_INPUT = 'i'
 };
 
 static const struct opt bundle_opts[] = {
@@ -26,6 +27,7 @@ static const struct opt bundle_opts[] = {
 	{"templates", OPT_TEMPLATES, "DIR", "take report.md, index.md ... from DIR where present"},
 	{"no-suffix", OPT_NO_SUFFIX, NULL, "fail if the bundle exists, instead of writing SLUG-2"},
 	{"no-color", OPT_NO_COLOR, NULL, "no colours in the verdict table"},
+	{"link-base", OPT_LINK_BASE, "URL", "where ROOT is published (e.g. https://git.example.com/ops/-/blob/main/docs/demos/perf): every link in the documents becomes absolute, so it works where the text is pasted; the drill's link_base: says the same"},
 	{"push", OPT_PUSH, "URL", "then PUT results.prom to the Prometheus Pushgateway at URL (group job=sloproof, drill=SLUG, environment)"},
 	{NULL, 0, NULL, NULL}
 };
@@ -40,10 +42,11 @@ const struct cmd cmd_bundle_spec = {
 	"attachments, manual interventions, follow-ups and notes. Imports the evidence,\n"
 	"checks it against the SLO rules and writes, under ROOT/DATE/SLUG/:\n\n"
 	"  report.md report.html  the report; the HTML is one page with inline charts\n"
-	"  timeline.md       faults, alerts, scaling and breaches, UTC and local time\n"
+	"  timeline.md       faults, alerts, scaling and breaches, on the drill's clock\n"
 	"  status-update.md release-log.md evidence.md review.md\n"
 	"                    ready to paste: weekly status, release log, chaos\n"
 	"                    evidence page, post-drill review draft\n"
+	"  status-update.txt release-log.txt   the same as plain text, for chat\n"
 	"  summary.json      verdicts, inputs and every metric (docs/json.md)\n"
 	"  junit.xml         one testcase per SLO\n"
 	"  results.prom results.om.txt   verdicts, figures and fault windows as\n"
@@ -110,6 +113,14 @@ cmd_bundle(int argc, char **argv)
 			break;
 		case OPT_NO_SUFFIX:
 			o.no_suffix = 1;
+			break;
+		case OPT_LINK_BASE:
+			if (strncmp(arg, "https://", 8) != 0 && strncmp(arg, "http://", 7) != 0) {
+				opts_release(&st);
+				return cmd_usage_error(&cmd_bundle_spec, "bad --link-base %s; expected an "
+				    "http(s) URL where the bundles are published", diag_q(arg, (size_t)-1));
+			}
+			o.link_base = arg;
 			break;
 		case OPT_NO_COLOR:
 			no_color = 1;

@@ -21,10 +21,11 @@
 #include "util/strnum.h"
 #include "util/timeutil.h"
 #include "model/units.h"
+#include "util/wallclock.h"
 
 enum {
 	OPT_KIND = 256, OPT_SERIES, OPT_LIMIT, OPT_FAULT, OPT_TITLE, OPT_SUBTITLE,
-	OPT_SIZE, OPT_TZ, OPT_HPA, OPT_PLAN
+	OPT_SIZE, OPT_TZ, OPT_TZNAME, OPT_HPA, OPT_PLAN
 };
 
 static const struct opt chart_opts[] = {
@@ -35,7 +36,8 @@ static const struct opt chart_opts[] = {
 	{"title", OPT_TITLE, "TEXT", "the chart's title"},
 	{"subtitle", OPT_SUBTITLE, "TEXT", "the line under the title (default: the date and time zone)"},
 	{"size", OPT_SIZE, "WxH", "size in pixels (default 960x400; gantt grows with its rows)"},
-	{"tz-offset", OPT_TZ, "+HH:MM", "show times at this offset from UTC (e.g. +03:30)"},
+	{"tz", OPT_TZNAME, "ZONE", "the drill's IANA time zone, e.g. Asia/Tehran: times on the axis are shown in it, and inputs whose times carry no zone (Grafana CSV) are read in it"},
+	{"tz-offset", OPT_TZ, "+HH:MM", "show times at this fixed offset from UTC (e.g. +03:30); inputs are read as UTC"},
 	{"hpa", OPT_HPA, "NAME", "the autoscaler to draw with --kind steps (default: the only one)"},
 	{"plan", OPT_PLAN, NULL, "print the chart's layout as text (what tests compare)"},
 	{"output", 'o', "FILE", "write FILE.png, FILE.svg or FILE.csv (the data plotted)"},
@@ -47,13 +49,15 @@ static int cmd_chart(int, char **);
 const struct cmd cmd_chart_spec = {
 	"chart", cmd_chart,
 	"[--kind lines|gantt|steps] [--series SELECTOR]... [--limit Q] [--fault NAME=START..END]... "
-	"[--title T] [--size WxH] [--tz-offset +HH:MM] [--plan] -o FILE INPUT...",
+	"[--title T] [--size WxH] [--tz ZONE | --tz-offset +HH:MM] [--plan] -o FILE INPUT...",
 	"draw a chart of series, alerts or autoscaling",
 	"Draws one chart of the imported evidence for a status update or a drill\n"
 	"report: time series with the SLO limit (lines), alert firing windows\n"
 	"(gantt), or an autoscaler's current and desired replicas (steps). Fault\n"
 	"windows given with --fault are shaded and named. Times are shown in UTC\n"
-	"unless --tz-offset says otherwise. The output's extension picks the format:\n"
+	"unless --tz names the drill's zone (as a drill's timezone: does, it also\n"
+	"anchors Grafana CSV times written without a zone) or --tz-offset a fixed\n"
+	"offset. The output's extension picks the format:\n"
 	".png, .svg, or .csv for the data the chart plots. The same inputs give the\n"
 	"same bytes.\n\n"
 	"What the marks mean:\n\n"
@@ -70,7 +74,10 @@ const struct cmd cmd_chart_spec = {
 	"  sloproof chart --series api_latency_p95 --limit 1.5s \\\n"
 	"      --fault redis-kill=2026-11-28T10:20:00Z..2026-11-28T10:32:00Z \\\n"
 	"      -o latency.png grafana:latency.csv\n"
-	"  sloproof chart --kind gantt -o alerts.svg alerts:alerts.json\n",
+	"  sloproof chart --kind gantt -o alerts.svg alerts:alerts.json\n"
+	"  sloproof chart --tz Asia/Tehran -o lag.svg \\\n"
+	"      --fault redis-outage=2026-11-28T10:12:00Z..2026-11-28T10:14:00Z \\\n"
+	"      grafana:ingestion-lag.csv\n",
 	"0\tthe chart was written\n"
 	"2\tusage error\n"
 	"3\tbad input, or nothing to draw (no series, alerts or replicas; no values); nothing written\n"
@@ -86,6 +93,9 @@ struct chart_args {
 	const char		*sel[MAX_SELECTED];
 	size_t			 nsel;
 	const char		*limit;
+	const char		*tz;		/* --tz */
+	int			 have_offset;	/* --tz-offset */
+	char			 zone_label[96];
 	struct chart_band	 bands[LIM_BANDS];
 	char			 band_names[LIM_BANDS][128];
 };
@@ -244,6 +254,38 @@ set_limit(struct chart_args *a)
 	return 0;
 }
 
+/*
+ * The display offset of --tz at ref (the first fault's start, else the
+ * first data): one offset per chart, as a bundle has one clock. -1 when
+ * the zone does not load.
+ */
+static int
+set_zone(struct chart_args *a, int64_t ref)
+{
+	struct wallclock c;
+
+	if (wallclock_init(&c, a->tz, ref) == -1)
+		return -1;
+	a->spec.display_offset = (int)(c.offset / 60);
+	wallclock_label(&c, a->zone_label, sizeof a->zone_label);
+	a->spec.zone_label = a->zone_label;
+	wallclock_release(&c);
+	return 0;
+}
+
+static int64_t
+chart_ref_time(const struct run *run, const struct chart_args *a)
+{
+	size_t i;
+
+	if (a->spec.nbands)
+		return a->bands[0].start;
+	for (i = 0; i < run->nseries; i++)
+		if (run->series[i].npts)
+			return run->series[i].pts[0].t;
+	return run->nalerts ? run->alerts[0].start : 0;
+}
+
 static int
 render(struct run *run, struct chart_args *a)
 {
@@ -296,6 +338,7 @@ cmd_chart(int argc, char **argv)
 	struct opts_state st;
 	static struct chart_args a;
 	struct run run;
+	struct import_opts io;
 	const char *arg, *ext;
 	int key, r, i, status = EXIT_MET;
 
@@ -348,6 +391,10 @@ cmd_chart(int argc, char **argv)
 		case OPT_TZ:
 			if (parse_offset(arg, &a.spec.display_offset) == -1)
 				r = -6;
+			a.have_offset = 1;
+			break;
+		case OPT_TZNAME:
+			a.tz = arg;
 			break;
 		case OPT_HPA:
 			a.spec.hpa = arg;
@@ -393,11 +440,24 @@ cmd_chart(int argc, char **argv)
 		opts_release(&st);
 		return cmd_usage_error(&cmd_chart_spec, "no input; name one or more evidence files");
 	}
+	if (a.tz && a.have_offset) {
+		opts_release(&st);
+		return cmd_usage_error(&cmd_chart_spec, "--tz and --tz-offset cannot both be given");
+	}
+	if (a.tz && set_zone(&a, 0) == -1) {
+		opts_release(&st);
+		return cmd_usage_error(&cmd_chart_spec, "unknown time zone %s; expected an IANA "
+		    "name like Asia/Tehran or UTC", diag_q(a.tz, (size_t)-1));
+	}
 	a.spec.bands = a.bands;
 	run_init(&run);
+	memset(&io, 0, sizeof io);
+	io.timezone = a.tz;
 	for (i = 0; i < st.npos; i++)
-		if (import_spec(&run, st.pos[i]) == -1)
+		if (import_spec_opts(&run, &io, st.pos[i]) == -1)
 			status = cmd_error_status();
+	if (status == EXIT_MET && a.tz)
+		(void)set_zone(&a, chart_ref_time(&run, &a));
 	if (status == EXIT_MET && normalize_run(&run) == -1)
 		status = cmd_error_status();
 	if (status == EXIT_MET)

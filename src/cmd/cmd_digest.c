@@ -21,13 +21,14 @@
 #include "util/splimits.h"
 #include "util/timeutil.h"
 
-enum { OPT_SINCE = 's', OPT_UNTIL = 'u', OPT_OUT = 'o', OPT_TEMPLATES = 256 };
+enum { OPT_SINCE = 's', OPT_UNTIL = 'u', OPT_OUT = 'o', OPT_TEMPLATES = 256, OPT_LINK_BASE };
 
 static const struct opt digest_opts[] = {
 	{"since", OPT_SINCE, "YYYY-MM-DD", "the first day to include (required)"},
 	{"until", OPT_UNTIL, "YYYY-MM-DD", "the last day to include (default: no end)"},
 	{"out", OPT_OUT, "FILE", "write the digest to FILE (replaced in one step) instead of stdout"},
 	{"templates", OPT_TEMPLATES, "DIR", "take digest.md from DIR if it is there"},
+	{"link-base", OPT_LINK_BASE, "URL", "where ROOT is published: links to the reports become absolute, so they work wherever the digest is pasted"},
 	{NULL, 0, NULL, NULL}
 };
 
@@ -156,6 +157,14 @@ cmd_digest(int argc, char **argv)
 		case OPT_TEMPLATES:
 			o.templates = arg;
 			break;
+		case OPT_LINK_BASE:
+			if (strncmp(arg, "https://", 8) != 0 && strncmp(arg, "http://", 7) != 0) {
+				opts_release(&st);
+				return cmd_usage_error(&cmd_digest_spec, "bad --link-base %s; expected an "
+				    "http(s) URL where the bundles are published", diag_q(arg, (size_t)-1));
+			}
+			o.link_base = arg;
+			break;
 		}
 	}
 	if (r == -1) {
@@ -179,7 +188,7 @@ cmd_digest(int argc, char **argv)
 		return EXIT_INPUT;
 	}
 	o.link_prefix = "";
-	if (outpath) {
+	if (outpath && o.link_base == NULL) {
 		/* Links from where the file will be to each bundle: both paths made canonical. */
 		dir_of(outpath, dir, sizeof dir);
 		if (realpath(dir, from) == NULL) {

@@ -41,9 +41,10 @@ const struct cmd cmd_publish_spec = {
 	"                 job=sloproof, drill=SLUG, environment=ENV, replacing that\n"
 	"                 group's previous push.",
 	publish_opts,
-	"  GRAFANA_TOKEN=glsa_... sloproof publish --grafana https://grafana.example.com \\\n"
-	"      docs/demos/perf/2026-11-28/redis-outage\n"
-	"  sloproof publish --push http://pushgateway:9091 docs/demos/perf/2026-11-28/redis-outage\n",
+	"  GRAFANA_TOKEN=glsa_... sloproof publish \\\n"
+	"      --grafana https://grafana.example.com docs/demos/perf/2026-11-28/drill\n"
+	"  sloproof publish --push http://pushgateway:9091 \\\n"
+	"      docs/demos/perf/2026-11-28/drill\n",
 	"0\teverything was sent and accepted\n"
 	"2\tusage error (no destination, no bundle, no token for --grafana)\n"
 	"3\tthe bundle does not match its MANIFEST.sha256 (nothing was sent)\n"

@@ -26,7 +26,7 @@
 #include "util/yamlr.h"
 
 static const char *const top_keys[] = {
-	"drill", "date", "environment", "timezone", "slo", "faults", "evidence",
+	"drill", "date", "environment", "timezone", "link_base", "slo", "faults", "evidence",
 	"attachments", "interventions", "followups", "notes", "capture", NULL
 };
 const char *const drill_fault_keys[] = {"name", "script", "start", "end", NULL};
@@ -417,6 +417,16 @@ drill_parse(struct drill *d, const char *path, const char *text, size_t len)
 		goto out;
 	if ((n = ymap_get(root, "timezone")) != NULL && timezone_name(&c, n) == -1)
 		goto out;
+	if ((n = ymap_get(root, "link_base")) != NULL) {
+		if (drill_str(&c, n, "link_base", &d->link_base) == -1)
+			goto out;
+		if (strncmp(d->link_base, "https://", 8) != 0 && strncmp(d->link_base, "http://", 7) != 0) {
+			diag_error(c.path, n->line, n->col,
+			    "link_base: %s is not a web address; expected https://... where the bundles are published",
+			    diag_q(d->link_base, (size_t)-1));
+			goto out;
+		}
+	}
 	if ((n = ymap_get(root, "slo")) != NULL) {
 		/* One file, or a list: the playbook's load SLOs plus a drill's own. */
 		size_t i, count = n->type == Y_SEQ ? n->n : 1;

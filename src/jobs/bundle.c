@@ -255,7 +255,7 @@ write_all_files(const char *dir, struct outfile *files, size_t nfiles,
 
 static int
 render_template(const struct bundle_opts *o, const char *name, const char *const *keys,
-    const struct tval *model, struct buf *out)
+    const struct tval *model, const char *link_base, struct buf *out)
 {
 	struct tmpl *t;
 	int rc;
@@ -267,6 +267,7 @@ render_template(const struct bundle_opts *o, const char *name, const char *const
 	if (tmpl_load(&t, o->templates, name, fmt) == -1)
 		return -1;
 	rc = tmpl_check(t, keys);
+	tmpl_set_link_base(t, link_base);
 	if (rc == 0 && tmpl_render(t, model, out) == -1) {
 		diag_syserr(name, "rendered document is too large");
 		rc = -1;
@@ -334,7 +335,7 @@ write_index(const struct bundle_opts *o, const char *datedir, const char *date)
 		tv_set_bool(&tc, item, "ok", strcmp(metas[i].verdict, "fail") != 0);
 	}
 	buf_init(&out, LIM_INPUT_BYTES);
-	if (render_template(o, "index.md", index_keys, root, &out) == 0) {
+	if (render_template(o, "index.md", index_keys, root, NULL, &out) == 0) {
 		join(path, sizeof path, datedir, "index.md");
 		rc = fsio_write_replace(path, buf_str(&out), out.len);
 	}
@@ -357,14 +358,14 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	struct report_chart *charts = NULL;
 	size_t ncharts = 0;
 	char **taken = NULL, **orig = NULL;
-	struct outfile files[16 + LIM_SLO_FILES];
+	struct outfile files[18 + LIM_SLO_FILES];
 	struct tctx tc;
 	struct tval *model;
 	char *const *slo_paths;
 	size_t nslo;
 	char **slo_names = NULL;
 	const char *root = o->root ? o->root : "docs/demos/perf";
-	char datedir[4096], final[4096], base[LIM_SLUG + 1];
+	char datedir[4096], final[4096], base[LIM_SLUG + 1], link_base[4096] = "";
 	size_t i, ncopies = 0, nfiles = 0, norig = 0;
 	int64_t generated_at;
 	int rc = -1, exists, suffix;
@@ -520,23 +521,33 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	rep.charts = charts;
 	rep.ncharts = ncharts;
 	model = report_model(&tc, &rep);
+	{
+		/* Links absolute to where the bundle is published: they work wherever the text is pasted. */
+		const char *lb = o->link_base ? o->link_base : d.link_base;
+
+		if (lb && *lb)
+			snprintf(link_base, sizeof link_base, "%s%s%s/%s/", lb,
+			    lb[strlen(lb) - 1] == '/' ? "" : "/", rep.date, rep.slug);
+		tv_set_bool(&tc, model, "links_absolute", link_base[0] != '\0');
+	}
 	files[nfiles].name = "report.md";
 	buf_init(&files[nfiles].data, LIM_INPUT_BYTES);
-	if (render_template(o, "report.md", report_keys, model, &files[nfiles++].data) == -1)
+	if (render_template(o, "report.md", report_keys, model, link_base, &files[nfiles++].data) == -1)
 		goto out;
 	files[nfiles].name = "report.html";
 	buf_init(&files[nfiles].data, LIM_INPUT_BYTES);
-	if (render_template(o, "report.html", report_keys, model, &files[nfiles++].data) == -1)
+	if (render_template(o, "report.html", report_keys, model, link_base, &files[nfiles++].data) == -1)
 		goto out;
 	{
 		static const char *const docs[] = {
-			"timeline.md", "status-update.md", "release-log.md", "evidence.md", "review.md"
+			"timeline.md", "status-update.md", "release-log.md", "evidence.md", "review.md",
+			"status-update.txt", "release-log.txt"
 		};
 
 		for (i = 0; i < sizeof docs / sizeof docs[0]; i++) {
 			files[nfiles].name = docs[i];
 			buf_init(&files[nfiles].data, LIM_INPUT_BYTES);
-			if (render_template(o, docs[i], report_keys, model, &files[nfiles++].data) == -1)
+			if (render_template(o, docs[i], report_keys, model, link_base, &files[nfiles++].data) == -1)
 				goto out;
 		}
 	}

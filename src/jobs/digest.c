@@ -204,7 +204,7 @@ digest_render(const struct bsum *b, size_t n, const struct digest_opts *o, struc
 		tv_set_strf(&tc, root, "range", "%s to %s", o->since, o->until);
 	else
 		tv_set_strf(&tc, root, "range", "since %s", o->since);
-	tv_set_str(&tc, root, "links_note", o->links_from_file ?
+	tv_set_str(&tc, root, "links_note", o->link_base ? NULL : o->links_from_file ?
 	    "Links are relative to this file." :
 	    "Links are relative to the bundle folder (ROOT): save this file there, or follow them from it.");
 	drills = tv_set_list(&tc, root, "drills");
@@ -255,6 +255,7 @@ digest_render(const struct bsum *b, size_t n, const struct digest_opts *o, struc
 	rc = tmpl_load(&t, o->templates, "digest.md", TMPL_MARKDOWN);
 	if (rc == 0) {
 		rc = tmpl_check(t, digest_keys);
+		tmpl_set_link_base(t, o->link_base);
 		if (rc == 0 && tmpl_render(t, root, out) == -1) {
 			diag_syserr("digest.md", "rendered document is too large");
 			rc = -1;

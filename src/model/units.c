@@ -103,7 +103,8 @@ unit_fmt(char *dst, size_t n, double v, enum unit u)
 		break;
 	case UNIT_NONE:
 	default:
-		fmt_sig(num, sizeof num, v, 6);
+		/* 3-4 significant digits, as a person writes them; whole parts stay whole */
+		fmt_sig(num, sizeof num, v, 4);
 		break;
 	}
 	snprintf(dst, n, "%s%s", num, suffix);

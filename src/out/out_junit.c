@@ -128,29 +128,14 @@ text_element(struct jw *j, const char *name)
 	end(j);
 }
 
-/* "1731.4 ms", "0.0062", "120/s": canonical values, as in the JSON report. */
+/* "1.731 s", "0.62 %", "120/s": as every document writes them (summary.json keeps full precision). */
 static void
 quantity(struct buf *b, double v, enum unit u)
 {
 	char num[64];
 
-	fmt_double_plain(num, sizeof num, v);
+	unit_fmt(num, sizeof num, v, u);
 	buf_addstr(b, num);
-	switch (u) {
-	case UNIT_MS:
-		buf_addstr(b, " ms");
-		break;
-	case UNIT_BYTES:
-		buf_addstr(b, " bytes");
-		break;
-	case UNIT_PER_S:
-		buf_addstr(b, "/s");
-		break;
-	case UNIT_RATIO:
-	case UNIT_NONE:
-	default:
-		break;
-	}
 }
 
 static void

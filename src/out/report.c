@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/buf.h"
 #include "in/drill.h"
@@ -22,19 +23,23 @@
 #include "out/tmpl.h"
 #include "model/units.h"
 #include "util/tz.h"
+#include "util/wallclock.h"
 #include "util/version.h"
 #include "util/xalloc.h"
 
 const char *const report_keys[] = {
 	/* the drill and the bundle */
-	"title", "slug", "date", "environment", "timezone", "generated_at", "version",
+	"title", "slug", "date", "environment", "timezone", "clock", "clock_utc", "links_absolute", "report_file",
+	"file.report", "file.html", "file.timeline", "file.summary", "file.junit", "file.drill", "file.manifest",
+	"file.ctrf", "file.prom", "file.om", "file.annotations",
+	"generated_at", "version",
 	"overall", "overall_icon", "overall_ok", "tally", "slo_file", "slo_files", "recheck", "notes",
 	/* one item per SLO; problems, passed, timed, recoveries: subsets of them */
 #define VERDICT_KEYS(l) l ".name", l ".verdict", l ".icon", l ".passed", l ".metric", \
 	l ".stat", l ".observed", l ".limit", l ".samples", l ".k6", l ".evidence", \
 	l ".evidence_file", l ".evidence_anchor", l ".message"
 	VERDICT_KEYS("slos"), VERDICT_KEYS("problems"), VERDICT_KEYS("passed"),
-	VERDICT_KEYS("timed"), VERDICT_KEYS("recoveries"),
+	VERDICT_KEYS("timed"), VERDICT_KEYS("recoveries"), "problems.covered",
 #undef VERDICT_KEYS
 	"bundle_path",
 	/* the score (eval/score.h): set only when the rules ask for one */
@@ -50,13 +55,14 @@ const char *const report_keys[] = {
 	"inputs.file", "inputs.kind", "inputs.format", "inputs.tool_version", "inputs.size",
 	"inputs.sha256",
 	"channels.name", "channels.requests", "channels.p95", "channels.errors",
+	"channels.has_outside", "channels.outside_p95", "channels.outside_errors",
 	"channels.faults.fault", "channels.faults.p95", "channels.faults.errors",
 	/* report_merge.c: runners of one k6 run, merged vs averaged */
 	"merge_runners.name", "merge_runners.file", "merge_runners.requests", "merge_runners.p50",
 	"merge_runners.p95", "merge_runners.p99", "merge_rows.stat", "merge_rows.merged",
 	"merge_rows.averaged", "merge_rows.off", "merge_note", "merge_warning",
-	"charts.svg", "charts.caption", "charts.csv", "charts.png", "charts.name",
-	"timeline.utc", "timeline.local", "timeline.approx", "timeline.kind", "timeline.what",
+	"charts.svg", "charts.svg_file", "charts.caption", "charts.csv", "charts.png", "charts.name",
+	"timeline.time", "timeline.utc", "timeline.local", "timeline.approx", "timeline.kind", "timeline.what",
 	"timeline.evidence",
 	NULL
 };
@@ -100,8 +106,54 @@ report_overall(const struct report *rep)
 	return warn ? "warn" : "pass";
 }
 
+/* s contains word, ignoring ASCII case. */
+static int
+mentions(const char *s, const char *word)
+{
+	size_t n = word ? strlen(word) : 0;
+
+	if (s == NULL || n == 0)
+		return 0;
+	for (; *s; s++)
+		if (strncasecmp(s, word, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A follow-up that names the rule or its metric already is its action
+ * item: the review does not list the same work a second time as "(new)".
+ */
+static int
+followup_covers(const struct drill *d, const struct slo_rule *r)
+{
+	size_t i;
+
+	for (i = 0; i < d->nfollowups; i++)
+		if (mentions(d->followups[i].title, r->name) || mentions(d->followups[i].title, r->metric) ||
+		    mentions(d->followups[i].title, r->sel.name))
+			return 1;
+	return 0;
+}
+
+/* A file that web views show only as a download: no #L anchor into it. */
+static int
+compressed(const char *path)
+{
+	static const char *const ext[] = {".gz", ".zst", ".bz2", ".xz", ".zip", NULL};
+	size_t n = path ? strlen(path) : 0, k, e;
+
+	for (k = 0; ext[k]; k++) {
+		e = strlen(ext[k]);
+		if (n > e && strcmp(path + n - e, ext[k]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static void
-verdict_item(struct tctx *tc, struct tval *m, const struct verdict *v, const struct run *run)
+verdict_item(struct tctx *tc, struct tval *m, const struct verdict *v, const struct run *run,
+    const struct wallclock *clk)
 {
 	char b[1200];
 
@@ -129,19 +181,24 @@ verdict_item(struct tctx *tc, struct tval *m, const struct verdict *v, const str
 	tv_set_str(tc, m, "evidence", b);
 	if (v->evidence.src >= 0) {
 		tv_set_str(tc, m, "evidence_file", run->sources[v->evidence.src].path);
-		/* GitHub and GitLab open a file at a line with #L<n>. */
-		if (v->evidence.line > 0)
+		/*
+		 * GitHub and GitLab open a file at a line with #L<n>; not a
+		 * compressed one, which they only offer to download.
+		 */
+		if (v->evidence.line > 0 && !compressed(run->sources[v->evidence.src].path))
 			tv_set_strf(tc, m, "evidence_anchor", "#L%ld", v->evidence.line);
 	}
-	tv_set_str(tc, m, "message", v->message);
+	wallclock_rewrite(clk, v->message, b, sizeof b);
+	tv_set_str(tc, m, "message", b);
 }
 
 static void
-time_str(struct tctx *tc, struct tval *m, const char *key, int64_t ms)
+time_str(struct tctx *tc, struct tval *m, const char *key, const struct wallclock *clk,
+    int64_t ms)
 {
-	char t[40];
+	char t[48];
 
-	time_fmt_utc(ms, t, sizeof t);
+	wallclock_fmt(clk, ms, t, sizeof t);
 	tv_set_str(tc, m, key, t);
 }
 
@@ -243,15 +300,15 @@ tl_add_pods(void *ctx, int64_t t, int64_t err, const char *kind, const char *wha
 
 /* Faults, interventions, alerts, scaling and SLO breaches, in time order. */
 static void
-timeline(struct tctx *tc, struct tval *root, const struct report *rep)
+timeline(struct tctx *tc, struct tval *root, const struct report *rep,
+    const struct wallclock *clk)
 {
 	const struct drill *d = rep->drill;
 	const struct run *run = rep->run;
 	struct tl_event *ev = NULL, *e;
 	struct tval *list, *m;
-	struct tz *zone;
 	size_t n = 0, cap = 0, i;
-	char t[40], lab[400], err[32];
+	char t[48], lab[400], err[32];
 
 	for (i = 0; i < d->nfaults; i++) {
 		e = tl_add(&ev, &n, &cap, d->faults[i].start, 0, "fault");
@@ -337,23 +394,15 @@ timeline(struct tctx *tc, struct tval *root, const struct report *rep)
 	}
 	if (n)
 		qsort(ev, n, sizeof *ev, tl_cmp);
-	zone = d->timezone ? tz_open(d->timezone) : NULL;
 	list = tv_set_list(tc, root, "timeline");
 	for (i = 0; i < n; i++) {
 		m = tv_push_map(tc, list);
+		wallclock_fmt(clk, ev[i].t, t, sizeof t);
+		tv_set_str(tc, m, "time", t);
+		/* The older keys, for templates written before one clock per bundle. */
+		tv_set_str(tc, m, "local", t);
 		time_fmt_utc(ev[i].t, t, sizeof t);
 		tv_set_str(tc, m, "utc", t);
-		if (zone) {
-			long off = tz_offset_at(zone, ev[i].t);
-			char lt[40];
-
-			/* 2026-11-28 13:42:00 +0330: the wall clock the team saw */
-			time_fmt_utc(ev[i].t + (int64_t)off * 1000, lt, sizeof lt);
-			lt[10] = ' ';
-			lt[19] = '\0';
-			tv_set_strf(tc, m, "local", "%s %c%02ld%02ld", lt, off < 0 ? '-' : '+',
-			    (off < 0 ? -off : off) / 3600, (off < 0 ? -off : off) / 60 % 60);
-		}
 		if (ev[i].err) {
 			time_fmt_span(ev[i].err, err, sizeof err);
 			tv_set_strf(tc, m, "approx", "±%s", err);
@@ -363,8 +412,6 @@ timeline(struct tctx *tc, struct tval *root, const struct report *rep)
 		tv_set_str(tc, m, "evidence", ev[i].evidence);
 	}
 	free(ev);
-	if (zone)
-		tz_close(zone);
 }
 
 /* The value of a k6 raw histogram's tag, or NULL. */
@@ -385,6 +432,50 @@ hist_tag(const struct k6raw_hist *h, const char *key)
  * merged from the windowed histograms. k6 raw keeps one histogram per full
  * tag set, so each request is counted once.
  */
+/* True when a k6 raw window starting at t starts inside one of the drill's faults. */
+static int
+in_any_fault(const struct drill *d, int64_t t)
+{
+	size_t f;
+
+	for (f = 0; f < d->nfaults; f++)
+		if (t >= d->faults[f].start && t < d->faults[f].end)
+			return 1;
+	return 0;
+}
+
+/* A channel's figures outside every fault: what "during" is compared with. */
+static void
+outside_stats(const struct report *rep, struct channel_stat *c)
+{
+	const struct run *run = rep->run;
+	struct hist dur, fail;
+	size_t i;
+
+	c->outside_requests = 0;
+	c->outside_p95 = c->outside_errors = NAN;
+	if (rep->drill->nfaults == 0)
+		return;
+	hist_init(&dur);
+	hist_init(&fail);
+	for (i = 0; i < run->nk6raw; i++) {
+		const struct k6raw_hist *h = &run->k6raw[i];
+		const char *ch = hist_tag(h, "channel");
+
+		if (ch == NULL || strcmp(ch, c->name) != 0 || in_any_fault(rep->drill, h->start))
+			continue;
+		if (strcmp(h->metric, "http_req_duration") == 0)
+			hist_merge(&dur, &h->h);
+		else if (strcmp(h->metric, "http_req_failed") == 0)
+			hist_merge(&fail, &h->h);
+	}
+	c->outside_requests = dur.count;
+	c->outside_p95 = dur.count ? hist_quantile(&dur, 0.95) : NAN;
+	c->outside_errors = fail.count ? (double)fail.nonzero / (double)fail.count : NAN;
+	hist_release(&dur);
+	hist_release(&fail);
+}
+
 size_t
 report_channel_stats(const struct report *rep, struct channel_stat **out)
 {
@@ -436,6 +527,7 @@ report_channel_stats(const struct report *rep, struct channel_stat **out)
 			hist_release(&dur);
 			hist_release(&fail);
 		}
+		outside_stats(rep, &cs[k]);
 	}
 	*out = cs;
 	return nn;
@@ -467,6 +559,13 @@ channels(struct tctx *tc, struct tval *root, const struct report *rep)
 		m = tv_push_map(tc, list);
 		tv_set_str(tc, m, "name", cs[k].name);
 		tv_set_strf(tc, m, "requests", "%llu", (unsigned long long)cs[k].requests[0]);
+		if (rep->drill->nfaults) {
+			tv_set_bool(tc, m, "has_outside", 1);
+			unit_fmt(b, sizeof b, cs[k].outside_p95, UNIT_MS);
+			tv_set_str(tc, m, "outside_p95", isfinite(cs[k].outside_p95) ? b : "-");
+			unit_fmt(b, sizeof b, cs[k].outside_errors, UNIT_RATIO);
+			tv_set_str(tc, m, "outside_errors", isfinite(cs[k].outside_errors) ? b : "-");
+		}
 		fl = tv_set_list(tc, m, "faults");
 		for (f = 0; f < cs[k].ngroups; f++) {
 			struct tval *t = f ? (fm = tv_push_map(tc, fl)) : m;
@@ -511,6 +610,27 @@ prefix_ids(const char *svg, const char *prefix, struct buf *out)
 	buf_addstr(out, p);
 }
 
+int64_t
+report_clock_ref(const struct report *rep)
+{
+	const struct run *run = rep->run;
+
+	if (rep->drill->nfaults)
+		return rep->drill->faults[0].start;
+	if (run->nseries && run->series[0].npts)
+		return run->series[0].pts[0].t;
+	if (run->nalerts)
+		return run->alerts[0].start;
+	return rep->have_generated_at ? rep->generated_at : 0;
+}
+
+void
+report_clock(const struct report *rep, struct wallclock *clk)
+{
+	/* bundle has loaded the zone once already (Grafana anchoring); UTC if it is gone. */
+	(void)wallclock_init(clk, rep->drill->timezone, report_clock_ref(rep));
+}
+
 struct tval *
 report_model(struct tctx *tc, const struct report *rep)
 {
@@ -521,14 +641,34 @@ report_model(struct tctx *tc, const struct report *rep)
 	char b[1200], rate[32];
 	size_t i, k, n[4] = {0, 0, 0, 0};
 	const char *overall = report_overall(rep);
+	struct wallclock clk;
 
+	report_clock(rep, &clk);
+	wallclock_label(&clk, b, sizeof b);
+	/* Said once near the top of each document; every time below is in it. */
+	tv_set_str(tc, root, "clock", b);
+	tv_set_bool(tc, root, "clock_utc", clk.zone == NULL);
+	tv_set_str(tc, root, "report_file", "report.md");
+	{
+		/* The bundle's own files, as links (absolute with a link base). */
+		static const char *const own[][2] = {
+			{"report", "report.md"}, {"html", "report.html"}, {"timeline", "timeline.md"},
+			{"summary", "summary.json"}, {"junit", "junit.xml"}, {"drill", "drill.yaml"},
+			{"manifest", "MANIFEST.sha256"}, {"ctrf", "ctrf.json"}, {"prom", "results.prom"},
+			{"om", "results.om.txt"}, {"annotations", "annotations.json"},
+		};
+		struct tval *fm = tv_set_map(tc, root, "file");
+
+		for (i = 0; i < sizeof own / sizeof own[0]; i++)
+			tv_set_str(tc, fm, own[i][0], own[i][1]);
+	}
 	tv_set_str(tc, root, "title", d->title);
 	tv_set_str(tc, root, "slug", rep->slug);
 	tv_set_str(tc, root, "date", rep->date);
 	tv_set_str(tc, root, "environment", d->environment);
 	tv_set_str(tc, root, "timezone", d->timezone);
 	if (rep->have_generated_at)
-		time_str(tc, root, "generated_at", rep->generated_at);
+		time_str(tc, root, "generated_at", &clk, rep->generated_at);
 	tv_set_str(tc, root, "version", SLOPROOF_VERSION);
 	tv_set_str(tc, root, "overall", overall);
 	tv_set_str(tc, root, "overall_icon", icon(strcmp(overall, "fail") == 0 ? V_FAIL :
@@ -572,7 +712,7 @@ report_model(struct tctx *tc, const struct report *rep)
 
 	list = tv_set_list(tc, root, "slos");
 	for (i = 0; i < rep->verdicts->n; i++)
-		verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run);
+		verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run, &clk);
 	if (rep->verdicts->score.have) {
 		out_score_text(&rep->verdicts->score, b, sizeof b);
 		tv_set_str(tc, root, "score", b);
@@ -593,21 +733,24 @@ report_model(struct tctx *tc, const struct report *rep)
 	}
 	list = tv_set_list(tc, root, "problems");
 	for (i = 0; i < rep->verdicts->n; i++)
-		if (rep->verdicts->v[i].state != V_PASS)
-			verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run);
+		if (rep->verdicts->v[i].state != V_PASS) {
+			m = tv_push_map(tc, list);
+			verdict_item(tc, m, &rep->verdicts->v[i], run, &clk);
+			tv_set_bool(tc, m, "covered", followup_covers(d, rep->verdicts->v[i].rule));
+		}
 	list = tv_set_list(tc, root, "passed");
 	for (i = 0; i < rep->verdicts->n; i++)
 		if (rep->verdicts->v[i].state == V_PASS)
-			verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run);
+			verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run, &clk);
 	/* The rules measured in time: recovery, alerts, scaling (the chaos evidence). */
 	list = tv_set_list(tc, root, "timed");
 	for (i = 0; i < rep->verdicts->n; i++)
 		if (rep->verdicts->v[i].rule->kind != SLO_METRIC)
-			verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run);
+			verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run, &clk);
 	list = tv_set_list(tc, root, "recoveries");
 	for (i = 0; i < rep->verdicts->n; i++)
 		if (rep->verdicts->v[i].rule->kind == SLO_RECOVERS)
-			verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run);
+			verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run, &clk);
 	/* Never an absolute path of this machine: relative to ROOT when ROOT is absolute. */
 	if (rep->root_name && rep->root_name[0] != '/')
 		tv_set_strf(tc, root, "bundle_path", "%s/%s/%s", rep->root_name, rep->date, rep->slug);
@@ -619,8 +762,8 @@ report_model(struct tctx *tc, const struct report *rep)
 		m = tv_push_map(tc, list);
 		tv_set_str(tc, m, "name", d->faults[i].name);
 		tv_set_str(tc, m, "script", d->faults[i].script);
-		time_str(tc, m, "start", d->faults[i].start);
-		time_str(tc, m, "end", d->faults[i].end);
+		time_str(tc, m, "start", &clk, d->faults[i].start);
+		time_str(tc, m, "end", &clk, d->faults[i].end);
 		time_fmt_span(d->faults[i].end - d->faults[i].start, b, sizeof b);
 		tv_set_str(tc, m, "duration", b);
 	}
@@ -628,7 +771,7 @@ report_model(struct tctx *tc, const struct report *rep)
 	for (i = 0; i < d->ninterventions; i++) {
 		m = tv_push_map(tc, list);
 		if (d->interventions[i].have_at)
-			time_str(tc, m, "at", d->interventions[i].at);
+			time_str(tc, m, "at", &clk, d->interventions[i].at);
 		tv_set_str(tc, m, "what", d->interventions[i].what);
 	}
 	list = tv_set_list(tc, root, "thresholds");
@@ -685,7 +828,7 @@ report_model(struct tctx *tc, const struct report *rep)
 		tv_set_str(tc, m, "sha256", f->sha256);
 		tv_set_bool(tc, m, "image", f->is_image);
 	}
-	timeline(tc, root, rep);
+	timeline(tc, root, rep, &clk);
 	channels(tc, root, rep);
 	report_merge(tc, root, rep);
 	buf_init(&ids, LIM_INPUT_BYTES);
@@ -696,9 +839,11 @@ report_model(struct tctx *tc, const struct report *rep)
 
 		m = tv_push_map(tc, list);
 		tv_set_str(tc, m, "name", c->name);
-		tv_set_str(tc, m, "caption", c->caption);
+		wallclock_rewrite(&clk, c->caption, b, sizeof b);
+		tv_set_str(tc, m, "caption", b);
 		tv_set_strf(tc, m, "png", "charts/%s.png", c->name);
 		tv_set_strf(tc, m, "csv", "charts/%s.csv", c->name);
+		tv_set_strf(tc, m, "svg_file", "charts/%s.svg", c->name);
 		/*
 		 * Inline in HTML: the <svg> element without the XML declaration,
 		 * its ids prefixed with the chart's name — cairo names glyphs and
@@ -721,5 +866,6 @@ report_model(struct tctx *tc, const struct report *rep)
 		size_str(tc, m, s->size);
 		tv_set_str(tc, m, "sha256", s->sha256);
 	}
+	wallclock_release(&clk);
 	return root;
 }

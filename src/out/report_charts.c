@@ -19,8 +19,10 @@
 #include "model/run.h"
 #include "in/slo.h"
 #include "util/splimits.h"
-#include "util/tz.h"
+#include "util/timeutil.h"
+#include "util/wallclock.h"
 #include "util/xalloc.h"
+#include "out/out_table.h"
 
 struct job {
 	struct chart_spec	 spec;
@@ -31,8 +33,11 @@ struct job {
 	char			 grpbuf[17][96];
 	double			*vals;		/* BARS: owned, freed after painting */
 	char			 name[80];
+	char			 limit_label[400];
+	char			 stat_label[400];
 	char			 title[300];
 	char			 caption[1400];
+	char			 desc[1400];	/* the caption on the bundle's clock: the SVG's <desc> */
 };
 
 /* A file name from a rule's name: lowercase ASCII, digits and '-'. */
@@ -91,6 +96,113 @@ add_job(struct job **jobs, size_t *n, size_t *cap, const struct report *rep,
 	return j;
 }
 
+/*
+ * The span a rule's window covers (both 0: the whole axis) and its words:
+ * "over the whole run", "during redis-outage", "after redis-outage",
+ * "outside faults".
+ */
+static void
+rule_window(const struct slo_rule *r, const struct drill *d, int64_t *t0, int64_t *t1,
+    char *words, size_t n)
+{
+	size_t i;
+
+	*t0 = *t1 = 0;
+	switch (r->window) {
+	case WIN_DURING:
+	case WIN_AFTER:
+		snprintf(words, n, "%s %s", r->window == WIN_DURING ? "during" : "after",
+		    r->window_fault ? r->window_fault : "the fault");
+		for (i = 0; i < d->nfaults && r->window_fault; i++)
+			if (strcmp(d->faults[i].name, r->window_fault) == 0) {
+				*t0 = r->window == WIN_DURING ? d->faults[i].start : d->faults[i].end;
+				*t1 = r->window == WIN_DURING ? d->faults[i].end : INT64_MAX;
+			}
+		break;
+	case WIN_OUTSIDE:
+		snprintf(words, n, "outside faults");
+		break;
+	case WIN_ALL:
+	default:
+		snprintf(words, n, "over the whole run");
+		break;
+	}
+}
+
+/*
+ * The marks of what rule v compares, on a chart of its series. A rule
+ * on each point (max, min, a recovery) gets its limit line over the
+ * window it applies to; a rule on a statistic (a P95, a rate, a mean)
+ * gets that statistic as a solid line beside the limit, so a window of
+ * points above the limit is not read as a breach the rule never judged.
+ */
+static void
+rule_marks(struct job *j, const struct verdict *v, const struct drill *d)
+{
+	const struct slo_rule *r = v->rule;
+	char words[128], lim[96];
+	int64_t t0, t1;
+
+	if (!(v->op == OP_LT || v->op == OP_LE || v->op == OP_GT || v->op == OP_GE))
+		return;
+	j->spec.have_limit = 1;
+	/* plain numbers compare as they are */
+	j->spec.limit = r->kind == SLO_RECOVERS ? r->limit *
+	    (r->limit_unit == UNIT_NONE && r->have_unit ? r->metric_scale : 1) : v->limit;
+	out_limit_text(v, lim, sizeof lim);
+	if (r->kind == SLO_RECOVERS) {
+		static const char *const ops[] = {"<", "\xe2\x89\xa4", ">", "\xe2\x89\xa5"};
+		char lv[64], w[32];
+
+		unit_fmt(lv, sizeof lv, j->spec.limit, j->series[0] ? j->series[0]->unit : v->unit);
+		time_fmt_span(r->within, w, sizeof w);
+		snprintf(j->limit_label, sizeof j->limit_label, "recovery limit %s %s (back within %s)",
+		    (unsigned)r->op < 4 ? ops[r->op] : "<", lv, w);
+		j->spec.limit_label = j->limit_label;
+		return;
+	}
+	rule_window(r, d, &t0, &t1, words, sizeof words);
+	j->spec.limit_t0 = t0;
+	j->spec.limit_t1 = t1;
+	if (strcmp(r->stat, "max") == 0 || strcmp(r->stat, "min") == 0) {
+		snprintf(j->limit_label, sizeof j->limit_label, "limit %s for every point%s%s", lim,
+		    r->window == WIN_ALL ? "" : " ", r->window == WIN_ALL ? "" : words);
+		j->spec.limit_label = j->limit_label;
+		return;
+	}
+	snprintf(j->limit_label, sizeof j->limit_label, "limit %s for the %s %s", lim, r->stat, words);
+	j->spec.limit_label = j->limit_label;
+	if (!v->have_observed)
+		return;
+	j->spec.have_stat = 1;
+	j->spec.stat = v->observed;
+	j->spec.stat_t0 = t0;
+	j->spec.stat_t1 = t1;
+	snprintf(j->stat_label, sizeof j->stat_label, "%s %s:", r->stat, words);
+	j->spec.stat_label = j->stat_label;
+}
+
+/* k6 raw windows: [*t0, *t1) is the last one and the data ends at *end. 0 when none is partial. */
+static int
+k6_partial_window(const struct run *run, int64_t *t0, int64_t *t1, int64_t *end)
+{
+	int64_t last = INT64_MIN, w = run->k6raw_window_ms;
+	size_t i;
+
+	if (run->nk6raw == 0 || w <= 0)
+		return 0;
+	for (i = 0; i < run->nk6raw; i++)
+		if (run->k6raw[i].h.count && run->k6raw[i].h.last_t > last)
+			last = run->k6raw[i].h.last_t;
+	if (last == INT64_MIN)
+		return 0;
+	*t0 = last >= 0 ? last / w * w : -((-last - 1) / w) * w - w;
+	*t1 = *t0 + w;
+	*end = last + 1;
+	/* Under a second short of the window's end: as good as full. */
+	return *t1 - *end >= 1000;
+}
+
 int
 report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 {
@@ -100,9 +212,10 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 	struct job *jobs = NULL, *j;
 	struct report_chart *charts = NULL;
 	size_t njobs = 0, capjobs = 0, i, k, nbands = 0, nch = 0;
-	struct tz *zone = NULL;
-	int offset = 0, rc = 0;
-	int64_t tref = 0;
+	struct wallclock clk;
+	char zone_label[96];
+	int offset = 0, rc = 0, have_partial;
+	int64_t partial_t0 = 0, partial_t1 = 0, partial_end = 0;
 
 	*out = NULL;
 	*nout = 0;
@@ -115,15 +228,12 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 				bands[nbands].end = d->faults[i].end;
 				nbands++;
 			}
-		tref = d->faults[0].start;
 	}
-	/* Times on the axes in the drill's zone, as the team saw the clock. */
-	if (d->timezone && (zone = tz_open(d->timezone)) != NULL) {
-		if (tref == 0 && run->nseries && run->series[0].npts)
-			tref = run->series[0].pts[0].t;
-		offset = (int)(tz_offset_at(zone, tref) / 60);
-		tz_close(zone);
-	}
+	have_partial = k6_partial_window(run, &partial_t0, &partial_t1, &partial_end);
+	/* The axes show the bundle's one clock, as its tables and captions do. */
+	report_clock(rep, &clk);
+	offset = (int)(clk.offset / 60);
+	wallclock_label(&clk, zone_label, sizeof zone_label);
 
 	/* One chart per rule that judges a series: the series, its limit, the faults. */
 	for (i = 0; i < rep->verdicts->n; i++) {
@@ -167,12 +277,7 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 		j->spec.series = j->series;
 		j->spec.labels = j->labels;
 		j->spec.nseries = ns;
-		if (v->op == OP_LT || v->op == OP_LE || v->op == OP_GT || v->op == OP_GE) {
-			j->spec.have_limit = 1;	/* plain numbers compare as they are */
-			j->spec.limit = r->kind == SLO_RECOVERS ? r->limit *
-			    (r->limit_unit == UNIT_NONE && r->have_unit ? r->metric_scale : 1) :
-			    v->limit;
-		}
+		rule_marks(j, v, d);
 		snprintf(j->title, sizeof j->title, "%s", r->name);
 		snprintf(j->caption, sizeof j->caption, "%.300s: %.1024s", r->name, v->message);
 	}
@@ -247,15 +352,27 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 			j->spec.series = j->series;
 			j->spec.labels = j->labels;
 			j->spec.nseries = np;
-			for (m = 0; m < rep->verdicts->n; m++) {
+			/*
+			 * Its SLO line: a recovery rule on one of these percentile
+			 * series (judged point by point), else a rule on all requests'
+			 * latency (judged as one statistic, drawn as such).
+			 */
+			for (m = 0; m < rep->verdicts->n && !j->spec.have_limit; m++) {
+				const struct verdict *v = &rep->verdicts->v[m];
+				size_t q;
+
+				for (q = 0; q < np && v->rule->kind == SLO_RECOVERS; q++)
+					if (strcmp(v->rule->sel.name, ps[q]->name) == 0 &&
+					    v->rule->sel.nlabels == 0)
+						rule_marks(j, v, d);
+			}
+			for (m = 0; m < rep->verdicts->n && !j->spec.have_limit; m++) {
 				const struct verdict *v = &rep->verdicts->v[m];
 
-				if (strcmp(v->rule->sel.name, "http_req_duration") == 0 &&
-				    v->rule->sel.nlabels == 0 && v->have_observed && v->unit == UNIT_MS) {
-					j->spec.have_limit = 1;
-					j->spec.limit = v->limit;
-					break;
-				}
+				if (v->rule->kind == SLO_METRIC &&
+				    strcmp(v->rule->sel.name, "http_req_duration") == 0 &&
+				    v->rule->sel.nlabels == 0 && v->unit == UNIT_MS)
+					rule_marks(j, v, d);
 			}
 			snprintf(j->title, sizeof j->title, "Request latency (k6 raw output)");
 			snprintf(j->caption, sizeof j->caption,
@@ -291,14 +408,12 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 			j->spec.labels = j->labels;
 			j->spec.nseries = 1;
 			/* The error-rate SLO's limit, when a rule judges the same metric. */
-			for (v = 0; v < rep->verdicts->n && m == 1; v++)
-				if (strcmp(rep->verdicts->v[v].rule->sel.name, "http_req_failed") == 0 &&
+			for (v = 0; v < rep->verdicts->n && m == 1 && !j->spec.have_limit; v++)
+				if (rep->verdicts->v[v].rule->kind == SLO_METRIC &&
+				    strcmp(rep->verdicts->v[v].rule->sel.name, "http_req_failed") == 0 &&
 				    rep->verdicts->v[v].rule->sel.nlabels == 0 &&
-				    rep->verdicts->v[v].unit == UNIT_RATIO) {
-					j->spec.have_limit = 1;
-					j->spec.limit = rep->verdicts->v[v].limit;
-					break;
-				}
+				    rep->verdicts->v[v].unit == UNIT_RATIO)
+					rule_marks(j, &rep->verdicts->v[v], d);
 			snprintf(j->title, sizeof j->title, "%s", rates[m].title);
 			snprintf(j->caption, sizeof j->caption, "%s", rates[m].caption);
 		}
@@ -310,23 +425,32 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 		size_t nc = report_channel_stats(rep, &cs), m, g, ng;
 
 		for (m = 0; m < 2 && nc > 0; m++) {
-			ng = cs[0].ngroups < 17 ? cs[0].ngroups : 17;
+			/* whole run, outside faults (when there are any), during each fault */
+			size_t og = d->nfaults ? 1 : 0;
+
+			ng = cs[0].ngroups < 16 ? cs[0].ngroups : 16;
 			j = add_job(&jobs, &njobs, &capjobs, rep, bands, nbands, offset,
 			    m == 0 ? "k6-channels-p95" : "k6-channels-errors");
-			j->vals = xcalloc(nc * ng, sizeof *j->vals);
+			j->vals = xcalloc(nc * (ng + og), sizeof *j->vals);
 			for (k = 0; k < nc && k < 64; k++) {
 				j->cats[k] = cs[k].name;
-				for (g = 0; g < ng; g++)
-					j->vals[k * ng + g] = m == 0 ? cs[k].p95[g] : cs[k].errors[g];
+				j->vals[k * (ng + og)] = m == 0 ? cs[k].p95[0] : cs[k].errors[0];
+				if (og)
+					j->vals[k * (ng + og) + 1] = m == 0 ? cs[k].outside_p95 :
+					    cs[k].outside_errors;
+				for (g = 1; g < ng; g++)
+					j->vals[k * (ng + og) + g + og] = m == 0 ? cs[k].p95[g] :
+					    cs[k].errors[g];
 			}
-			for (g = 0; g < ng; g++) {
-				if (g == 0)
-					snprintf(j->grpbuf[g], sizeof j->grpbuf[g], "whole run");
-				else
-					snprintf(j->grpbuf[g], sizeof j->grpbuf[g], "during %.80s",
-					    d->faults[g - 1].name);
+			snprintf(j->grpbuf[0], sizeof j->grpbuf[0], "whole run");
+			if (og)
+				snprintf(j->grpbuf[1], sizeof j->grpbuf[1], "outside faults");
+			for (g = 1; g < ng; g++)
+				snprintf(j->grpbuf[g + og], sizeof j->grpbuf[g + og], "during %.80s",
+				    d->faults[g - 1].name);
+			ng += og;
+			for (g = 0; g < ng; g++)
 				j->grps[g] = j->grpbuf[g];
-			}
 			j->spec.kind = CHART_BARS;
 			j->spec.categories = j->cats;
 			j->spec.ncategories = nc < 64 ? nc : 64;
@@ -338,8 +462,8 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 			snprintf(j->title, sizeof j->title, m == 0 ? "P95 latency per channel" :
 			    "Failed requests per channel");
 			snprintf(j->caption, sizeof j->caption, m == 0 ?
-			    "P95 of http_req_duration per channel, whole run and during each fault" :
-			    "share of failed requests per channel, whole run and during each fault");
+			    "P95 of http_req_duration per channel: whole run, outside faults and during each fault" :
+			    "share of failed requests per channel: whole run, outside faults and during each fault");
 		}
 		report_channel_stats_free(cs, nc);
 	}
@@ -351,6 +475,18 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 
 		j = &jobs[i];
 		j->spec.title = j->title;
+		if (j->spec.kind == CHART_LINES) {
+			/* Alerts fire under the fault shading of every series chart. */
+			j->spec.alerts = run->alerts;
+			j->spec.nalerts = run->nalerts;
+			j->spec.have_partial = have_partial;
+			j->spec.partial_t0 = partial_t0;
+			j->spec.partial_t1 = partial_t1;
+			j->spec.partial_end = partial_end;
+		}
+		j->spec.zone_label = zone_label;
+		wallclock_rewrite(&clk, j->caption, j->desc, sizeof j->desc);
+		j->spec.desc = j->desc;
 		if (chart_layout(&j->spec, &plan) == -1) {
 			/* No data in range and the like: that chart is left out, said once. */
 			continue;
@@ -371,6 +507,7 @@ report_charts(const struct report *rep, struct report_chart **out, size_t *nout)
 		free(jobs[i].vals);
 	free(jobs);
 	free(bands);
+	wallclock_release(&clk);
 	*out = charts;
 	*nout = nch;
 	if (rc == -1) {

@@ -407,6 +407,7 @@ struct tmpl {
 	struct node	*nodes;
 	size_t		 nnodes, cap;
 	struct arena	 arena;		/* paths */
+	char		*link_base;	/* prefix of relative links, or NULL */
 };
 
 /* -------------------------------------------------------------- compiler */
@@ -1008,10 +1009,18 @@ tmpl_free(struct tmpl *t)
 	if (t == NULL)
 		return;
 	arena_release(&t->arena);
+	free(t->link_base);
 	free(t->nodes);
 	free(t->text);
 	free(t->name);
 	free(t);
+}
+
+void
+tmpl_set_link_base(struct tmpl *t, const char *base)
+{
+	free(t->link_base);
+	t->link_base = base && *base ? xstrdup(base) : NULL;
 }
 
 const char *
@@ -1399,8 +1408,45 @@ clean(struct render *r, const char *s, size_t n, size_t *outn)
 static int
 md_special(int c)
 {
-	return c == '\\' || c == '`' || c == '*' || c == '[' || c == ']' || c == '<' ||
-	    c == '|' || c == '~' || c == '&' || c == '$';
+	return c == '\\' || c == '`' || c == '*' || c == '[' || c == ']' || c == '|';
+}
+
+static size_t
+count_byte(const char *s, size_t n, int c)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += (unsigned char)s[i] == c;
+	return k;
+}
+
+/*
+ * Bytes that change rendering only in some company, escaped only there, so
+ * pasted text reads "< 1.5 s" and "~5 s", not "\< 1.5 s" and "\~5 s": '<'
+ * before what could open a tag or autolink, '&' before what could be an
+ * entity, '~' and '$' only when the value has a second one to pair with
+ * (GFM strikethrough, GitLab and GitHub math).
+ */
+static int
+md_special_here(const char *s, size_t n, size_t i)
+{
+	int c = (unsigned char)s[i], d = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+	size_t k;
+
+	switch (c) {
+	case '<':
+		return is_alnum(d) || d == '/' || d == '!' || d == '?';
+	case '&':
+		for (k = i + 1; k < n && k - i < 34 && (is_alnum((unsigned char)s[k]) || s[k] == '#'); k++)
+			continue;
+		return k > i + 1 && k < n && s[k] == ';';
+	case '~':
+	case '$':
+		return count_byte(s, n, c) > 1;
+	default:
+		return 0;
+	}
 }
 
 /*
@@ -1440,7 +1486,7 @@ md_inline(struct render *r, const char *s, size_t n, int lead)
 		c = (unsigned char)s[i];
 		if (c == '\n') {
 			putch(r, ' ');
-		} else if (md_special(c)) {
+		} else if (md_special(c) || md_special_here(s, n, i)) {
 			putch(r, '\\');
 			putch(r, c);
 		} else if (c == '_' && !(i > 0 && is_alnum((unsigned char)s[i - 1]) &&
@@ -1620,7 +1666,7 @@ esc_html(struct render *r, const char *s, size_t n, int md)
 		}
 		if (md && c == '\n')
 			putch(r, ' ');	/* a blank line would end an HTML block */
-		else if (md && (md_special(c) || c == '_' || c == '#' || c == '+' || c == '-' ||
+		else if (md && (md_special(c) || c == '~' || c == '$' || c == '_' || c == '#' || c == '+' || c == '-' ||
 		    c == '=' || ((c == '.' || c == ')') && lead && digits))) {
 			snprintf(ref, sizeof ref, "&#%d;", c);
 			put(r, ref, strlen(ref));
@@ -1639,13 +1685,14 @@ esc_html(struct render *r, const char *s, size_t n, int md)
  * than http, https, mailto or ftp (javascript:, data:) makes the whole
  * link "#unsafe-link".
  */
+static void esc_url_bytes(struct render *, const char *, size_t);
+
 static void
 esc_url(struct render *r, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	static const char *const schemes[] = {"http:", "https:", "mailto:", "ftp:", NULL};
 	size_t i, k;
-	int c, ok;
+	int ok;
 
 	for (i = 0; i < n && (is_alnum((unsigned char)s[i]) || s[i] == '+' || s[i] == '-' ||
 	    s[i] == '.'); i++)
@@ -1658,6 +1705,25 @@ esc_url(struct render *r, const char *s, size_t n)
 			return;
 		}
 	}
+	/* A relative link points where the bundle is published, when that is known. */
+	if (r->t->link_base && n > 0 && s[0] != '#' && s[0] != '/' && !(i > 0 && i < n && s[i] == ':')) {
+		const char *b = r->t->link_base;
+		size_t bl = strlen(b);
+
+		esc_url_bytes(r, b, bl);
+		if (b[bl - 1] != '/')
+			putch(r, '/');
+	}
+	esc_url_bytes(r, s, n);
+}
+
+static void
+esc_url_bytes(struct render *r, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i;
+	int c;
+
 	for (i = 0; i < n; i++) {
 		c = (unsigned char)s[i];
 		if (c == '&' && r->t->fmt == TMPL_HTML) {

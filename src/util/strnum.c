@@ -100,6 +100,19 @@ fmt_sig(char *dst, size_t n, double v, int sig)
 }
 
 void
+fmt_double_clean(char *dst, size_t n, double v)
+{
+	char t[40];
+
+	if (!isfinite(v)) {
+		fmt_double_plain(dst, n, v);
+		return;
+	}
+	snprintf(t, sizeof t, "%.12g", v);
+	fmt_double_plain(dst, n, strtod(t, NULL));
+}
+
+void
 fmt_double_plain(char *dst, size_t n, double v)
 {
 	char e[48], digits[24], out[48];

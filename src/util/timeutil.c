@@ -190,14 +190,21 @@ void
 time_fmt_span(int64_t ms, char *dst, size_t n)
 {
 	const char *sign = ms < 0 ? "-" : "";
-	int64_t a = ms < 0 ? -ms : ms, s = a / 1000;
+	int64_t a = ms < 0 ? -ms : ms, s, m;
 
+	/* Rounded, as a person would say it: 65.6 s is 1m06s, 2h01m40s is 2h02m. */
+	s = (a + 500) / 1000;
 	if (a < 1000)
 		snprintf(dst, n, "%s%" PRId64 " ms", sign, a);
+	else if (a < 9950 && (a + 50) / 100 % 10 != 0)
+		/* Under ten seconds a tenth still matters: a 1.5 s limit is not "2 s". */
+		snprintf(dst, n, "%s%" PRId64 ".%" PRId64 " s", sign, (a + 50) / 1000, (a + 50) / 100 % 10);
 	else if (s < 60)
 		snprintf(dst, n, "%s%" PRId64 " s", sign, s);
 	else if (s < 3600)
 		snprintf(dst, n, "%s%" PRId64 "m%02" PRId64 "s", sign, s / 60, s % 60);
-	else
-		snprintf(dst, n, "%s%" PRId64 "h%02" PRId64 "m", sign, s / 3600, s / 60 % 60);
+	else {
+		m = (a + 30000) / 60000;
+		snprintf(dst, n, "%s%" PRId64 "h%02" PRId64 "m", sign, m / 60, m % 60);
+	}
 }

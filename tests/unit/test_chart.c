@@ -303,8 +303,9 @@ test_lines(void)
 	    "time ticks are labelled HH:MM in UTC");
 	T_NEAR(pl->ylo, 0, 1e-9, "latency starts from zero");
 	T_NEAR(pl->ystep, 500, 1e-9, "value ticks are 500 ms apart");
-	T_OK(has_text(pl, CR_TEXT, "1.5 s") && has_text(pl, CR_TEXT, "500 ms"),
-	    "value ticks are labelled in people's units");
+	T_OK(has_text(pl, CR_TEXT, "1.5 s") && has_text(pl, CR_TEXT, "0.5 s") &&
+	    has_text(pl, CR_TEXT, "0 s") && !has_text(pl, CR_TEXT, "500 ms"),
+	    "value ticks are labelled in one unit per axis (0 s … 1.5 s, never 500 ms beside 1 s)");
 	T_OK(pl->yhi > 1500 * 1.05 && pl->yhi > 2400, "the limit and the worst p99 are inside with headroom");
 	lim = find_text_prefix(pl, CR_LIMIT, "limit");
 	T_OK(lim != NULL, "the limit line is labelled");
@@ -522,6 +523,204 @@ test_steps(void)
 	run_release(&run);
 }
 
+/* The legend holds a text for every kind of mark in the plot. */
+static int
+legend_has(const struct chart_plan *pl, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < pl->nprims; i++)
+		if (pl->prims[i].kind == CP_TEXT && pl->prims[i].y < pl->py &&
+		    strcmp(pl->prims[i].text, text) == 0)
+			return 1;
+	return 0;
+}
+
+static size_t
+first_index(const struct chart_plan *pl, enum chart_prim_kind kind, enum chart_role role)
+{
+	size_t i;
+
+	for (i = 0; i < pl->nprims; i++)
+		if (pl->prims[i].kind == kind && pl->prims[i].role == role &&
+		    !is_legend(pl, &pl->prims[i]))
+			return i;
+	return (size_t)-1;
+}
+
+static int
+rects_overlap(const struct chart_prim *a, const struct chart_prim *b)
+{
+	return a->x < b->x + b->w - 0.05 && b->x < a->x + a->w - 0.05 &&
+	    a->y < b->y + b->h - 0.05 && b->y < a->y + a->h - 0.05;
+}
+
+/* Statistic vs limit, alert bands, partial window, integer ticks: marks that must not mislead. */
+static void
+test_honesty(void)
+{
+	struct run run;
+	struct series *rate, *depth;
+	const struct series *ss[1];
+	struct chart_spec sp;
+	struct chart_plan *pl;
+	const struct chart_prim *p;
+	size_t i, j, n;
+	int64_t t;
+
+	run_init(&run);
+	alerts_fixture(&run);
+	rate = new_series(&run, "http_req_failed", UNIT_RATIO);
+	for (t = T0; t <= T0 + 50 * MIN; t += 10000)
+		series_add_point(rate, t, t >= T0 + 20 * MIN && t < T0 + 32 * MIN ?
+		    ((t / 10000) % 3 ? 0.02 : 0.09) : 0.001, 0);
+	series_finish(rate);
+	ss[0] = rate;
+	memset(&sp, 0, sizeof sp);
+	sp.kind = CHART_LINES;
+	sp.series = ss;
+	sp.nseries = 1;
+	sp.bands = lines_bands;
+	sp.nbands = 1;
+	sp.have_limit = 1;
+	sp.limit = 0.05;
+	sp.limit_label = "limit < 5 % for the rate during redis-primary-kill";
+	sp.limit_t0 = sp.stat_t0 = lines_bands[0].start;
+	sp.limit_t1 = sp.stat_t1 = lines_bands[0].end;
+	sp.have_stat = 1;
+	sp.stat = 0.0433;
+	sp.stat_label = "rate during redis-primary-kill:";
+	sp.alerts = run.alerts;
+	sp.nalerts = run.nalerts;
+	sp.capture_end = T0 + 40 * MIN;
+	sp.have_partial = 1;
+	sp.partial_t0 = T0 + 50 * MIN;
+	sp.partial_t1 = T0 + 50 * MIN + 10000;
+	sp.partial_end = T0 + 50 * MIN + 4000;
+	T_OK(chart_layout(&sp, &pl) == 0, "a windowed error-rate chart lays out");
+	p = &pl->prims[first_index(pl, CP_LINE, CR_STAT)];
+	T_OK(first_index(pl, CP_LINE, CR_STAT) != (size_t)-1 && fabs(p->xy[1] - p->xy[3]) < 1e-9,
+	    "the statistic the rule judges is a horizontal line");
+	T_OK(p->xy[0] > pl->px + 1 && p->xy[2] < pl->px + pl->pw - 1,
+	    "a during-fault statistic spans its fault only");
+	T_OK(has_text(pl, CR_STAT, "rate during redis-primary-kill: 4.33 %"),
+	    "the statistic is labelled with what it is and its value");
+	p = &pl->prims[first_index(pl, CP_LINE, CR_LIMIT)];
+	T_OK(p->xy[0] > pl->px + 1 && p->xy[2] < pl->px + pl->pw - 1,
+	    "a limit on a fault window is drawn over that window, not the whole run");
+	T_OK(legend_has(pl, "SLO limit") && legend_has(pl, "what the SLO judges") &&
+	    legend_has(pl, "fault window") && legend_has(pl, "alert firing: critical") &&
+	    legend_has(pl, "alert firing: warning") && legend_has(pl, "alert firing") &&
+	    legend_has(pl, "last window partial (run ended)"), "the legend explains every mark");
+	T_OK(count_prims(pl, CP_RECT, CR_ALERT_BAND, NULL) >= 4, "firing alerts are drawn on the series chart");
+	T_OK(first_index(pl, CP_RECT, CR_ALERT_BAND) < first_index(pl, CP_RECT, CR_BAND),
+	    "alert bands lie under the fault shading");
+	T_OK(!find_text_prefix(pl, CR_TEXT, "Watchdog"), "always-firing alerts get no band");
+	T_EQ_INT(pl->t1, T0 + 50 * MIN + 10000, "the axis runs to the end of the last, partial window");
+	T_EQ_INT(count_prims(pl, CP_RECT, CR_PARTIAL, NULL), 1, "the partial window's missing part is marked");
+	T_OK(has_text(pl, CR_TEXT, "10 %") && has_text(pl, CR_TEXT, "0 %"), "ratio ticks are in percent");
+	chart_plan_free(pl);
+
+	/* A queue depth: whole numbers get whole-number ticks. */
+	depth = new_series(&run, "automation_queue_depth", UNIT_NONE);
+	for (t = T0, n = 0; t <= T0 + 10 * MIN; t += 15000, n++)
+		series_add_point(depth, t, (double)(n % 4), 0);
+	series_finish(depth);
+	ss[0] = depth;
+	memset(&sp, 0, sizeof sp);
+	sp.kind = CHART_LINES;
+	sp.series = ss;
+	sp.nseries = 1;
+	T_OK(chart_layout(&sp, &pl) == 0, "a queue-depth chart lays out");
+	T_OK(pl->ystep >= 1 && pl->ystep == floor(pl->ystep), "counts get integer ticks");
+	T_OK(!find_text_prefix(pl, CR_TEXT, "0.5"), "no half-item tick");
+	chart_plan_free(pl);
+
+	/* HPA: ± boxes of neighbouring events never cover each other. */
+	{
+		struct scale_event *e;
+
+		for (i = 0; i < 3; i++) {
+			e = run_add_scale_event(&run);
+			e->target = arena_strdup(&run.arena, "gateway");
+			e->t = T0 + (int64_t)(2 + 2 * i) * MIN;
+			e->t_err = 60000 + (int64_t)i * 60000;
+			e->have_from = 1;
+			e->from = 3 + (int)i * 2;
+			e->to = 5 + (int)i * 2;
+		}
+		/* the same moment twice: kubectl's two messages for one scale-up */
+		e = run_add_scale_event(&run);
+		e->target = arena_strdup(&run.arena, "gateway");
+		e->t = T0 + 2 * MIN;
+		e->t_err = 60000;
+		e->to = 4;
+	}
+	memset(&sp, 0, sizeof sp);
+	sp.kind = CHART_STEPS;
+	sp.events = run.scale_events;
+	sp.nevents = run.nscale_events;
+	T_OK(chart_layout(&sp, &pl) == 0, "an HPA with close approximate events lays out");
+	n = 0;
+	for (i = 0; i < pl->nprims; i++)
+		for (j = i + 1; j < pl->nprims; j++)
+			if (pl->prims[i].kind == CP_RECT && pl->prims[j].kind == CP_RECT &&
+			    pl->prims[i].role == CR_UNCERTAIN && pl->prims[j].role == CR_UNCERTAIN &&
+			    rects_overlap(&pl->prims[i], &pl->prims[j]))
+				n++;
+	T_EQ_INT(n, 0, "no two hatched ± boxes overlap");
+	T_EQ_INT(count_prims(pl, CP_RECT, CR_UNCERTAIN, NULL), 3, "events at one moment share one box");
+	T_OK(legend_has(pl, "time known only to \xc2\xb1 (kubectl age)"), "the ± legend says what the mark means");
+	chart_plan_free(pl);
+	run_release(&run);
+}
+
+/* Gantt: a duration label never lies over a bar or a pending line. */
+static void
+test_gantt_labels(void)
+{
+	struct run run;
+	struct chart_spec sp;
+	struct chart_plan *pl;
+	struct alert_interval *a;
+	size_t i, j, bad = 0;
+
+	run_init(&run);
+	a = new_alert(&run, "HighLatencyLLM", "critical", T0 + 40000, T0 + 6 * MIN);
+	a->have_pending = 1;
+	a->pending_since = T0 + 20000;
+	new_alert(&run, "LongOne", "warning", T0 + 10000, T0 + 6 * MIN);
+	memset(&sp, 0, sizeof sp);
+	sp.kind = CHART_GANTT;
+	sp.alerts = run.alerts;
+	sp.nalerts = run.nalerts;
+	sp.t0 = T0;
+	sp.t1 = T0 + 6 * MIN;
+	T_OK(chart_layout(&sp, &pl) == 0, "alerts that fill the axis lay out");
+	for (i = 0; i < pl->nprims; i++) {
+		const struct chart_prim *t = &pl->prims[i];
+		double w, x0;
+
+		if (t->kind != CP_TEXT || (t->role != CR_MUTED && t->role != CR_BACKGROUND) || t->y < pl->py)
+			continue;
+		w = chart_text_width(t->text, t->size, (t->flags & CPF_BOLD) != 0);
+		x0 = t->anchor == CA_START ? t->x : t->anchor == CA_END ? t->x - w : t->x - w / 2;
+		for (j = 0; j < pl->nprims; j++) {
+			const struct chart_prim *r = &pl->prims[j];
+
+			if (r->kind != CP_RECT || (r->role != CR_PENDING &&
+			    !(t->role == CR_MUTED && (r->role == CR_CRITICAL || r->role == CR_WARNING))))
+				continue;
+			if (x0 < r->x + r->w && r->x < x0 + w && t->y - t->size < r->y + r->h && r->y < t->y)
+				bad++;
+		}
+	}
+	T_EQ_INT(bad, 0, "no duration label covers a bar or a pending line");
+	T_OK(find_text_prefix(pl, CR_BACKGROUND, "5m20s") != NULL, "a bar that fills its row carries its duration inside");
+	chart_plan_free(pl);
+	run_release(&run);
+}
+
 static void
 test_errors_and_paint(void)
 {
@@ -564,6 +763,31 @@ test_errors_and_paint(void)
 		buf_release(&a);
 		buf_release(&b);
 	}
+	chart_plan_free(pl);
+
+	/* SVG: real text, a title and a description, escaped and well-formed. */
+	sp.title = "p95 <latency> & \"errors\" \x01\xff";
+	sp.desc = "API latency; limit < 1.5 s";
+	T_OK(chart_layout(&sp, &pl) == 0, "a chart with markup in its title lays out");
+	buf_init(&a, 1u << 22);
+	T_OK(chart_paint(pl, CHART_SVG, &a) == 0, "it paints as SVG");
+	T_OK(strstr(buf_str(&a), "<title>p95 &lt;latency&gt; &amp; &quot;errors&quot; \xef\xbf\xbd\xef\xbf\xbd</title>") != NULL,
+	    "the SVG's <title> is the chart's title, escaped, bad bytes replaced");
+	T_OK(strstr(buf_str(&a), "<desc>API latency; limit &lt; 1.5 s</desc>") != NULL,
+	    "the SVG has a <desc> for screen readers");
+	T_OK(strstr(buf_str(&a), ">api_latency_p95</text>") != NULL && strstr(buf_str(&a), ">10:00</text>") != NULL &&
+	    strstr(buf_str(&a), ">1.5 s</text>") != NULL, "legend, time and value ticks are <text>");
+	T_OK(strstr(buf_str(&a), "<path") == NULL && strstr(buf_str(&a), "glyph") == NULL,
+	    "no glyph outlines");
+	T_OK(a.len < 40000, "a line chart's SVG stays small");
+	buf_release(&a);
+	chart_plan_free(pl);
+	sp.title = NULL;
+	sp.desc = NULL;
+	T_OK(chart_layout(&sp, &pl) == 0, "the chart lays out without a title");
+	T_OK(strstr(pl->desc, "Line chart: 2026-11-28 \xc2\xb7 times in UTC; api_latency_p95") == pl->desc,
+	    "without a description the header and legend describe the chart");
+
 	buf_init(&a, 1000);
 	capture();
 	T_OK(chart_paint(pl, CHART_PNG, &a) == -1, "a PNG larger than its buffer fails");
@@ -644,6 +868,8 @@ main(void)
 	test_steps();
 	test_errors_and_paint();
 	test_bars();
+	test_honesty();
+	test_gantt_labels();
 	chart_paint_release();
 	return t_done();
 }

@@ -98,7 +98,7 @@ main(void)
 	    strcmp(d.slo[1], "d/b/c.yaml") == 0, "slo: may be a list of files");
 	drill_release(&d);
 	expect_error("title: x\n",
-	    "sloproof: drill.yaml:1:1: error: unknown key \"title\" in the drill file; expected one of: drill, date, environment, timezone, slo, faults, evidence, attachments, interventions, followups, notes, capture\n",
+	    "sloproof: drill.yaml:1:1: error: unknown key \"title\" in the drill file; expected one of: drill, date, environment, timezone, link_base, slo, faults, evidence, attachments, interventions, followups, notes, capture\n",
 	    "unknown top key");
 	expect_error("date: 2026-11-28\n", "sloproof: drill.yaml:1:1: error: drill file without `drill:`\n",
 	    "the title is required");

@@ -164,13 +164,13 @@ test_shape(void)
 	    "junit: classname is sloproof. and the suite without dots or slashes");
 	T_EQ_STR(prop(tc, "time"), "0", "junit: time=0");
 	T_OK(child(tc, "failure", 0) == NULL, "junit: a pass has no failure");
-	T_OK(strstr(text(child(tc, "system-out", 0)), "observed: 0.0062\n") != NULL,
+	T_OK(strstr(text(child(tc, "system-out", 0)), "observed: 0.62 %\n") != NULL,
 	    "junit: a pass still shows its observed value in system-out");
 
 	tc = child(suite, "testcase", 1);
 	T_OK(tc != NULL && child(tc, "failure", 0) == NULL, "junit: a warn passes");
 	T_OK(tc != NULL && strncmp(text(child(tc, "system-out", 0)),
-	    "warning: passed, but past the warn level of 1200 ms\n", 52) == 0,
+	    "warning: passed, but past the warn level of 1.2 s\n", 50) == 0,
 	    "junit: a warn says so in system-out");
 
 	tc = child(suite, "testcase", 2);
@@ -180,8 +180,8 @@ test_shape(void)
 	T_EQ_STR(prop(fl, "message"), "1.731 s is above the limit 1.5 s <b>\"&\"</b>",
 	    "junit: the failure message is the verdict's, markup intact");
 	T_EQ_STR(text(fl),
-	    "observed 1731.4 ms vs limit < 1500 ms, evidence samples/k6/perf-summary.json:42",
-	    "junit: the failure text gives observed, limit and evidence path:line");
+	    "observed 1.731 s vs limit < 1.5 s, evidence samples/k6/perf-summary.json:42",
+	    "junit: the failure text gives observed, limit and evidence path:line, in people's units");
 	T_OK(strstr(text(child(tc, "system-out", 0)), "samples: 48213\n") != NULL,
 	    "junit: system-out gives the samples");
 

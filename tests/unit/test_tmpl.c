@@ -224,8 +224,11 @@ test_markdown(void)
 
 	T_EQ_STR(md("{{ xss }}", root), "\\<script>alert(1)\\</script>", "Markdown: <script> cannot open a tag");
 	T_EQ_STR(md("{{ marks }}", root),
-	    "\\*bold\\* \\_it\\_ \\[l\\](u) \\~s\\~ \\\\ \\& \\$x\\$ snake_case \\_\\_init",
-	    "Markdown: emphasis, links, strike, entities, math escaped; snake_case kept");
+	    "\\*bold\\* \\_it\\_ \\[l\\](u) \\~s\\~ \\\\ & \\$x\\$ snake_case \\_\\_init",
+	    "Markdown: emphasis, links, strike, math escaped; a lone & and snake_case kept");
+	tv_set_str(&c, root, "lone", "p95 < 1.5 s, ~5 s & $3 a <b> &amp; x");
+	T_EQ_STR(md("{{ lone }}", root), "p95 < 1.5 s, ~5 s & $3 a \\<b> \\&amp; x",
+	    "Markdown: no needless backslashes before a lone <, ~, & or $; tags and entities still escaped");
 	T_EQ_STR(md("{{ list }}|{{ num }}|{{ head }}|{{ quote }}|{{ rule }}", root),
 	    "\\- item|1. first|# title|> q|---", "Markdown: markers escaped only at a line start");
 	T_EQ_STR(md("{{ list }}\n{{ num }}\n{{ head }}\n{{ quote }}\n{{ rule }}\n  - {{ list }}\n> {{ num }}", root),

@@ -38,6 +38,14 @@ test_strnum(void)
 	T_EQ_STR(s, "1.5", "fmt_sig drops trailing zeros");
 	fmt_sig(s, sizeof s, 0.000123456, 3);
 	T_EQ_STR(s, "0.000123", "fmt_sig keeps small values");
+	fmt_double_clean(s, sizeof s, 2029.9999999999998);
+	T_EQ_STR(s, "2030", "fmt_double_clean drops arithmetic noise");
+	fmt_double_clean(s, sizeof s, 1290.4696172000001);
+	T_EQ_STR(s, "1290.4696172", "fmt_double_clean keeps real precision");
+	fmt_double_clean(s, sizeof s, 0.004991680532445923);
+	T_EQ_STR(s, "0.00499168053245", "fmt_double_clean: twelve significant digits");
+	unit_fmt(s, sizeof s, 1290.4696172000001, UNIT_NONE);
+	T_EQ_STR(s, "1290", "a plain value reads with four significant digits");
 }
 
 static void
@@ -65,6 +73,20 @@ test_time(void)
 	T_EQ_STR(s, "1969-12-31T23:59:59.500Z", "time_fmt_utc handles negative times");
 	time_fmt_span(125000, s, sizeof s);
 	T_EQ_STR(s, "2m05s", "time_fmt_span 125 s");
+	time_fmt_span(3040, s, sizeof s);
+	T_EQ_STR(s, "3 s", "durations are rounded: 3.04 s is 3 s");
+	time_fmt_span(1500, s, sizeof s);
+	T_EQ_STR(s, "1.5 s", "under ten seconds a tenth is kept: 1.5 s");
+	time_fmt_span(12400, s, sizeof s);
+	T_EQ_STR(s, "12 s", "from ten seconds, whole seconds");
+	time_fmt_span(65600, s, sizeof s);
+	T_EQ_STR(s, "1m06s", "65.6 s rounds to 1m06s, not down to 1m05s");
+	time_fmt_span(59600, s, sizeof s);
+	T_EQ_STR(s, "1m00s", "59.6 s rounds up into minutes");
+	time_fmt_span(7299000, s, sizeof s);
+	T_EQ_STR(s, "2h02m", "2h01m39s rounds to 2h02m");
+	time_fmt_span(-65000, s, sizeof s);
+	T_EQ_STR(s, "-1m05s", "negative spans keep their sign");
 	T_OK(time_parse_date("2026-11-28", 10, &ms) == 0 && ms == 1795824000000LL, "date parses to midnight");
 }
 
