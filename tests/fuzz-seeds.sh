@@ -20,6 +20,7 @@ units) ls tests/fuzz/seeds/units/* 2>/dev/null ;;
 prom) ls tests/data/prometheus/*.json ;;
 webhook) ls tests/fuzz/seeds/webhook/* tests/data/alerts/* 2>/dev/null ;;
 sinks) ls tests/fuzz/seeds/sinks/* tests/data/drill-hostile.yaml ;;
+pods) ls tests/fuzz/seeds/pods/* samples/drills/*/kubectl/pods-*.txt samples/drills/*/kubectl/events*.txt 2>/dev/null ;;
 esac
 ls tests/fuzz/crashes/"$1"/* 2>/dev/null
 exit 0

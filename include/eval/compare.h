@@ -48,9 +48,20 @@ struct cmp_row {
 	enum cmp_result		 result;
 };
 
+/* A bundle `--baseline auto` looked at: taken into the baseline, or skipped and why. */
+struct cmp_pick {
+	char		*label;		/* DATE/SLUG */
+	int		 picked;
+	char		*why;		/* skipped: the differences; picked: NULL */
+};
+
 struct cmp_report {
 	struct arena	 arena;
 	double		 noise;		/* the floor, a fraction (0.1 = 10 %) */
+	char		*not_alike;	/* base and new are not alike (baseline.h): why; else NULL */
+	struct cmp_pick	*picks;		/* --baseline auto: the candidates, oldest first */
+	size_t		 npicks;
+	size_t		 nother;	/* --baseline auto: earlier bundles of other drills, not listed */
 	char		*cur;		/* "DATE/SLUG" of the new bundle */
 	char		**bases;	/* "DATE/SLUG" of each base bundle, oldest first */
 	size_t		 nbases;
@@ -68,6 +79,18 @@ struct cmp_report {
 void	compare_bundles(const struct bsum *const *base, size_t nbase, const struct bsum *cur,
 	    double noise, struct cmp_report *out);
 void	compare_release(struct cmp_report *);
+
+/* Notes that base and new are not alike (why, copied); renderers say it first. */
+void	compare_set_not_alike(struct cmp_report *, const char *why);
+/* Records a candidate of --baseline auto (strings copied). */
+void	compare_add_pick(struct cmp_report *, const char *label, int picked, const char *why);
+
+/*
+ * The absolute part of the noise floor, in the unit's canonical terms: a
+ * change smaller than this is noise whatever its percentage (1 ms for
+ * times, 0.1 percentage point for ratios, 1 kB for sizes, 0 otherwise).
+ */
+double	compare_abs_floor(enum unit);
 
 /* The rules, exposed for tests. */
 enum cmp_dir compare_slo_direction(enum cmp_op);

@@ -12,6 +12,7 @@
 #include "model/run.h"
 #include "in/slo.h"
 #include "model/verdict.h"
+#include "eval/score.h"
 
 struct verdict {
 	const struct slo_rule	*rule;
@@ -43,6 +44,7 @@ struct verdict {
 struct verdicts {
 	struct verdict	*v;
 	size_t		 n;
+	struct score	 score;		/* score.h; computed by eval_run */
 };
 
 /*
@@ -53,7 +55,10 @@ struct verdicts {
 int	eval_run(const struct run *, const struct slo_set *, struct verdicts *out);
 void	verdicts_release(struct verdicts *);
 
-/* The worst state: FAIL and NODATA make a run fail. */
+/*
+ * Whether the run passed: no FAIL or NODATA, or, when the SLO file sets
+ * `score:`, a total at or above its warn level and no key rule failed.
+ */
 int	verdicts_ok(const struct verdicts *);
 
 /* How many verdicts of vs are in each state, indexed by enum verdict_state. */

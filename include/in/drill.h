@@ -130,6 +130,12 @@ int	drill_parse_faults(struct arena *, const char *path, const char *text, size_
 	    int open_ok, struct fault **out, size_t *n);
 void	drill_release(struct drill *);
 /*
+ * drill_glob.c: replaces each evidence entry whose path has a wildcard
+ * (* ? [) by one entry per matching file, sorted by name. 0, or -1 after
+ * a diagnostic at drill_path (no match, too many files).
+ */
+int	drill_expand_globs(struct drill *, const char *drill_path);
+/*
  * Whether every evidence and attachment file the drill file names is
  * there: 0, or -1 after one diagnostic per missing file, at the line that
  * names it (with the near names in its folder). bundle calls it; capture

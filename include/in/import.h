@@ -177,6 +177,15 @@ int	in_hpa_import(struct run *, int src, const struct import_opts *, const char 
 	    const char *data, size_t len);
 
 /*
+ * kubectl pod evidence (in_pods.c): `kubectl get pods -w` with a time in
+ * front of each line, and `kubectl get events` / `kubectl events` (ages
+ * anchored by opts->captured_at). Fills run->pod_events, sorted by time.
+ */
+int	in_pods_sniff(const char *data, size_t len);
+int	in_pods_import(struct run *, int src, const struct import_opts *, const char *path,
+	    const char *data, size_t len);
+
+/*
  * k6 raw NDJSON, `k6 run --out json=F[.gz]` (in_k6raw.c). sniff looks at
  * the first line only. import_fd streams the input's open descriptor from
  * its start (it may be gigabytes; gzip is inflated on the fly), fills the

@@ -91,6 +91,13 @@ struct bsum {
 	struct bsum_file	*files;		/* inputs, then attachments */
 	size_t			 nfiles;
 	char			*evidence;	/* as bundle_meta.evidence; "" when the summary lists no inputs */
+	/* what makes two bundles comparable (eval/baseline.c); absent keys leave them empty */
+	char			**faults;	/* the faults' names, in the file's order */
+	size_t			 nfaults;
+	char			**slo_files;	/* the rules' copies in the bundle (drill.slo_files) */
+	size_t			 nslo_files;
+	int			 have_duration;
+	double			 duration_ms;	/* the longest test run among the inputs that say */
 };
 
 /*

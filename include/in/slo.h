@@ -34,6 +34,12 @@ enum cmp_op {
 	OP_EQ
 };
 
+enum rel_kind {
+	REL_FACTOR,	/* at_most: 3x */
+	REL_OFFSET,	/* at_most: +500ms */
+	REL_NORMAL	/* no limit: back within the before window's own noise */
+};
+
 struct slo_rule {
 	char		*name;		/* unique in the set; the JUnit testcase name */
 	enum slo_kind	 kind;
@@ -76,6 +82,38 @@ struct slo_rule {
 	int		 have_returns, returns_min, returns_to;
 	int64_t		 returns_within;
 	int		 have_returns_within;
+
+	/*
+	 * before/after rules (slo_relative.c, eval/relative.c): the rule's
+	 * statistic over its window against the same statistic over an equal
+	 * window just before relative_fault.
+	 */
+	int		 relative;	/* `relative_to: before:FAULT` */
+	char		*relative_fault;
+	enum rel_kind	 rel_kind;
+	double		 rel_value;	/* the factor, or the offset (canonical unit, signed) */
+	enum unit	 rel_unit;	/* of an offset; UNIT_NONE: plain, in the metric's unit */
+	int		 worse_lower;	/* a drop is the bad direction (`at_least:`, `worse: lower`) */
+	int64_t		 settle;	/* ms: an after window starts this long after the fault's end */
+
+	/* `recovers: ready(DEPLOYMENT)` (slo_ready.c, eval/ready.c): the workload is in metric */
+	int		 ready;
+
+	/* the score (slo_score.c): weight 1 unless `weight:` says otherwise */
+	double		 weight;
+	int		 have_weight;
+	int		 key;		/* `key: true`: failing it fails the drill, whatever the score */
+};
+
+/*
+ * `score:` at the top of an SLO file: the total score (0-100) a run must
+ * reach to pass, and to escape a fail (between warn and pass it is a warn).
+ */
+struct slo_score {
+	int		 have;
+	double		 pass, warn;	/* percent */
+	char		*file;
+	long		 line, col;
 };
 
 struct buf;
@@ -85,6 +123,7 @@ struct slo_set {
 	char		*path;		/* as given, for messages and evidence */
 	struct slo_rule	*rules;
 	size_t		 nrules;
+	struct slo_score score;
 };
 
 /* Reads and validates path; 0, or -1 after diagnostics at path:line:col. */
@@ -99,6 +138,25 @@ int	slo_load_many_keep(struct slo_set *, char *const *paths, size_t n, struct bu
 /* Parses from memory (path only names it in messages). */
 int	slo_parse(struct slo_set *, const char *path, const char *text, size_t len);
 void	slo_release(struct slo_set *);
+
+struct ynode;
+/*
+ * slo_relative.c: `relative_to:`, `at_most:`, `at_least:`, `worse:` of a
+ * metric rule mapping m, in place of `below:`/`above:`; 0, or -1 after a
+ * diagnostic.
+ */
+int	slo_relative_rule(struct slo_set *, const char *path, const struct ynode *m,
+	    struct slo_rule *);
+/*
+ * slo_ready.c: a `recovers: ready(DEPLOYMENT)` rule mapping m (within,
+ * hold, fault, from); 0, or -1 after a diagnostic.
+ */
+int	slo_ready_rule(struct slo_set *, const char *path, const struct ynode *m,
+	    struct slo_rule *);
+/* slo_score.c: `weight:` and `key:` of rule mapping m; 0, or -1 after a diagnostic. */
+int	slo_score_rule(const char *path, const struct ynode *m, struct slo_rule *);
+/* slo_score.c: the `score:` mapping n into set->score; 0, or -1 after a diagnostic. */
+int	slo_score_policy(struct slo_set *, const char *path, const struct ynode *n);
 
 /* "<", "<=", ">", ">=", "==" */
 const char *cmp_op_str(enum cmp_op);

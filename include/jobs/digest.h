@@ -30,4 +30,13 @@ extern const char *const digest_keys[];
  */
 int	digest_render(const struct bsum *b, size_t n, const struct digest_opts *, struct buf *out);
 
+struct tctx;
+struct tval;
+/*
+ * digest_trend.c: the `trends` list of the digest's model: per group of
+ * alike bundles and SLO, a small chart of the observed values, the first,
+ * last and range, and lasting shifts (change points) past the noise floor.
+ */
+void	digest_trends(struct tctx *, struct tval *root, const struct bsum *b, size_t n);
+
 #endif

@@ -201,6 +201,30 @@ struct hpa_state {
 	size_t		 nconditions;
 };
 
+/*
+ * What kubectl said about one pod at one moment (in_pods.c): a line of
+ * `kubectl get pods -w` (its state) or of `kubectl get events` about it.
+ */
+enum pod_event_kind {
+	POD_STATE,	/* get pods: READY, STATUS, RESTARTS */
+	POD_DELETED,	/* get pods -w --output-watch-events: DELETED */
+	POD_K8S_EVENT	/* get events: reason and message */
+};
+
+struct pod_event {
+	enum pod_event_kind kind;
+	char		*pod;		/* gateway-7d9f8b6c5d-x2k4q */
+	char		*workload;	/* gateway: the Deployment (or StatefulSet) its name implies */
+	int64_t		 t;		/* ms UTC */
+	int64_t		 t_err;		/* 0 when exact; else ± (derived from a relative age) */
+	int		 ready, total;	/* POD_STATE: READY ready/total */
+	int		 restarts;	/* POD_STATE */
+	char		*status;	/* POD_STATE: Running, OOMKilled, CrashLoopBackOff ...; events: the reason */
+	char		*type;		/* events: Normal, Warning; else NULL */
+	char		*message;	/* events: the message; else NULL */
+	struct origin	 origin;
+};
+
 /* An input: what it was, where it came from, what it covered. */
 struct source {
 	char		*path;		/* as the user gave it (display only) */
@@ -262,6 +286,8 @@ struct run {
 	struct k6raw_hist *k6raw;
 	size_t		 nk6raw, capk6raw;
 	int64_t		 k6raw_window_ms;	/* 0 until k6 raw data is imported */
+	struct pod_event *pod_events;	/* sorted by time, then input order (in_pods.c) */
+	size_t		 npod_events, cappod_events;
 };
 
 void	run_init(struct run *);
@@ -275,6 +301,7 @@ struct series	*run_add_series(struct run *);
 struct alert_interval *run_add_alert(struct run *);
 struct scale_event *run_add_scale_event(struct run *);
 struct hpa_state *run_add_hpa_state(struct run *);
+struct pod_event *run_add_pod_event(struct run *);
 
 /* Appends a point (arrays grow as needed); line is the input line it came from. */
 void	series_add_point(struct series *, int64_t t, double v, uint32_t line);

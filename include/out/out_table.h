@@ -16,6 +16,9 @@ struct verdicts;
 int	out_table(struct buf *out, const struct verdicts *, const struct run *, int color);
 /* "3 pass, 1 warn, 1 fail, 0 nodata" into out. */
 int	out_tally(struct buf *out, const struct verdicts *);
+struct score;
+/* "83.3/100 (pass at 90, warn at 75): warn; key SLO "X" failed" into dst. */
+void	out_score_text(const struct score *, char *dst, size_t n);
 struct verdict;
 /* A value of the verdict's kind as people read it: "1.742 s", "0.62 %", "2m05s". */
 void	out_value_text(const struct verdict *, double, char *dst, size_t n);

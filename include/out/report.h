@@ -70,6 +70,18 @@ struct channel_stat {
 size_t	report_channel_stats(const struct report *, struct channel_stat **);
 void	report_channel_stats_free(struct channel_stat *, size_t);
 
+/*
+ * report_merge.c: the "exact merge" keys (merge_runners, merge_rows,
+ * merge_note, merge_warning) when k6 raw output came from two or more
+ * runners (the instance_id tag); nothing otherwise.
+ */
+void	report_merge(struct tctx *, struct tval *root, const struct report *);
+
+/* report_pods.c: timeline rows from kubectl pod evidence, through add. */
+typedef void (*report_tl_add_fn)(void *ctx, int64_t t, int64_t err, const char *kind,
+    const char *what, const char *evidence);
+void	report_pod_timeline(const struct run *, report_tl_add_fn add, void *ctx);
+
 /* Draws the bundle's charts (report_charts.c). 0, or -1 after a diagnostic. */
 int	report_charts(const struct report *, struct report_chart **, size_t *);
 void	report_charts_free(struct report_chart *, size_t);

@@ -147,7 +147,7 @@ cmd_check(int argc, char **argv)
 	struct opts_state st;
 	struct slo_set set;
 	struct run run;
-	struct verdicts vs = {NULL, 0};
+	struct verdicts vs = {NULL, 0, {0}};
 	struct buf table, json, junit, ctrf, annot;
 	const char *json_path = NULL, *junit_path = NULL, *ctrf_path = NULL, *tz = NULL, *arg;
 	enum ci_kind ci = ci_detect();
@@ -283,7 +283,9 @@ cmd_check(int argc, char **argv)
 		/* Render everything before writing anything: no partial output. */
 		if (out_table(&table, &vs, &run, cmd_color(no_color)) == -1 ||
 		    buf_addstr(&table, "\n") == -1 || out_tally(&table, &vs) == -1 ||
-		    buf_printf(&table, ": %s\n", verdicts_ok(&vs) ? "SLOs met" : "SLOs NOT met") == -1 ||
+		    buf_printf(&table, ": %s\n", !verdicts_ok(&vs) ? "SLOs NOT met" :
+		    !vs.score.policy ? "SLOs met" : vs.score.state == V_WARN ?
+		    "met on score, with a warning" : "met on score") == -1 ||
 		    (json_path && out_json_check(&vs, &run, &json) == -1) ||
 		    (junit_path && out_junit(&vs, &run, suite, &junit) == -1) ||
 		    (ctrf_path && out_ctrf(&vs, &run, slo[0], 0, 0, NULL, &ctrf) == -1) ||

@@ -12,8 +12,9 @@
  *    higher-worse, checks lower-worse, counters neutral.
  *  - A value change is a regression only when it goes the worse way by
  *    more than the noise floor, relative to the base (from 0 to anything
- *    the worse way counts). A worse SLO verdict is a regression whatever
- *    the values say.
+ *    the worse way counts), and by more than the absolute floor of its
+ *    unit (compare_abs_floor: +0.05 ms of http_req_blocked is no news).
+ *    A worse SLO verdict is a regression whatever the values say.
  *  - Key stats: trends p(95), p(99), avg; rates and counters: rate.
  */
 #include <math.h>
@@ -91,6 +92,8 @@ compare_judge(struct cmp_row *r, double noise)
 		if (r->worse == CMP_LOWER_WORSE)
 			worse_by = -worse_by;
 		else if (r->worse == CMP_NEUTRAL)
+			worse_by = 0;
+		if (fabs(r->delta) <= compare_abs_floor(r->unit))
 			worse_by = 0;
 		r->value_worse = worse_by > noise;
 	}
@@ -318,9 +321,43 @@ compare_bundles(const struct bsum *const *base, size_t nbase, const struct bsum 
 			out->nregressions++;
 }
 
+double
+compare_abs_floor(enum unit u)
+{
+	switch (u) {
+	case UNIT_MS:
+		return 1;
+	case UNIT_RATIO:
+		return 0.001;
+	case UNIT_BYTES:
+		return 1000;
+	default:
+		return 0;
+	}
+}
+
+void
+compare_set_not_alike(struct cmp_report *r, const char *why)
+{
+	r->not_alike = arena_strdup(&r->arena, why);
+}
+
+void
+compare_add_pick(struct cmp_report *r, const char *label, int picked, const char *why)
+{
+	struct cmp_pick *p;
+
+	r->picks = xreallocarray(r->picks, r->npicks + 1, sizeof *r->picks);
+	p = &r->picks[r->npicks++];
+	p->label = arena_strdup(&r->arena, label);
+	p->picked = picked;
+	p->why = why ? arena_strdup(&r->arena, why) : NULL;
+}
+
 void
 compare_release(struct cmp_report *r)
 {
+	free(r->picks);
 	free(r->rows);
 	arena_release(&r->arena);
 	memset(r, 0, sizeof *r);

@@ -14,6 +14,8 @@
 #include "norm/units.h"
 #include "eval/eval_imp.h"
 #include "eval/explain.h"
+#include "eval/ready.h"
+#include "eval/relative.h"
 #include "model/hist.h"
 #include "util/strnum.h"
 #include "util/timeutil.h"
@@ -24,6 +26,8 @@ verdicts_ok(const struct verdicts *vs)
 {
 	size_t i;
 
+	if (vs->score.policy)
+		return vs->score.state != V_FAIL;
 	for (i = 0; i < vs->n; i++)
 		if (vs->v[i].state == V_FAIL || vs->v[i].state == V_NODATA)
 			return 0;
@@ -700,6 +704,8 @@ eval_rule(const struct run *run, const struct slo_set *set, const struct slo_rul
 {
 	switch (r->kind) {
 	case SLO_RECOVERS:
+		if (r->ready)
+			return eval_ready(run, set, r, v);
 		return eval_recovers(run, set, r, v);
 	case SLO_ALERT:
 		return eval_alert(run, set, r, v);
@@ -707,6 +713,8 @@ eval_rule(const struct run *run, const struct slo_set *set, const struct slo_rul
 		return eval_hpa(run, set, r, v);
 	case SLO_METRIC:
 	default:
+		if (r->relative)
+			return eval_relative(run, set, r, v);
 		/* k6 summaries first (whole-run figures), else time series. */
 		if (r->window != WIN_ALL && run->nk6raw > 0) {
 			size_t i;
@@ -755,5 +763,6 @@ eval_run(const struct run *run, const struct slo_set *set, struct verdicts *out)
 		if (eval_rule(run, set, &set->rules[i], v) == -1)
 			rc = -1;
 	}
+	score_compute(set, out);
 	return rc;
 }

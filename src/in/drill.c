@@ -464,7 +464,8 @@ drill_parse(struct drill *d, const char *path, const char *text, size_t len)
 		goto out;
 	if ((n = ymap_get(root, "faults")) != NULL && drill_faults(&c, n) == -1)
 		goto out;
-	if ((n = ymap_get(root, "evidence")) != NULL && evidence(&c, n) == -1)
+	if ((n = ymap_get(root, "evidence")) != NULL &&
+	    (evidence(&c, n) == -1 || drill_expand_globs(d, path) == -1))
 		goto out;
 	if ((n = ymap_get(root, "attachments")) != NULL && attachments(&c, n) == -1)
 		goto out;

@@ -21,7 +21,7 @@
 #include "util/splimits.h"
 #include "util/strnum.h"
 
-const char *const import_kinds[] = {"k6", "grafana", "alerts", "hpa", "prometheus", NULL};
+const char *const import_kinds[] = {"k6", "grafana", "alerts", "hpa", "prometheus", "pods", NULL};
 
 static int
 known_kind(const char *k, size_t n)
@@ -70,6 +70,7 @@ const struct importer importers[] = {
 	{"grafana", in_grafana_sniff, in_grafana_import, NULL},
 	{"hpa", in_hpa_sniff, in_hpa_import, NULL},
 	{"prometheus", in_prom_sniff, in_prom_import, NULL},
+	{"pods", in_pods_sniff, in_pods_import, NULL},
 	{NULL, NULL, NULL, NULL}
 };
 

@@ -544,6 +544,48 @@ too_deep(const char *s, size_t n, size_t *at)
 	return 0;
 }
 
+/* Strings of an array (of strings, or of objects' key), into the arena; wrong types are skipped. */
+static char **
+strings(struct bsum *b, const cJSON *arr, const char *key, size_t *n)
+{
+	const cJSON *it, *s;
+	char **v;
+	int max = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
+
+	*n = 0;
+	if (max <= 0 || max > LIM_SOURCES + LIM_RULES)
+		return NULL;
+	v = arena_alloc(&b->arena, (size_t)max * sizeof *v);
+	cJSON_ArrayForEach(it, arr) {
+		s = key ? cJSON_GetObjectItemCaseSensitive(it, key) : it;
+		if (cJSON_IsString(s))
+			v[(*n)++] = arena_strdup(&b->arena, s->valuestring);
+	}
+	return v;
+}
+
+/*
+ * What the comparison of like with like needs: fault names, the rules'
+ * files and the test's duration. Read leniently: bundles made before a
+ * key existed still compare, on what they have.
+ */
+static void
+read_shape(struct bsum *b, const cJSON *root, const cJSON *drill)
+{
+	const cJSON *it, *d;
+
+	b->faults = strings(b, cJSON_GetObjectItemCaseSensitive(root, "faults"), "name", &b->nfaults);
+	b->slo_files = strings(b, cJSON_GetObjectItemCaseSensitive(drill, "slo_files"), NULL,
+	    &b->nslo_files);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(root, "inputs")) {
+		d = cJSON_GetObjectItemCaseSensitive(it, "duration_ms");
+		if (cJSON_IsNumber(d) && (!b->have_duration || d->valuedouble > b->duration_ms)) {
+			b->have_duration = 1;
+			b->duration_ms = d->valuedouble;
+		}
+	}
+}
+
 static int
 parse(struct bsum *b, const char *dir, const char *path, const char *text, size_t len, int warn)
 {
@@ -652,6 +694,7 @@ parse(struct bsum *b, const char *dir, const char *path, const char *text, size_
 	if (read_files(&r, root, "inputs", LIM_SOURCES) == -1 ||
 	    read_files(&r, root, "attachments", LIM_SOURCES) == -1)
 		goto out;
+	read_shape(b, root, drill);
 	rc = 0;
 out:
 	cJSON_Delete(root);

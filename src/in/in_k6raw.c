@@ -62,7 +62,9 @@
 #define DROP_BEHIND	(4u * 1024 * 1024)	/* unmap parsed bytes this often: flat RSS */
 
 static const char *const default_split[] = {
-	"scenario", "channel", "status", "expected_response", "name", NULL
+	"scenario", "channel", "status", "expected_response", "name",
+	/* k6-operator tags each parallel runner: keeps per-runner figures (report "exact merge") */
+	"instance_id", NULL
 };
 
 enum why { BAD_JSON, BAD_TRUNCATED, BAD_LONG, BAD_TIME, BAD_VALUE, BAD_TYPE, BAD_FIELDS, NWHY };

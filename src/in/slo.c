@@ -19,25 +19,25 @@
 
 static const char *const metric_keys[] = {
 	"name", "description", "metric", "stat", "below", "above", "warn", "threshold",
-	"unit", "window", NULL
+	"unit", "window", "weight", "key", "relative_to", "at_most", "at_least", "worse", "settle", NULL
 };
 static const char *const recovers_keys[] = {
 	"name", "description", "recovers", "below", "above", "within", "hold", "fault",
-	"from", "unit", NULL
+	"from", "unit", "weight", "key", NULL
 };
 static const char *const alert_keys[] = {
 	"name", "description", "alert", "fires_within", "resolves_within", "must_not_fire",
-	"fault", NULL
+	"fault", "weight", "key", NULL
 };
 static const char *const all_keys[] = {
 	"name", "description", "metric", "recovers", "alert", "hpa", "stat", "below",
 	"above", "warn", "threshold", "unit", "window", "within", "hold", "fault", "from",
 	"fires_within", "resolves_within", "must_not_fire", "reaches", "returns_to",
-	"returns_within", NULL
+	"returns_within", "relative_to", "at_most", "at_least", "worse", "settle", "weight", "key", NULL
 };
 static const char *const hpa_keys[] = {
 	"name", "description", "hpa", "reaches", "within", "returns_to", "returns_within",
-	"fault", NULL
+	"fault", "weight", "key", NULL
 };
 
 const char *
@@ -426,6 +426,8 @@ parse_metric(struct ctx *c, const struct ynode *m, struct slo_rule *r)
 			return -1;
 		}
 	}
+	if (ymap_get(m, "relative_to") != NULL)
+		return slo_relative_rule(c->set, c->path, m, r);
 	return limits(c, m, r, 1);
 }
 
@@ -436,6 +438,9 @@ parse_recovers(struct ctx *c, const struct ynode *m, struct slo_rule *r)
 	const char *s;
 
 	r->kind = SLO_RECOVERS;
+	if ((n = ymap_get(m, "recovers")) != NULL && n->type == Y_SCALAR &&
+	    strncmp(n->value, "ready(", 6) == 0)
+		return slo_ready_rule(c->set, c->path, m, r);
 	if (ymap_check_keys(c->path, m, recovers_keys, "a recovers SLO") == -1 ||
 	    selector_key(c, ymap_get(m, "recovers"), "recovers", r) == -1 ||
 	    fault_key(c, m, r, 1) == -1)
@@ -622,13 +627,10 @@ parse_rule(struct ctx *c, const struct ynode *m, struct slo_rule *r)
 		    "what it checks", diag_q(r->name, (size_t)-1));
 		return -1;
 	}
-	if (k[0])
-		return parse_metric(c, m, r);
-	if (k[1])
-		return parse_recovers(c, m, r);
-	if (k[2])
-		return parse_alert(c, m, r);
-	return parse_hpa(c, m, r);
+	if ((k[0] ? parse_metric(c, m, r) : k[1] ? parse_recovers(c, m, r) :
+	    k[2] ? parse_alert(c, m, r) : parse_hpa(c, m, r)) == -1)
+		return -1;
+	return slo_score_rule(c->path, m, r);
 }
 
 /*
@@ -662,8 +664,8 @@ int
 slo_parse(struct slo_set *set, const char *path, const char *text, size_t len)
 {
 	struct ydoc doc;
-	const struct ynode *root, *list;
-	static const char *const top_keys[] = {"slos", NULL};
+	const struct ynode *root, *list, *n;
+	static const char *const top_keys[] = {"slos", "score", NULL};
 	struct ctx c;
 	size_t i, j;
 	int rc = -1;
@@ -709,6 +711,8 @@ slo_parse(struct slo_set *set, const char *path, const char *text, size_t len)
 		diag_error(path, list->line, list->col, "more than %d SLOs", LIM_RULES);
 		goto out;
 	}
+	if ((n = ymap_get(root, "score")) != NULL && slo_score_policy(set, path, n) == -1)
+		goto out;
 	set->rules = xcalloc(list->n, sizeof *set->rules);
 	for (i = 0; i < list->n; i++) {
 		if (parse_rule(&c, list->items[i], &set->rules[i]) == -1)
@@ -793,6 +797,18 @@ slo_load_many_keep(struct slo_set *set, char *const *paths, size_t n, struct buf
 				if (rc == 0)
 					set->rules[at++] = parts[i].rules[j];
 			}
+		for (i = 0; i < n && rc == 0; i++) {
+			if (!parts[i].score.have)
+				continue;
+			if (set->score.have) {
+				diag_error(paths[i], parts[i].score.line, parts[i].score.col,
+				    "a second `score:` (the first is in %s at line %ld); one set of "
+				    "rules has one score", set->score.file, set->score.line);
+				rc = -1;
+				break;
+			}
+			set->score = parts[i].score;
+		}
 		set->nrules = at;
 	}
 	for (i = 0; i < n; i++) {

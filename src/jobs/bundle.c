@@ -479,7 +479,7 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	struct drill d;
 	struct slo_set set;
 	struct run run;
-	struct verdicts vs = {NULL, 0};
+	struct verdicts vs = {NULL, 0, {0}};
 	struct report rep;
 	struct report_file *copies = NULL;
 	struct report_chart *charts = NULL;

@@ -26,6 +26,8 @@ const char *const digest_keys[] = {
 	"recovery.name", "recovery.first", "recovery.last", "recovery.change",
 	"recovery.runs.date", "recovery.runs.drill", "recovery.runs.observed", "recovery.runs.limit",
 	"recovery.runs.verdict", "recovery.runs.report",
+	"trends.drill", "trends.environment", "trends.name", "trends.chart", "trends.runs",
+	"trends.first", "trends.last", "trends.range", "trends.shift",
 	"followups.id", "followups.title", "followups.owner", "followups.due", "followups.link",
 	"followups.drill", "followups.date", "followups.report",
 	NULL
@@ -274,6 +276,7 @@ digest_render(const struct bsum *b, size_t n, const struct digest_opts *o, struc
 		    nrerun == 0 ? "" : nrerun == 1 ? " One re-run of the same evidence is not counted." :
 		    " Re-runs of the same evidence are not counted.");
 	recovery(&tc, root, b, nall, o);
+	digest_trends(&tc, root, b, nall);
 	followups(&tc, root, b, nall, o);
 	rc = tmpl_load(&t, o->templates, "digest.md", TMPL_MARKDOWN);
 	if (rc == 0) {

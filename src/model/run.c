@@ -43,6 +43,7 @@ run_release(struct run *r)
 	free(r->alerts);
 	free(r->scale_events);
 	free(r->hpa_states);
+	free(r->pod_events);
 	arena_release(&r->arena);
 	memset(r, 0, sizeof *r);
 }
@@ -114,6 +115,16 @@ run_add_hpa_state(struct run *r)
 	memset(h, 0, sizeof *h);
 	h->origin.src = -1;
 	return h;
+}
+
+struct pod_event *
+run_add_pod_event(struct run *r)
+{
+	struct pod_event *e = VEC_PUSH(r->pod_events, r->npod_events, r->cappod_events);
+
+	memset(e, 0, sizeof *e);
+	e->origin.src = -1;
+	return e;
 }
 
 void

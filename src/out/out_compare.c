@@ -79,7 +79,37 @@ heading(struct buf *out, const struct cmp_report *c, int md)
 			rc |= buf_printf(out, "%s%s", i ? ", " : "", c->bases[i]);
 		rc |= buf_printf(out, md ? "), new **%s**" : "), new %s", c->cur);
 	}
-	rc |= buf_printf(out, "; noise floor %g %%\n", c->noise * 100);
+	rc |= buf_printf(out, "; noise floor %g %% and at least 1 ms, 0.1 point of a ratio, 1 kB\n",
+	    c->noise * 100);
+	return rc;
+}
+
+/* What comes before everything: bundles not alike; the baseline auto picked and skipped. */
+static int
+preamble(struct buf *out, const struct cmp_report *c, int md)
+{
+	size_t i, npicked = 0;
+	int rc = 0;
+
+	if (c->not_alike)
+		rc |= buf_printf(out, md ? "**Not alike: %s.** Differences below may come from "
+		    "that, not from a regression.\n\n" : "NOT ALIKE: %s. Differences below may "
+		    "come from that, not from a regression.\n\n", c->not_alike);
+	if (c->npicks == 0)
+		return rc;
+	for (i = 0; i < c->npicks; i++)
+		npicked += c->picks[i].picked;
+	rc |= buf_printf(out, "baseline auto: %zu comparable earlier bundle%s of this drill\n",
+	    npicked, npicked == 1 ? "" : "s");
+	for (i = 0; i < c->npicks; i++)
+		rc |= buf_printf(out, md ? "- %s %s%s%s\n" : "  %s %s%s%s\n",
+		    c->picks[i].picked ? "picked " : "skipped", c->picks[i].label,
+		    c->picks[i].why ? ": " : "", c->picks[i].why ? c->picks[i].why : "");
+	if (c->nother)
+		rc |= buf_printf(out, md ? "- %zu bundle%s of other drills not considered\n" :
+		    "  %zu bundle%s of other drills not considered\n", c->nother,
+		    c->nother == 1 ? "" : "s");
+	rc |= buf_addc(out, '\n');
 	return rc;
 }
 
@@ -149,7 +179,9 @@ table(struct buf *out, const struct cmp_report *c, int slos, int color)
 int
 out_compare_text(struct buf *out, const struct cmp_report *c, int color)
 {
-	int rc = heading(out, c, 0);
+	int rc = preamble(out, c, 0);
+
+	rc |= heading(out, c, 0);
 
 	rc |= buf_addc(out, '\n');
 	rc |= table(out, c, 1, color);
@@ -215,6 +247,7 @@ out_compare_md(struct buf *out, const struct cmp_report *c)
 {
 	int rc = buf_printf(out, "# Comparison: %s\n\n", c->cur);
 
+	rc |= preamble(out, c, 1);
 	rc |= heading(out, c, 1);
 	rc |= buf_addstr(out, "\n## SLOs\n\n");
 	rc |= md_table(out, c, 1);

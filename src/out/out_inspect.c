@@ -122,6 +122,37 @@ when(char *dst, size_t n, int have, int64_t t, int64_t err)
 	snprintf(dst, n, "%s ± %s", a, b);
 }
 
+/* kubectl pod lines and events of one source, one line each (in_pods.c). */
+static int
+pods_section(struct buf *out, const struct run *run, int si)
+{
+	char t[40];
+	size_t i, n = 0;
+	int rc = 0;
+
+	for (i = 0; i < run->npod_events; i++)
+		n += run->pod_events[i].origin.src == si;
+	if (n == 0)
+		return 0;
+	rc |= buf_printf(out, "  pod lines and events (%zu):\n", n);
+	for (i = 0; i < run->npod_events; i++) {
+		const struct pod_event *e = &run->pod_events[i];
+
+		if (e->origin.src != si)
+			continue;
+		time_fmt_utc(e->t, t, sizeof t);
+		if (e->kind == POD_K8S_EVENT)
+			rc |= buf_printf(out, "    %s%s  %s  %s %s%s%s\n", t, e->t_err ? " ~" : "",
+			    e->workload ? e->workload : "-", e->type ? e->type : "-", e->status,
+			    e->pod ? " " : "", e->pod ? e->pod : "");
+		else
+			rc |= buf_printf(out, "    %s  %s  %s %d/%d %s restarts=%d%s\n", t, e->workload,
+			    e->pod, e->ready, e->total, e->status, e->restarts,
+			    e->kind == POD_DELETED ? " DELETED" : "");
+	}
+	return rc;
+}
+
 static int
 hpa_section(struct buf *out, const struct run *run, int si)
 {
@@ -288,6 +319,7 @@ out_inspect(struct buf *out, const struct run *run)
 					rc |= alert_line(out, &run->alerts[i]);
 		}
 		rc |= hpa_section(out, run, (int)si);
+		rc |= pods_section(out, run, (int)si);
 	}
 	return rc ? -1 : 0;
 }

@@ -273,6 +273,33 @@ emit(cJSON *root, int failed, struct buf *out, const char *what)
 	return 0;
 }
 
+static void push(cJSON *arr, cJSON *item, int *failed);
+
+/* {"total", "verdict", "pass", "warn", "earned", "possible", "key_failed"}: docs/json.md */
+static cJSON *
+jscore(const struct verdicts *vs, int *failed)
+{
+	const struct score *s = &vs->score;
+	cJSON *o = cJSON_CreateObject(), *arr;
+	size_t i;
+
+	if (o == NULL)
+		return NULL;
+	/* one decimal, as printed: the same figure in every document */
+	put(o, "total", jnum(floor(s->total * 10 + 0.5) / 10), failed);
+	put(o, "verdict", cJSON_CreateString(verdict_str(s->state)), failed);
+	put(o, "pass", s->policy ? jnum(s->pass) : cJSON_CreateNull(), failed);
+	put(o, "warn", s->policy ? jnum(s->warn) : cJSON_CreateNull(), failed);
+	put(o, "earned", jnum(s->earned), failed);
+	put(o, "possible", jnum(s->possible), failed);
+	arr = cJSON_CreateArray();
+	put(o, "key_failed", arr, failed);
+	for (i = 0; arr && i < vs->n; i++)
+		if (vs->v[i].rule->key && (vs->v[i].state == V_FAIL || vs->v[i].state == V_NODATA))
+			push(arr, jstr(vs->v[i].rule->name), failed);
+	return o;
+}
+
 static cJSON *
 jslos(const struct verdicts *vs, const struct run *run, int *failed)
 {
@@ -283,6 +310,12 @@ jslos(const struct verdicts *vs, const struct run *run, int *failed)
 		return NULL;
 	for (i = 0; !*failed && i < vs->n; i++) {
 		o = jverdict(&vs->v[i], run, failed);
+		if (o && vs->score.have) {
+			put(o, "weight", jnum(vs->v[i].rule->weight > 0 ? vs->v[i].rule->weight : 1),
+			    failed);
+			put(o, "key", cJSON_CreateBool(vs->v[i].rule->key), failed);
+			put(o, "points", jnum(score_points(vs, i)), failed);
+		}
 		if (o == NULL || !cJSON_AddItemToArray(slos, o)) {
 			cJSON_Delete(o);
 			*failed = 1;
@@ -297,6 +330,8 @@ out_json_check(const struct verdicts *vs, const struct run *run, struct buf *out
 	cJSON *root = cJSON_CreateObject();
 	int failed = 0;
 
+	if (root && vs->score.have)
+		put(root, "score", jscore(vs, &failed), &failed);
 	if (root)
 		put(root, "slos", jslos(vs, run, &failed), &failed);
 	return emit(root, failed, out, "JSON report");
@@ -694,6 +729,8 @@ out_json_summary(const struct report *rep, struct buf *out)
 			push(arr, jstr(rep->slo_names[i]), &failed);
 	}
 	put(root, "verdict", cJSON_CreateString(report_overall(rep)), &failed);
+	if (rep->verdicts->score.have)
+		put(root, "score", jscore(rep->verdicts, &failed), &failed);
 	verdicts_tally(rep->verdicts, n);
 	o = cJSON_CreateObject();
 	put(root, "tally", o, &failed);
@@ -772,6 +809,20 @@ out_json_compare(const struct cmp_report *c, struct buf *out)
 	for (i = 0; arr && i < c->nbases; i++)
 		push(arr, jstr(c->bases[i]), &failed);
 	put(root, "noise", jnum(c->noise), &failed);
+	put(root, "alike", cJSON_CreateBool(c->not_alike == NULL), &failed);
+	put(root, "not_alike", jstr_or_null(c->not_alike), &failed);
+	if (c->npicks) {
+		arr = cJSON_CreateArray();
+		put(root, "baseline_auto", arr, &failed);
+		for (i = 0; arr && i < c->npicks; i++) {
+			if ((o = cJSON_CreateObject()) == NULL)
+				break;
+			put(o, "bundle", jstr(c->picks[i].label), &failed);
+			put(o, "picked", cJSON_CreateBool(c->picks[i].picked), &failed);
+			put(o, "why", jstr_or_null(c->picks[i].why), &failed);
+			push(arr, o, &failed);
+		}
+	}
 	put(root, "regressions", jint((long long)c->nregressions), &failed);
 	arr = cJSON_CreateArray();
 	put(root, "rows", arr, &failed);

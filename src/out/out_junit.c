@@ -306,6 +306,19 @@ properties(struct jw *j, const struct verdicts *vs, const struct run *run,
 	property(j, "sloproof.result", verdicts_ok(vs) ? "pass" : "fail");
 	snprintf(count, sizeof count, "%zu", nwarn);
 	property(j, "sloproof.warnings", count);
+	if (vs->score.have) {
+		snprintf(count, sizeof count, "%.1f", vs->score.total);
+		property(j, "sloproof.score", count);
+		property(j, "sloproof.score.verdict", verdict_str(vs->score.state));
+		if (vs->score.policy) {
+			snprintf(count, sizeof count, "%g", vs->score.pass);
+			property(j, "sloproof.score.pass", count);
+			snprintf(count, sizeof count, "%g", vs->score.warn);
+			property(j, "sloproof.score.warn", count);
+		}
+		snprintf(count, sizeof count, "%zu", vs->score.nkey_failed);
+		property(j, "sloproof.score.key_failed", count);
+	}
 	for (i = 0; run != NULL && i < run->nsources; i++) {
 		s = &run->sources[i];
 		snprintf(name, sizeof name, "source.%zu.path", i + 1);

@@ -270,6 +270,19 @@ out_prom(const struct report *rep, enum prom_format fmt, struct buf *out)
 	sample(&w, "sloproof_drill_info", 1, "title", d->title, "date", rep->date, (char *)NULL);
 	family(&w, "sloproof_drill_passed", "1 when every SLO of the drill passed or warned, else 0.");
 	sample(&w, "sloproof_drill_passed", verdicts_ok(vs) ? 1 : 0, (char *)NULL);
+	if (vs->score.have) {
+		/* eval/score.h: only when the rules ask for a score */
+		family(&w, "sloproof_drill_score", "The drill's total score, 0-100: each SLO earns its weight on a pass, half on a warn.");
+		sample(&w, "sloproof_drill_score", vs->score.total, (char *)NULL);
+		if (vs->score.policy) {
+			family(&w, "sloproof_drill_score_pass", "The score the SLO file sets for a pass.");
+			sample(&w, "sloproof_drill_score_pass", vs->score.pass, (char *)NULL);
+			family(&w, "sloproof_drill_score_warn", "The score the SLO file sets for a warning.");
+			sample(&w, "sloproof_drill_score_warn", vs->score.warn, (char *)NULL);
+		}
+		family(&w, "sloproof_drill_key_slos_failed", "Key SLOs that failed or had no data (any fails the drill).");
+		sample(&w, "sloproof_drill_key_slos_failed", (double)vs->score.nkey_failed, (char *)NULL);
+	}
 	family(&w, "sloproof_drill_slos", "How many of the drill's SLOs ended in each verdict.");
 	for (k = 0; k < 4; k++) {
 		for (i = 0, n = 0; i < vs->n; i++)

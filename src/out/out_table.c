@@ -38,7 +38,16 @@ out_limit_text(const struct verdict *v, char *dst, size_t n)
 		return;
 	}
 	out_value_text(v, v->limit, lim, sizeof lim);
-	if (r->kind == SLO_RECOVERS || r->kind == SLO_HPA ||
+	if (r->relative) {
+		char how[96];
+
+		snprintf(how, sizeof how, r->rel_kind == REL_FACTOR ? "%s before" :
+		    r->rel_kind == REL_OFFSET ? "before %s" : "%s", r->limit_text);
+		if (v->have_observed)
+			snprintf(dst, n, "%s %s (%s)", cmp_op_str(v->op), lim, how);
+		else
+			snprintf(dst, n, "%s", how);
+	} else if (r->kind == SLO_RECOVERS || r->kind == SLO_HPA ||
 	    (r->kind == SLO_ALERT && !r->must_not_fire))
 		snprintf(dst, n, "within %s", lim);
 	else if (r->kind == SLO_ALERT)
@@ -148,5 +157,33 @@ out_table(struct buf *out, const struct verdicts *vs, const struct run *run, int
 			rc |= term_safe_buf(out, vs->v[i].message, (size_t)-1);
 			rc |= buf_addc(out, '\n');
 		}
+	if (vs->score.have) {
+		char line[600];
+
+		out_score_text(&vs->score, line, sizeof line);
+		rc |= buf_printf(out, "score: %s\n", line);
+	}
 	return rc ? -1 : 0;
+}
+
+void
+out_score_text(const struct score *s, char *dst, size_t n)
+{
+	size_t len;
+
+	snprintf(dst, n, "%.1f/100", s->total);
+	len = strlen(dst);
+	if (s->policy && s->warn < s->pass)
+		snprintf(dst + len, n - len, " (pass at %g, warn at %g): %s", s->pass, s->warn,
+		    verdict_str(s->state));
+	else if (s->policy)
+		snprintf(dst + len, n - len, " (pass at %g): %s", s->pass, verdict_str(s->state));
+	else
+		snprintf(dst + len, n - len, " (no `score:` thresholds; every SLO must pass)");
+	len = strlen(dst);
+	if (s->nkey_failed == 1)
+		snprintf(dst + len, n - len, "; key SLO \"%s\" failed", s->first_key_failed);
+	else if (s->nkey_failed > 1)
+		snprintf(dst + len, n - len, "; %zu key SLOs failed, the first \"%s\"",
+		    s->nkey_failed, s->first_key_failed);
 }

@@ -44,6 +44,9 @@ const char *const report_keys[] = {
 	VERDICT_KEYS("timed"), VERDICT_KEYS("recoveries"), "problems.covered",
 #undef VERDICT_KEYS
 	"bundle_path",
+	/* the score (eval/score.h): set only when the rules ask for one */
+	"score", "score_headline", "score_rows.name", "score_rows.weight", "score_rows.key", "score_rows.verdict",
+	"score_rows.points",
 	"faults.name", "faults.script", "faults.start", "faults.end", "faults.duration",
 	"interventions.at", "interventions.what",
 	"thresholds.metric", "thresholds.expr", "thresholds.result", "thresholds.ours",
@@ -56,6 +59,10 @@ const char *const report_keys[] = {
 	"channels.name", "channels.requests", "channels.p95", "channels.errors",
 	"channels.has_outside", "channels.outside_p95", "channels.outside_errors",
 	"channels.faults.fault", "channels.faults.p95", "channels.faults.errors",
+	/* report_merge.c: runners of one k6 run, merged vs averaged */
+	"merge_runners.name", "merge_runners.file", "merge_runners.requests", "merge_runners.p50",
+	"merge_runners.p95", "merge_runners.p99", "merge_rows.stat", "merge_rows.merged",
+	"merge_rows.averaged", "merge_rows.off", "merge_note", "merge_warning",
 	"charts.svg", "charts.svg_file", "charts.caption", "charts.csv", "charts.png", "charts.name",
 	"timeline.time", "timeline.utc", "timeline.local", "timeline.approx", "timeline.kind", "timeline.what",
 	"timeline.evidence",
@@ -91,6 +98,8 @@ report_overall(const struct report *rep)
 	size_t i;
 	int warn = 0;
 
+	if (rep->verdicts->score.policy)
+		return verdict_str(rep->verdicts->score.state);
 	for (i = 0; i < rep->verdicts->n; i++) {
 		if (rep->verdicts->v[i].state == V_FAIL || rep->verdicts->v[i].state == V_NODATA)
 			return "fail";
@@ -273,6 +282,24 @@ labels_text(const struct alert_interval *a, char *dst, size_t n)
 			    a->labels[i].key, a->labels[i].value);
 }
 
+struct tl_vec {
+	struct tl_event	**v;
+	size_t		 *n, *cap;
+};
+
+/* report_pod_timeline's rows, after the scaling events of the same instant. */
+static void
+tl_add_pods(void *ctx, int64_t t, int64_t err, const char *kind, const char *what,
+    const char *evidence)
+{
+	struct tl_vec *tv = ctx;
+	struct tl_event *e = tl_add(tv->v, tv->n, tv->cap, t, 2, kind);
+
+	e->err = err;
+	snprintf(e->what, sizeof e->what, "%s", what);
+	snprintf(e->evidence, sizeof e->evidence, "%s", evidence);
+}
+
 /* Faults, interventions, alerts, scaling and SLO breaches, in time order. */
 static void
 timeline(struct tctx *tc, struct tval *root, const struct report *rep,
@@ -347,6 +374,11 @@ timeline(struct tctx *tc, struct tval *root, const struct report *rep,
 			snprintf(e->what, sizeof e->what, "%s scales to %d%s%s", s->target, s->to,
 			    s->reason ? ": " : "", s->reason ? s->reason : "");
 		origin_text(run, &s->origin, e->evidence, sizeof e->evidence);
+	}
+	{
+		struct tl_vec tv = {&ev, &n, &cap};
+
+		report_pod_timeline(run, tl_add_pods, &tv);
 	}
 	for (i = 0; i < rep->verdicts->n; i++) {
 		const struct verdict *v = &rep->verdicts->v[i];
@@ -674,6 +706,24 @@ report_model(struct tctx *tc, const struct report *rep)
 	list = tv_set_list(tc, root, "slos");
 	for (i = 0; i < rep->verdicts->n; i++)
 		verdict_item(tc, tv_push_map(tc, list), &rep->verdicts->v[i], run, &clk);
+	if (rep->verdicts->score.have) {
+		out_score_text(&rep->verdicts->score, b, sizeof b);
+		tv_set_str(tc, root, "score", b);
+		if (rep->verdicts->score.policy)
+			tv_set_strf(tc, root, "score_headline", "score %.1f/100, %s",
+			    rep->verdicts->score.total, verdict_str(rep->verdicts->score.state));
+		list = tv_set_list(tc, root, "score_rows");
+		for (i = 0; i < rep->verdicts->n; i++) {
+			const struct verdict *v = &rep->verdicts->v[i];
+
+			m = tv_push_map(tc, list);
+			tv_set_str(tc, m, "name", v->rule->name);
+			tv_set_strf(tc, m, "weight", "%g", v->rule->weight > 0 ? v->rule->weight : 1);
+			tv_set_bool(tc, m, "key", v->rule->key);
+			tv_set_str(tc, m, "verdict", verdict_str(v->state));
+			tv_set_strf(tc, m, "points", "%g", score_points(rep->verdicts, i));
+		}
+	}
 	list = tv_set_list(tc, root, "problems");
 	for (i = 0; i < rep->verdicts->n; i++)
 		if (rep->verdicts->v[i].state != V_PASS) {
@@ -782,6 +832,7 @@ report_model(struct tctx *tc, const struct report *rep)
 	}
 	timeline(tc, root, rep, &clk);
 	channels(tc, root, rep);
+	report_merge(tc, root, rep);
 	buf_init(&ids, LIM_INPUT_BYTES);
 	list = tv_set_list(tc, root, "charts");
 	for (i = 0; i < rep->ncharts; i++) {

@@ -92,7 +92,7 @@ main(void)
 	expect_error("drill: x\nfaults:\n  - name: f\n    start: 2026-11-28T10:14:00Z\n    end: 2026-11-28T10:12:00Z\n",
 	    "sloproof: drill.yaml:5:10: error: end: fault \"f\" ends before it starts\n", "end before start");
 	expect_error("drill: x\nevidence:\n  - path: a.csv\n    kind: influx\n",
-	    "sloproof: drill.yaml:4:11: error: kind: sloproof cannot import \"influx\" evidence; it reads: k6, grafana, alerts, hpa, prometheus\n",
+	    "sloproof: drill.yaml:4:11: error: kind: sloproof cannot import \"influx\" evidence; it reads: k6, grafana, alerts, hpa, prometheus, pods\n",
 	    "an evidence kind sloproof does not read is an error naming it");
 	T_OK(parse(&d, "d/drill.yaml", "drill: x\nslo: [a.yaml, b/c.yaml]\n") == 0 && d.nslo == 2 &&
 	    strcmp(d.slo[1], "d/b/c.yaml") == 0, "slo: may be a list of files");

@@ -242,7 +242,7 @@ static void
 test_limits(void)
 {
 	struct fixture f;
-	struct verdicts none = {NULL, 0};
+	struct verdicts none = {NULL, 0, {0}};
 	struct buf out;
 	FILE *err = tmpfile();
 	char msg[256] = "";

@@ -298,7 +298,7 @@ static void
 test_limits(void)
 {
 	struct fixture f;
-	struct verdicts none = {NULL, 0};
+	struct verdicts none = {NULL, 0, {0}};
 	struct buf out;
 	xmlDocPtr doc;
 	xmlNodePtr root;

@@ -75,7 +75,7 @@ test_parse(void)
 	expect_error("slos: [\n", "sloproof: slo.yaml:2:1: error: a value is missing here\n",
 	    "broken YAML has line and column");
 	expect_error("slo:\n  - name: x\n",
-	    "sloproof: slo.yaml:1:1: error: unknown key \"slo\" in the SLO file; expected one of: slos\n",
+	    "sloproof: slo.yaml:1:1: error: unknown key \"slo\" in the SLO file; expected one of: slos, score\n",
 	    "misspelt top key");
 	expect_error("slos:\n  - name: a\n    metric: m\n    stat: p95\n    below: 1.5x\n",
 	    "sloproof: slo.yaml:5:12: error: below: bad limit \"1.5x\"; expected a number with an optional unit (ms, s, m, h, %, B, kB, MB), like 1.5s or 1%\n",
@@ -92,7 +92,7 @@ test_parse(void)
 	expect_error("slos:\n  - name: a\n    metric: m\n    stat: [p95]\n    below: 1\n",
 	    "sloproof: slo.yaml:4:11: error: stat: expected a value, found a list\n", "wrong type");
 	expect_error("slos:\n  - name: a\n    metrc: m\n",
-	    "sloproof: slo.yaml:3:5: error: unknown key \"metrc\" in an SLO; expected one of: name, description, metric, recovers, alert, hpa, stat, below, above, warn, threshold, unit, window, within, hold, fault, from, fires_within, resolves_within, must_not_fire, reaches, returns_to, returns_within\n",
+	    "sloproof: slo.yaml:3:5: error: unknown key \"metrc\" in an SLO; expected one of: name, description, metric, recovers, alert, hpa, stat, below, above, warn, threshold, unit, window, within, hold, fault, from, fires_within, resolves_within, must_not_fire, reaches, returns_to, returns_within, relative_to, at_most, at_least, worse, settle, weight, key\n",
 	    "unknown rule key");
 	expect_error("slos:\n  - name: a\n    metric: m\n    below: 1s\n    above: 2s\n",
 	    "sloproof: slo.yaml:5:12: error: SLO \"a\" needs exactly one limit: `below:`, `above:` or `threshold:`\n",
