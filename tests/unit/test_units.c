@@ -74,7 +74,7 @@ import_prom(struct run *run, const char *name, const char *unit)
 	src->path = arena_strdup(&run->arena, path);
 	src->kind = arena_strdup(&run->arena, "prometheus");
 	quiet(&f);
-	rc = in_prom_import(run, (int)run->nsources - 1, path, &o, text, strlen(text));
+	rc = in_prom_import(run, (int)run->nsources - 1, &o, path, text, strlen(text));
 	loud(f);
 	return rc;
 }
