@@ -333,6 +333,31 @@ struct outfile {
 };
 
 /*
+ * Stores an input as the bytes that were judged: copied from one open
+ * descriptor while hashing, and refused when the hash is not the one taken
+ * when the file was parsed (it changed in between; verify would otherwise
+ * vouch for bytes nobody judged).
+ */
+static int
+copy_checked(const struct report_file *f, const char *dst)
+{
+	struct stat st;
+	char hex[65];
+	int fd, r;
+
+	if ((fd = fsio_open_input(f->src, &st)) == -1)
+		return -1;
+	r = fsio_copy_fd(fd, f->src, dst, hex);
+	close(fd);
+	if (r == 0 && f->sha256[0] && strcmp(hex, f->sha256) != 0) {
+		diag_error(f->src, 0, 0, "changed while the bundle was made (sha256 %.12s... when "
+		    "read, %.12s... now); nothing was written, run again", f->sha256, hex);
+		r = -1;
+	}
+	return r;
+}
+
+/*
  * The rendered files, then the copies of the inputs: the drill's evidence
  * (the first d->nevidence) and attachments (the last d->nattachments)
  * under the same confinement as when they were read; --input files as
@@ -360,7 +385,7 @@ write_all_files(const char *dir, struct outfile *files, size_t nfiles,
 		join(path, sizeof path, dir, copies[i].name);
 		if (confined && confine(d, o) == -1)
 			return -1;
-		r = fsio_copy(copies[i].src, path);
+		r = copy_checked(&copies[i], path);
 		fsio_confine(NULL, 0, NULL);
 		if (r == -1)
 			return -1;
