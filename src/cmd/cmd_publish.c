@@ -42,9 +42,8 @@ const struct cmd cmd_publish_spec = {
 	"                 group's previous push.",
 	publish_opts,
 	"  GRAFANA_TOKEN=glsa_... sloproof publish \\\n"
-	"      --grafana https://grafana.example.com docs/demos/perf/2026-11-28/drill\n"
-	"  sloproof publish --push http://pushgateway:9091 \\\n"
-	"      docs/demos/perf/2026-11-28/drill\n",
+	"      --grafana https://grafana.example.com BUNDLE\n"
+	"  sloproof publish --push http://pushgateway:9091 BUNDLE\n",
 	"0\teverything was sent and accepted\n"
 	"2\tusage error (no destination, no bundle, no token for --grafana)\n"
 	"3\tthe bundle does not match its MANIFEST.sha256 (nothing was sent)\n"
