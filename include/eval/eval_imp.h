@@ -18,6 +18,8 @@ const struct fault *need_fault(const struct run *, const struct slo_set *,
     const struct slo_rule *, const char *name);
 /* "2026-11-28T10:12:00Z" */
 void	fmt_t(int64_t ms, char *dst, size_t n);
+/* Whether a k6 raw histogram's tags include every label of the rule's selector. */
+int	hist_matches(const struct k6raw_hist *, const struct slo_rule *);
 
 int	eval_alert(const struct run *, const struct slo_set *, const struct slo_rule *,
 	    struct verdict *);

@@ -587,7 +587,7 @@ eval_recovers(const struct run *run, const struct slo_set *set, const struct slo
 }
 
 /* Whether a k6 raw histogram's tags include every label of the rule's selector. */
-static int
+int
 hist_matches(const struct k6raw_hist *h, const struct slo_rule *r)
 {
 	struct selector have;

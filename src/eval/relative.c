@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "eval/eval.h"
+#include "eval/eval_imp.h"
 #include "eval/relative.h"
 #include "model/hist.h"
 #include "util/diag.h"
@@ -42,17 +43,6 @@ struct figure {
 	enum unit	 unit;
 	int		 unit_known;
 };
-
-static int
-hist_matches(const struct k6raw_hist *h, const struct slo_rule *r)
-{
-	struct selector have;
-
-	have.name = h->metric;
-	have.labels = h->tags;
-	have.nlabels = h->ntags;
-	return selector_matches(&r->sel, &have);
-}
 
 static int
 cmp_double(const void *a, const void *b)
