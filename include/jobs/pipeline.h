@@ -3,12 +3,11 @@
  *
  *	inputs → import (read once) → normalize → evaluate → render
  *
- * A plan names the inputs (KIND:PATH specs, or a drill file's evidence),
- * the rule files and the fault windows, and what is wanted besides the
- * verdicts (hashes, the bytes kept for a bundle). check, bundle, chart and
- * inspect build a plan, run it, and differ only in what they render from
- * the result. `check DRILL.yaml` is pipeline_from_drill + pipeline_run +
- * check's renderers: the verdicts a bundle shows are re-derived exactly.
+ * A plan names the inputs (KIND:PATH specs), the rule files and the fault
+ * windows, and what is wanted besides the verdicts (hashes). inspect runs
+ * it today; check, chart and bundle still wire the same steps themselves
+ * (bundle through drill_import, jobs/drillrun.h, which `check DRILL.yaml`
+ * shares so a bundle's verdicts are re-derived exactly).
  * The pipeline owns everything it loaded (drill, rules, run, verdicts,
  * inputs) until pipeline_release.
  */
@@ -59,16 +58,6 @@ struct pipeline {
 void	pipeline_init(struct pipeline *, unsigned want);
 /* An input as the user named it: "KIND:PATH" or a path; base gives the options. */
 void	pipeline_add_spec(struct pipeline *, const char *spec, const struct import_opts *base);
-/* An input whose kind (maybe NULL) and options are known: a drill's evidence entry. */
-void	pipeline_add_path(struct pipeline *, const char *path, const struct import_opts *);
-/*
- * The plan of a drill file: loads it, checks that the files it names
- * exist (drill_check_files), takes its faults and evidence, and
- * its slo: files unless slo (nslo > 0, e.g. --slo) overrides them. 0, or
- * -1 after diagnostics (a bad drill; no rules at all).
- */
-int	pipeline_from_drill(struct pipeline *, const char *drill_path, char *const *slo,
-	    size_t nslo);
 /*
  * Runs the plan: loads the rules, imports every input through the front
  * door, normalizes, evaluates (when there are rules). 0, or -1 after

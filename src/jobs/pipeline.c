@@ -42,47 +42,6 @@ pipeline_add_spec(struct pipeline *p, const char *spec, const struct import_opts
 	add(p, base)->spec = spec;
 }
 
-void
-pipeline_add_path(struct pipeline *p, const char *path, const struct import_opts *o)
-{
-	add(p, o)->path = path;
-}
-
-int
-pipeline_from_drill(struct pipeline *p, const char *drill_path, char *const *slo, size_t nslo)
-{
-	const struct drill *d = &p->drill;
-	struct import_opts io;
-	size_t i;
-
-	if (drill_load(&p->drill, drill_path) == -1)
-		return -1;
-	p->drill_path = drill_path;
-	/* Every file the drill names must be there before anything is read. */
-	if (drill_check_files(&p->drill) == -1)
-		return -1;
-	p->slo = nslo ? slo : d->slo;
-	p->nslo = nslo ? nslo : d->nslo;
-	if (p->nslo == 0) {
-		diag_error(drill_path, 0, 0, "no SLO rules: the drill has no `slo:` and no --slo was given");
-		return -1;
-	}
-	p->run.faults = d->faults;
-	p->run.nfaults = d->nfaults;
-	for (i = 0; i < d->nevidence; i++) {
-		memset(&io, 0, sizeof io);
-		io.kind = d->evidence[i].kind;
-		io.timezone = d->timezone;
-		io.series = d->evidence[i].series;
-		io.unit = d->evidence[i].unit;
-		io.have_captured_at = d->evidence[i].have_captured_at;
-		io.captured_at = d->evidence[i].captured_at;
-		pipeline_add_path(p, d->evidence[i].resolved, &io);
-	}
-	return 0;
-}
-
-/* One input through the front door: split, read once, import; the bytes kept when asked. */
 static int
 import_one(struct pipeline *p, const struct plan_input *pi)
 {
