@@ -3,8 +3,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "diag.h"
-#include "drill.h"
+#include "util/diag.h"
+#include "in/drill.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

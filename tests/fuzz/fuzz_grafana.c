@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diag.h"
-#include "import.h"
-#include "run.h"
+#include "util/diag.h"
+#include "in/import.h"
+#include "model/run.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -3,9 +3,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "diag.h"
-#include "import.h"
-#include "run.h"
+#include "util/diag.h"
+#include "in/import.h"
+#include "model/run.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "diag.h"
-#include "tmpl.h"
-#include "xalloc.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "out/tmpl.h"
+#include "util/xalloc.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -3,10 +3,10 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "arena.h"
-#include "run.h"
-#include "timeutil.h"
-#include "units.h"
+#include "util/arena.h"
+#include "model/run.h"
+#include "util/timeutil.h"
+#include "model/units.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

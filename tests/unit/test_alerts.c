@@ -11,10 +11,10 @@
 
 #include "t.h"
 
-#include "diag.h"
-#include "import.h"
-#include "run.h"
-#include "timeutil.h"
+#include "util/diag.h"
+#include "in/import.h"
+#include "model/run.h"
+#include "util/timeutil.h"
 
 static FILE	*cap;
 static char	*cap_buf;

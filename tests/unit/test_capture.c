@@ -14,13 +14,13 @@
 
 #include <curl/curl.h>
 
-#include "buf.h"
-#include "capture.h"
-#include "diag.h"
-#include "drill.h"
-#include "fsio.h"
-#include "import.h"
-#include "run.h"
+#include "util/buf.h"
+#include "jobs/capture.h"
+#include "util/diag.h"
+#include "in/drill.h"
+#include "util/fsio.h"
+#include "in/import.h"
+#include "model/run.h"
 #include "t.h"
 
 static char errbuf[8192];

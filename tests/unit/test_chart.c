@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "chart.h"
-#include "diag.h"
-#include "run.h"
-#include "timeutil.h"
+#include "util/buf.h"
+#include "chart/chart.h"
+#include "util/diag.h"
+#include "model/run.h"
+#include "util/timeutil.h"
 #include "t.h"
 
 #define T0 1795860000000LL	/* 2026-11-28T10:00:00Z */

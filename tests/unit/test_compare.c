@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "compare.h"
-#include "diag.h"
-#include "in_bundle.h"
+#include "eval/compare.h"
+#include "util/diag.h"
+#include "in/in_bundle.h"
 #include "t.h"
 
 static const char *

@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diag.h"
-#include "drill.h"
+#include "util/diag.h"
+#include "in/drill.h"
 #include "t.h"
 
 static char errbuf[4096];

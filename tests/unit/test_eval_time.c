@@ -2,10 +2,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diag.h"
-#include "eval.h"
-#include "run.h"
-#include "slo.h"
+#include "util/diag.h"
+#include "eval/eval.h"
+#include "model/run.h"
+#include "in/slo.h"
 #include "t.h"
 
 #define T0 1795860000000LL	/* 2026-11-28T10:00:00Z */

@@ -12,13 +12,13 @@
 
 #include "t.h"
 
-#include "buf.h"
-#include "diag.h"
-#include "fsio.h"
-#include "import.h"
-#include "run.h"
-#include "splimits.h"
-#include "tz.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/fsio.h"
+#include "in/import.h"
+#include "model/run.h"
+#include "util/splimits.h"
+#include "util/tz.h"
 
 static FILE	*cap;
 static char	*cap_buf;

@@ -10,7 +10,7 @@
 
 #include "t.h"
 
-#include "hist.h"
+#include "model/hist.h"
 
 static uint64_t rng = 88172645463325252ull;
 

@@ -12,10 +12,10 @@
 
 #include "t.h"
 
-#include "diag.h"
-#include "import.h"
-#include "run.h"
-#include "timeutil.h"
+#include "util/diag.h"
+#include "in/import.h"
+#include "model/run.h"
+#include "util/timeutil.h"
 
 #define MIN	INT64_C(60000)
 #define S	INT64_C(1000)

@@ -17,11 +17,11 @@
 
 #include "t.h"
 
-#include "diag.h"
-#include "import.h"
-#include "run.h"
-#include "splimits.h"
-#include "timeutil.h"
+#include "util/diag.h"
+#include "in/import.h"
+#include "model/run.h"
+#include "util/splimits.h"
+#include "util/timeutil.h"
 
 static FILE	*cap;
 static char	*cap_buf;

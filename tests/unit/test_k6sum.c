@@ -11,13 +11,13 @@
 
 #include "t.h"
 
-#include "buf.h"
-#include "diag.h"
-#include "fsio.h"
-#include "import.h"
-#include "run.h"
-#include "splimits.h"
-#include "timeutil.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/fsio.h"
+#include "in/import.h"
+#include "model/run.h"
+#include "util/splimits.h"
+#include "util/timeutil.h"
 
 static FILE	*cap;
 static char	*cap_buf;

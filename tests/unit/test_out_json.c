@@ -11,12 +11,12 @@
 
 #include <cjson/cJSON.h>
 
-#include "buf.h"
-#include "diag.h"
-#include "out_json.h"
-#include "strnum.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "out/out_json.h"
+#include "util/strnum.h"
 #include "t.h"
-#include "utf8.h"
+#include "util/utf8.h"
 
 #include "verdicts_fixture.h"
 

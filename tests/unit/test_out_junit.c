@@ -13,9 +13,9 @@
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
 
-#include "buf.h"
-#include "diag.h"
-#include "out_junit.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "out/out_junit.h"
 #include "t.h"
 
 #include "verdicts_fixture.h"

@@ -2,9 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "buf.h"
-#include "fsio.h"
-#include "report.h"
+#include "util/buf.h"
+#include "util/fsio.h"
+#include "out/report.h"
 #include "t.h"
 
 static void

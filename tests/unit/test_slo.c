@@ -2,10 +2,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diag.h"
-#include "eval.h"
-#include "run.h"
-#include "slo.h"
+#include "util/diag.h"
+#include "eval/eval.h"
+#include "model/run.h"
+#include "in/slo.h"
 #include "t.h"
 
 static char errbuf[4096];

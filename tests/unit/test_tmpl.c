@@ -4,10 +4,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "diag.h"
-#include "splimits.h"
-#include "tmpl.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/splimits.h"
+#include "out/tmpl.h"
 #include "t.h"
 
 static char errbuf[8192];

@@ -5,9 +5,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "buf.h"
+#include "util/buf.h"
 #include "t.h"
-#include "utf8.h"
+#include "util/utf8.h"
 
 #define R	"\xEF\xBF\xBD"
 

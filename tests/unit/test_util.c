@@ -3,14 +3,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "arena.h"
-#include "buf.h"
-#include "diag.h"
-#include "run.h"
-#include "sha256.h"
-#include "strnum.h"
-#include "timeutil.h"
-#include "units.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "model/run.h"
+#include "util/sha256.h"
+#include "util/strnum.h"
+#include "util/timeutil.h"
+#include "model/units.h"
 #include "t.h"
 
 static void

@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "eval.h"
-#include "run.h"
-#include "slo.h"
-#include "xalloc.h"
+#include "eval/eval.h"
+#include "model/run.h"
+#include "in/slo.h"
+#include "util/xalloc.h"
 
 #define FIX_NRULES	4
 #define FIX_XSS		"<script>alert(\"x\") & co"
