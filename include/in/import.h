@@ -24,7 +24,17 @@ struct import_opts {
 	int64_t		 captured_at;	/* anchors relative ages (kubectl's "5m") */
 	int64_t		 window_ms;	/* k6 raw: histogram window; 0 = 10 s */
 	const char	*split_tags;	/* k6 raw: comma list of tags to split by; NULL = default */
+	/*
+	 * The metric names rules read (`check`): a Grafana series whose name is
+	 * none of them is listed but its values are not read. NULL: read all.
+	 */
+	const char *const *want;
+	size_t		 nwant;
+	int		 hash;		/* record the SHA-256 of each input (bundle); 0: do not hash */
 };
+
+/* Whether o asks for the series or metric name (always, when o->want is NULL or o->series is set). */
+int	import_wants(const struct import_opts *o, const char *name);
 
 /* import_file with options; display names the input in diagnostics. */
 int	import_file_opts(struct run *, const struct import_opts *, const char *path,
@@ -68,6 +78,13 @@ int	in_alerts_import(struct run *, int src, const struct import_opts *, const ch
 int	in_grafana_sniff(const char *data, size_t len);
 int	in_grafana_import(struct run *, int src, const struct import_opts *, const char *path,
 	    const char *data, size_t len);
+/*
+ * The same for a plain (not gzip, not UTF-16) file, mapped and read in
+ * chunks of rows: pages read are given back, and only the values of
+ * series o->want names are kept. Sets the source's size.
+ */
+int	in_grafana_import_path(struct run *, int src, const struct import_opts *,
+	    const char *path, const char *display);
 
 /*
  * kubectl HPA output (in_hpa.c): `describe hpa`, `get hpa` (also -w and

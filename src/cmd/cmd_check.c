@@ -5,6 +5,7 @@
  * no output file at all when the input is bad.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/buf.h"
@@ -21,8 +22,10 @@
 #include "in/slo.h"
 #include "util/splimits.h"
 #include "util/timeutil.h"
+#include "util/xalloc.h"
 
-enum { OPT_SLO = 's', OPT_JSON = 256, OPT_JUNIT, OPT_NO_COLOR, OPT_FAULT, OPT_TZ, OPT_QUIET = 'q' };
+enum { OPT_SLO = 's', OPT_JSON = 256, OPT_JUNIT, OPT_NO_COLOR, OPT_FAULT, OPT_TZ, OPT_HASH,
+	OPT_QUIET = 'q' };
 
 static const struct opt check_opts[] = {
 	{"slo", OPT_SLO, "FILE", "SLO rules (YAML; see docs/slo.md); required, repeatable"},
@@ -30,6 +33,7 @@ static const struct opt check_opts[] = {
 	{"tz", OPT_TZ, "ZONE", "time zone of inputs whose times have none (Grafana CSV), e.g. Asia/Tehran"},
 	{"json", OPT_JSON, "FILE", "also write verdicts as JSON (docs/json.md); - for stdout"},
 	{"junit", OPT_JUNIT, "FILE", "also write JUnit XML, one testcase per SLO; - for stdout"},
+	{"hash", OPT_HASH, NULL, "record each input's SHA-256 in --json and --junit (a pass over the bytes)"},
 	{"no-color", OPT_NO_COLOR, NULL, "no colours (also: NO_COLOR set, or not a terminal)"},
 	{"quiet", OPT_QUIET, NULL, "print no table; the exit status says it all"},
 	{NULL, 0, NULL, NULL}
@@ -105,8 +109,9 @@ cmd_check(int argc, char **argv)
 	char *slo[LIM_SLO_FILES];
 	struct fault faults[LIM_FAULTS];
 	struct import_opts io;
-	size_t nslo = 0, nfaults = 0;
-	int key, r, no_color = 0, quiet = 0, status, i;
+	size_t nslo = 0, nfaults = 0, nwant;
+	const char **want;
+	int key, r, no_color = 0, quiet = 0, status, i, hash = 0;
 
 	opts_init(&st, argc, argv);
 	while ((r = opts_next(&st, &cmd_check_spec, &key, &arg)) == 1) {
@@ -146,6 +151,9 @@ cmd_check(int argc, char **argv)
 		case OPT_QUIET:
 			quiet = 1;
 			break;
+		case OPT_HASH:
+			hash = 1;
+			break;
 		}
 	}
 	if (r == -1) {
@@ -170,6 +178,13 @@ cmd_check(int argc, char **argv)
 	run.nfaults = nfaults;
 	memset(&io, 0, sizeof io);
 	io.timezone = tz;
+	io.hash = hash;
+	/* Only what the rules read: a Grafana column no rule names is not parsed. */
+	want = xcalloc(set.nrules ? set.nrules : 1, sizeof *want);
+	for (nwant = 0; nwant < set.nrules; nwant++)
+		want[nwant] = set.rules[nwant].sel.name ? set.rules[nwant].sel.name : "";
+	io.want = want;
+	io.nwant = nwant;
 	buf_init(&table, 1u << 24);
 	buf_init(&json, 1u << 26);
 	buf_init(&junit, 1u << 26);
@@ -207,6 +222,7 @@ cmd_check(int argc, char **argv)
 	buf_release(&junit);
 	verdicts_release(&vs);
 	run_release(&run);
+	free(want);
 	slo_release(&set);
 	opts_release(&st);
 	return status;

@@ -14,10 +14,11 @@
 #include "out/out_json.h"
 #include "model/run.h"
 
-enum { OPT_JSON = 256 };
+enum { OPT_JSON = 256, OPT_HASH };
 
 static const struct opt inspect_opts[] = {
 	{"json", OPT_JSON, NULL, "print the imported model as JSON instead of text"},
+	{"hash", OPT_HASH, NULL, "also compute each input's SHA-256 (costs a pass over the bytes)"},
 	{NULL, 0, NULL, NULL}
 };
 
@@ -25,10 +26,10 @@ static int cmd_inspect(int, char **);
 
 const struct cmd cmd_inspect_spec = {
 	"inspect", cmd_inspect,
-	"[--json] INPUT...",
+	"[--json] [--hash] INPUT...",
 	"show what was detected and imported from inputs",
 	"Prints, for each input, the kind and format detected (with the tool version\n"
-	"when the file says), its size and SHA-256, and every metric with its type,\n"
+	"when the file says), its size (and SHA-256 with --hash), and every metric with its type,\n"
 	"statistics and unit, k6's own threshold results and the checks with their\n"
 	"group. Values are shown in sloproof's units (ms, %); \"unit unknown\" marks a\n"
 	"metric whose file does not say its unit (k6's legacy --summary-export).",
@@ -45,7 +46,9 @@ cmd_inspect(int argc, char **argv)
 	struct buf out;
 	const char *arg;
 	int key, r, json = 0, status = EXIT_MET, i;
+	struct import_opts io;
 
+	memset(&io, 0, sizeof io);
 	opts_init(&st, argc, argv);
 	while ((r = opts_next(&st, &cmd_inspect_spec, &key, &arg)) == 1) {
 		if (key == 'h') {
@@ -55,6 +58,8 @@ cmd_inspect(int argc, char **argv)
 		}
 		if (key == OPT_JSON)
 			json = 1;
+		if (key == OPT_HASH)
+			io.hash = 1;
 	}
 	if (r == -1 || st.npos == 0) {
 		opts_release(&st);
@@ -64,7 +69,7 @@ cmd_inspect(int argc, char **argv)
 	run_init(&run);
 	buf_init(&out, 1u << 28);
 	for (i = 0; i < st.npos; i++)
-		if (import_spec(&run, st.pos[i]) == -1)
+		if (import_spec_opts(&run, &io, st.pos[i]) == -1)
 			status = cmd_error_status();
 	if (status == EXIT_MET) {
 		if ((json ? out_json_inspect(&run, &out) : out_inspect(&out, &run)) == -1) {

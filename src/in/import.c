@@ -57,6 +57,37 @@ max_input(void)
 }
 
 int
+import_wants(const struct import_opts *o, const char *name)
+{
+	size_t i;
+
+	if (o == NULL || o->want == NULL || o->series != NULL)
+		return 1;
+	for (i = 0; i < o->nwant; i++)
+		if (strcmp(o->want[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* A text file's head: the first 4096 bytes hold no NUL or control byte but space. */
+static int
+binary_at(const char *d, size_t len, size_t *at)
+{
+	size_t i, probe = len < 4096 ? len : 4096;
+
+	/* UTF-16 with a BOM is text (Grafana's "Download for Excel"); its importer converts it. */
+	if (len >= 2 && (((unsigned char)d[0] == 0xFF && (unsigned char)d[1] == 0xFE) ||
+	    ((unsigned char)d[0] == 0xFE && (unsigned char)d[1] == 0xFF)))
+		probe = 0;
+	for (i = 0; i < probe; i++)
+		if (d[i] == '\0' || ((unsigned char)d[i] < 0x20 && !isspace((unsigned char)d[i]))) {
+			*at = i;
+			return 1;
+		}
+	return 0;
+}
+
+int
 import_file(struct run *run, const char *kind, const char *path, const char *display)
 {
 	struct import_opts o;
@@ -74,7 +105,7 @@ import_file_opts(struct run *run, const struct import_opts *o, const char *path,
 	struct buf b;
 	struct source *s;
 	struct stat st;
-	size_t i, probe;
+	size_t i;
 	int src, gz, rc = -1;
 	char sha[65];
 
@@ -100,27 +131,35 @@ import_file_opts(struct run *run, const struct import_opts *o, const char *path,
 		rc = in_k6raw_import_path(run, src, o, path, display);
 		goto out;
 	}
+	/*
+	 * A plain Grafana CSV may be large too: it is mapped and read in chunks,
+	 * keeping only the series the rules read. UTF-16 and gzip are read whole.
+	 */
+	if (!gz && b.len > 0 && !binary_at(b.data, b.len, &i) && !o->hash &&
+	    (kind ? strcmp(kind, "grafana") == 0 : !in_k6sum_sniff(b.data, b.len) &&
+	    !in_alerts_sniff(b.data, b.len) && in_grafana_sniff(b.data, b.len))) {
+		src = (int)run->nsources;
+		s = run_add_source(run);
+		s->path = arena_strdup(&run->arena, display);
+		s->kind = arena_strdup(&run->arena, "grafana");
+		rc = in_grafana_import_path(run, src, o, path, display);
+		goto out;
+	}
 	buf_release(&b);
 	buf_init(&b, max_input());
-	if (fsio_read(path, b.max, &b, &gz, sha) == -1)
+	sha[0] = '\0';
+	if (fsio_read(path, b.max, &b, &gz, o->hash ? sha : NULL) == -1)
 		goto out;
 	if (b.len == 0) {
 		diag_error(display, 0, 0, "empty file; expected %s evidence",
 		    kind ? kind : "k6 summary JSON or other");
 		goto out;
 	}
-	probe = b.len < 4096 ? b.len : 4096;
-	/* UTF-16 with a BOM is text (Grafana's "Download for Excel"); its importer converts it. */
-	if (b.len >= 2 && (((unsigned char)b.data[0] == 0xFF && (unsigned char)b.data[1] == 0xFE) ||
-	    ((unsigned char)b.data[0] == 0xFE && (unsigned char)b.data[1] == 0xFF)))
-		probe = 0;
-	for (i = 0; i < probe; i++)
-		if (b.data[i] == '\0' || ((unsigned char)b.data[i] < 0x20 &&
-		    !isspace((unsigned char)b.data[i]))) {
-			diag_error(display, 0, 0, "binary data at byte %zu; expected a text "
-			    "file (k6 summary JSON, ...)", i + 1);
-			goto out;
-		}
+	if (binary_at(b.data, b.len, &i)) {
+		diag_error(display, 0, 0, "binary data at byte %zu; expected a text "
+		    "file (k6 summary JSON, ...)", i + 1);
+		goto out;
+	}
 	if (kind == NULL) {
 		if (in_k6sum_sniff(b.data, b.len))
 			kind = "k6";

@@ -18,12 +18,18 @@
  * Depends on run, diag, strnum, timeutil, tz, units, xalloc and libcsv;
  * must not depend on other importers, evaluation or renderers.
  */
+#define _GNU_SOURCE	/* madvise */
+#include <sys/mman.h>
+#include <sys/stat.h>
+
 #include <ctype.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <csv.h>
 
@@ -56,11 +62,34 @@ struct sstate {
 	int		known;
 	int		have_cell_unit;	/* a cell said its unit */
 	int		warned_units;
+	int		skip;		/* no rule reads it (import_opts.want): values are not read */
 };
 
 struct slot {
 	char		*key;
 	size_t		 si;		/* index into run->series */
+};
+
+/*
+ * The decisions about the frame being read (layout, time column, names,
+ * column kinds), made once from its header and first rows, so that a long
+ * frame is read in chunks of rows that are dropped once their values are
+ * in the model: memory follows what is kept, not the file.
+ */
+struct fstate {
+	int		 active;
+	int		 by_rows;	/* Series;Time;Value */
+	size_t		 idx[3];	/* by_rows: series, time, value columns */
+	size_t		 next;		/* the first row not yet read, in the buffered frame */
+	size_t		 tcol, ncols;
+	char		**names;
+	int		*kind;
+	size_t		*colsi;		/* series as columns: each value column's series */
+	struct label	*lab;
+	struct buf	 key;
+	int		 table;
+	char		*prev;		/* by_rows: the current block's series name */
+	size_t		 si;
 };
 
 struct imp {
@@ -99,7 +128,16 @@ struct imp {
 	int		 have_ounit;
 	const char	*layout;
 	int		 excel, utf16, headerless;
+	/* streaming */
+	struct fstate	 fs;
+	size_t		 flush_at;	/* rows buffered before they are read into series */
+	int		 mapped;	/* text is a file mapping: read pages may be given back */
+	size_t		 dropped;	/* text before this offset was given back */
+	size_t		 rows_seen;
 };
+
+/* Rows buffered before a frame's decisions are made and its rows read. */
+#define GRAFANA_CHUNK_ROWS 4096
 
 /* ---- units ------------------------------------------------------------- */
 
@@ -183,6 +221,42 @@ trim(const char **s, size_t *n)
 }
 
 /*
+ * A plain decimal of at most 15 digits, without an exponent, as strtod
+ * reads it: the digits and the power of ten are both exact doubles, so
+ * their quotient is the correctly rounded value. -1 for anything else.
+ */
+static int
+fast_decimal(const char *num, size_t k, double *v)
+{
+	static const double p10[16] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
+		1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+	uint64_t m = 0;
+	size_t i = 0, nd = 0, fd = 0;
+	int neg = 0, dot = 0;
+
+	if (k > 0 && (num[0] == '-' || num[0] == '+')) {
+		neg = num[0] == '-';
+		i++;
+	}
+	for (; i < k; i++) {
+		if (num[i] == '.' && !dot) {
+			dot = 1;
+			continue;
+		}
+		if (num[i] < '0' || num[i] > '9' || ++nd > 15)
+			return -1;
+		m = m * 10 + (uint64_t)(num[i] - '0');
+		fd += (size_t)dot;
+	}
+	if (nd == 0)
+		return -1;
+	*v = (double)m / p10[fd];
+	if (neg)
+		*v = -*v;
+	return 0;
+}
+
+/*
  * A cell's value: 1 and *v (canonical when the cell had a known unit,
  * unit and known set; an unknown unit's text in ut and utn), 0 for a
  * missing sample, -1 when it is no number.
@@ -241,7 +315,7 @@ parse_value(const char *s, size_t n, double *v, enum unit *u, int *known, const 
 		for (; i < n && isdigit((unsigned char)s[i]) && k < sizeof num - 1; i++)
 			num[k++] = s[i];
 	}
-	if (strnum_double(num, k, v) == -1)
+	if (fast_decimal(num, k, v) == -1 && strnum_double(num, k, v) == -1)
 		return -1;
 	for (sp = i; sp < n && s[sp] == ' '; sp++)
 		;
@@ -488,6 +562,7 @@ on_row(int c, void *data)
 	r->rawlen = g->rowrawlen;
 	g->rowfirst = g->ncells;
 	g->in_row = 0;
+	g->rows_seen++;
 }
 
 static int
@@ -496,12 +571,53 @@ is_space(unsigned char c)
 	return c == ' ';
 }
 
+/*
+ * A line without quotes, not inside a quoted field: its fields are what
+ * lies between delimiters, less the spaces libcsv trims (is_space).
+ */
+static void
+split_line(struct imp *g, const char *s, size_t n)
+{
+	const char *end = s + n, *d, *a, *b;
+
+	for (;;) {
+		d = memchr(s, g->delim, (size_t)(end - s));
+		b = d ? d : end;
+		for (a = s; a < b && *a == ' '; a++)
+			;
+		while (b > a && b[-1] == ' ')
+			b--;
+		on_field((void *)(uintptr_t)a, (size_t)(b - a), g);
+		if (d == NULL)
+			break;
+		s = d + 1;
+	}
+	on_row(0, g);
+}
+
+static int flush_rows(struct imp *, int);
+
+/* A mapped file's pages before offset at are read: give them back (they fault in again if needed). */
+static void
+drop_read(struct imp *g, size_t at)
+{
+	size_t pg = 65536, to = at / pg * pg;
+	uintptr_t base = (uintptr_t)g->text;
+
+	if (!g->mapped || to <= g->dropped)
+		return;
+	/* The mapping is page aligned; 64 KiB is a multiple of every page size in use. */
+	(void)madvise((void *)(base + g->dropped), to - g->dropped, MADV_DONTNEED);
+	g->dropped = to;
+}
+
 /* Runs libcsv over the text from offset at, line by line, filling rows and cells. */
 static int
 read_rows(struct imp *g, size_t at, uint32_t line)
 {
 	struct csv_parser p;
 	size_t e, next, got, j;
+	const char *nl, *cr;
 	int rc = -1, blank;
 
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
@@ -512,8 +628,16 @@ read_rows(struct imp *g, size_t at, uint32_t line)
 	csv_set_quote(&p, '"');
 	csv_set_space_func(&p, is_space);
 	for (g->line = line; at < g->tlen; at = next, g->line++) {
-		for (e = at; e < g->tlen && g->text[e] != '\n' && g->text[e] != '\r'; e++)
-			;
+		if (!g->in_row && g->nrows >= g->flush_at) {
+			if (flush_rows(g, 0) == -1)
+				goto out;
+			drop_read(g, at);
+		}
+		/* The line ends at the first LF or CR: two memchr, not a loop over bytes. */
+		nl = memchr(g->text + at, '\n', g->tlen - at);
+		e = nl ? (size_t)(nl - g->text) : g->tlen;
+		if ((cr = memchr(g->text + at, '\r', e - at)) != NULL)
+			e = (size_t)(cr - g->text);
 		for (next = e; next < g->tlen && g->text[next] == '\r'; next++)
 			;
 		if (next < g->tlen && g->text[next] == '\n')
@@ -536,6 +660,13 @@ read_rows(struct imp *g, size_t at, uint32_t line)
 			g->rowline = g->line;
 			g->rowraw = at;
 			g->rowrawlen = e - at;
+		}
+		if (memchr(g->text + at, '"', e - at) == NULL) {
+			/* No quote on the line: it is one row, split where libcsv would. */
+			split_line(g, g->text + at, e - at);
+			if (g->overflow)
+				break;
+			continue;
 		}
 		got = csv_parse(&p, g->text + at, e - at, on_field, on_row, g);
 		if (got == e - at)
@@ -789,6 +920,7 @@ get_series(struct imp *g, const char *key, const char *text, const struct label 
 	}
 	s->unit = st->unit;
 	s->unit_known = st->known;
+	st->skip = !import_wants(g->o, s->sel.name);
 	map_put(g, arena_strdup(&g->run->arena, key), si);
 	*sip = si;
 	return s;
@@ -803,12 +935,13 @@ row_time(struct imp *g, const struct row *r, size_t k, int64_t *t)
 	const char *s = cell(g, r, k, &n);
 	int64_t local, early, late;
 	int kind, clock, m;
-	long col = field_col(g, r, k), o1, o2;
+	long o1, o2;
 	char a[32], b[32];
 
+	/* The column of a diagnostic is found only when one is written: every row has a time. */
 	kind = gtime(s, n, g->order, &local, &clock);
 	if (kind == T_BAD) {
-		diag_error(g->path, r->line, col, "time %s is not a time Grafana writes; "
+		diag_error(g->path, r->line, field_col(g, r, k), "time %s is not a time Grafana writes; "
 		    "expected epoch ms or YYYY-MM-DD HH:MM:SS", diag_q(s, n));
 		return -1;
 	}
@@ -816,7 +949,7 @@ row_time(struct imp *g, const struct row *r, size_t k, int64_t *t)
 		*t = local;
 	} else if (g->tz == NULL) {
 		if (!g->warned_nozone++)
-			diag_warning(g->path, r->line, col, "times have no time zone (%s); read as UTC "
+			diag_warning(g->path, r->line, field_col(g, r, k), "times have no time zone (%s); read as UTC "
 			    "since no timezone was given", diag_q(s, n));
 		*t = local;
 	} else {
@@ -828,7 +961,7 @@ row_time(struct imp *g, const struct row *r, size_t k, int64_t *t)
 			if (!g->warned_ambig++) {
 				fmt_off(tz_offset_at(g->tz, early), a, sizeof a);
 				fmt_off(tz_offset_at(g->tz, late), b, sizeof b);
-				diag_warning(g->path, r->line, col, "local time %s occurs twice in %s "
+				diag_warning(g->path, r->line, field_col(g, r, k), "local time %s occurs twice in %s "
 				    "(clocks went back); read in file order: first as %s, then as %s",
 				    diag_q(s, n), g->o->timezone, a, b);
 			}
@@ -837,7 +970,7 @@ row_time(struct imp *g, const struct row *r, size_t k, int64_t *t)
 			o2 = tz_offset_at(g->tz, early + 86400000);
 			fmt_off(o1, a, sizeof a);
 			fmt_off(o2, b, sizeof b);
-			diag_warning(g->path, r->line, col, "local time %s does not exist in %s "
+			diag_warning(g->path, r->line, field_col(g, r, k), "local time %s does not exist in %s "
 			    "(clocks went forward from %s to %s); read as %s", diag_q(s, n),
 			    g->o->timezone, a, b, a);
 		}
@@ -859,6 +992,8 @@ add_value(struct imp *g, size_t si, const struct row *r, size_t k, int64_t t)
 	enum unit u;
 	int known, rc;
 
+	if (st->skip)
+		return 0;
 	c = cell(g, r, k, &n);
 	rc = parse_value(c, n, &v, &u, &known, &ut, &utn);
 	if (rc == 0)
@@ -1013,42 +1148,66 @@ date_order(struct imp *g, const struct row *rows, size_t nrows, size_t k)
 	}
 }
 
-/* Series as rows: Series;Time;Value, one block per series. */
+/* Whether any time cell of column k is a dotted or slashed date (whose order date_order decides). */
 static int
-frame_rows(struct imp *g, const struct row *rows, size_t nrows, const size_t idx[3])
+has_dotted(struct imp *g, const struct row *rows, size_t nrows, size_t k)
 {
-	const struct row *h = &rows[0];
-	size_t i, n, si = 0;
-	const char *name, *prev = NULL;
-	int64_t t;
-	char *key;
+	size_t i, n;
+	const char *s;
 
+	for (i = 0; i < nrows; i++) {
+		if (k >= rows[i].n)
+			continue;
+		s = cell(g, &rows[i], k, &n);
+		trim(&s, &n);
+		if (n >= 8 && (s[4] == '.' || s[4] == '/'))
+			return 1;
+	}
+	return 0;
+}
+
+/* Series as rows: Series;Time;Value, one block per series. */
+static void
+begin_rows(struct imp *g, const struct row *rows, size_t nrows, const size_t idx[3])
+{
 	g->layout = "grafana-series-as-rows";
+	g->fs.by_rows = 1;
+	memcpy(g->fs.idx, idx, sizeof g->fs.idx);
+	g->fs.next = 1;
 	date_order(g, rows + 1, nrows - 1, idx[1]);
-	for (i = 1; i < nrows; i++) {
+}
+
+static int
+data_rows(struct imp *g, const struct row *rows, size_t nrows)
+{
+	struct fstate *fs = &g->fs;
+	const struct row *h = &rows[0];
+	size_t i, n;
+	const char *name;
+	int64_t t;
+
+	for (i = fs->next; i < nrows; i++) {
 		const struct row *r = &rows[i];
 
 		if (repeats_header(g, h, r))
 			continue;
 		if (check_width(g, h, r) == -1)
 			return -1;
-		name = cell(g, r, idx[0], &n);
-		if (prev == NULL || strcmp(prev, name) != 0) {
+		name = cell(g, r, fs->idx[0], &n);
+		if (fs->prev == NULL || strcmp(fs->prev, name) != 0) {
 			/* A new block: ambiguous local times are ordered within a series. */
 			g->have_last = 0;
-			key = xmalloc(n + 1);
-			memcpy(key, name, n + 1);
-			if (get_series(g, key, *name ? name : "Value", NULL, 0, r->line,
-			    field_col(g, r, idx[0]), &si) == NULL) {
-				free(key);
+			free(fs->prev);
+			fs->prev = xmalloc(n + 1);
+			memcpy(fs->prev, name, n + 1);
+			if (get_series(g, fs->prev, *name ? name : "Value", NULL, 0, r->line,
+			    field_col(g, r, fs->idx[0]), &fs->si) == NULL)
 				return -1;
-			}
-			free(key);
-			prev = name;
 		}
-		if (row_time(g, r, idx[1], &t) == -1 || add_value(g, si, r, idx[2], t) == -1)
+		if (row_time(g, r, fs->idx[1], &t) == -1 || add_value(g, fs->si, r, fs->idx[2], t) == -1)
 			return -1;
 	}
+	fs->next = nrows;
 	return 0;
 }
 
@@ -1056,37 +1215,40 @@ enum { COL_VALUE, COL_TIME, COL_TEXT, COL_IGNORED };
 
 /* Series as columns and tables: one time column, value columns, text columns as labels. */
 static int
-frame_cols(struct imp *g, const struct row *rows, size_t nrows, size_t tcol, char **names,
-    int table)
+begin_cols(struct imp *g, const struct row *rows, size_t nrows)
 {
+	struct fstate *fs = &g->fs;
 	const struct row *h = &rows[0];
-	size_t i, k, n, ncols = h->n, nl, si, ign = 0;
-	int *kind = xcalloc(ncols, sizeof *kind);
-	struct label *lab = xcalloc(ncols, sizeof *lab);
-	struct buf key;
+	size_t i, k, n, ncols = h->n, nl, si, ign = 0, tcol = fs->tcol;
+	char **names = fs->names;
 	const char *s, *ut;
-	int64_t t, x;
+	int64_t x;
 	double v;
 	enum unit u;
-	int known, clock, rc = -1, first = !g->headerless;
+	int known, clock, first = !g->headerless, table = fs->table;
 
-	buf_init(&key, (size_t)-1);
+	fs->ncols = ncols;
+	fs->kind = xcalloc(ncols, sizeof *fs->kind);
+	fs->lab = xcalloc(ncols, sizeof *fs->lab);
+	fs->colsi = xcalloc(ncols, sizeof *fs->colsi);
+	buf_init(&fs->key, (size_t)-1);
+	fs->next = (size_t)first;
 	g->layout = table ? "grafana-table" : "grafana-series-as-columns";
-	kind[tcol] = COL_TIME;
+	fs->kind[tcol] = COL_TIME;
 	if (table) {
 		/* A column is numeric when every cell is a number or missing. */
 		for (k = 0; k < ncols; k++) {
 			if (k == tcol)
 				continue;
-			for (i = first; i < nrows && kind[k] == COL_VALUE; i++) {
+			for (i = first; i < nrows && fs->kind[k] == COL_VALUE; i++) {
 				if (rows[i].n != ncols)
 					continue;
 				s = cell(g, &rows[i], k, &n);
 				if (parse_value(s, n, &v, &u, &known, &ut, &nl) == -1)
-					kind[k] = gtime(s, n, 1, &x, &clock) != T_BAD ||
+					fs->kind[k] = gtime(s, n, 1, &x, &clock) != T_BAD ||
 					    gtime(s, n, 2, &x, &clock) != T_BAD ? COL_IGNORED : COL_TEXT;
 			}
-			if (kind[k] == COL_IGNORED)
+			if (fs->kind[k] == COL_IGNORED)
 				ign++;
 		}
 		if (ign) {
@@ -1094,7 +1256,7 @@ frame_cols(struct imp *g, const struct row *rows, size_t nrows, size_t tcol, cha
 
 			buf_init(&list, 4096);
 			for (k = 0; k < ncols; k++)
-				if (kind[k] == COL_IGNORED)
+				if (fs->kind[k] == COL_IGNORED)
 					(void)buf_printf(&list, "%s%s", list.len ? ", " : "",
 					    diag_q(names[k], (size_t)-1));
 			diag_warning(g->path, h->line, field_col(g, h, tcol), "time column %s; other "
@@ -1109,59 +1271,78 @@ frame_cols(struct imp *g, const struct row *rows, size_t nrows, size_t tcol, cha
 		size_t ntext = 0;
 
 		for (k = 0; k < ncols; k++)
-			ntext += kind[k] == COL_TEXT;
+			ntext += fs->kind[k] == COL_TEXT;
 		if (ntext > LIM_GRAFANA_LABELS) {
 			diag_error(g->path, h->line, 1, "a table with %zu text columns; at most %d "
 			    "can label its series", ntext, LIM_GRAFANA_LABELS);
-			goto out;
+			return -1;
 		}
 	}
 	/* Series as columns: one series per column, in column order, even if all null. */
 	for (k = 0; !table && k < ncols; k++)
-		if (kind[k] == COL_VALUE && get_series(g, names[k], names[k], NULL, 0, h->line,
-		    field_col(g, h, k), &si) == NULL)
-			goto out;
-	for (i = first; i < nrows; i++) {
+		if (fs->kind[k] == COL_VALUE) {
+			if (get_series(g, names[k], names[k], NULL, 0, h->line, field_col(g, h, k),
+			    &si) == NULL)
+				return -1;
+			fs->colsi[k] = si;
+			/* A column no rule reads is not even trimmed. */
+			if (g->ss[si].skip)
+				fs->kind[k] = COL_IGNORED;
+		}
+	return 0;
+}
+
+static int
+data_cols(struct imp *g, const struct row *rows, size_t nrows)
+{
+	struct fstate *fs = &g->fs;
+	const struct row *h = &rows[0];
+	size_t i, k, n, nl, si, ncols = fs->ncols;
+	const char *s;
+	int64_t t;
+
+	for (i = fs->next; i < nrows; i++) {
 		const struct row *r = &rows[i];
 
-		if (first && repeats_header(g, h, r)) {
+		if (!g->headerless && repeats_header(g, h, r)) {
 			diag_warning(g->path, r->line, 1, "the header repeated; line skipped");
 			continue;
 		}
 		if (check_width(g, h, r) == -1)
-			goto out;
-		if (row_time(g, r, tcol, &t) == -1)
-			goto out;
-		for (k = 0, nl = 0; k < ncols; k++)
-			if (kind[k] == COL_TEXT) {
-				lab[nl].key = names[k];
-				lab[nl].value = (char *)cell(g, r, k, &n);
+			return -1;
+		if (row_time(g, r, fs->tcol, &t) == -1)
+			return -1;
+		for (k = 0, nl = 0; fs->table && k < ncols; k++)
+			if (fs->kind[k] == COL_TEXT) {
+				fs->lab[nl].key = fs->names[k];
+				fs->lab[nl].value = (char *)cell(g, r, k, &n);
 				nl++;
 			}
 		for (k = 0; k < ncols; k++) {
-			if (kind[k] != COL_VALUE)
+			if (fs->kind[k] != COL_VALUE)
 				continue;
 			s = cell(g, r, k, &n);
 			trim(&s, &n);
 			if (is_missing(s, n))
 				continue;
-			buf_reset(&key);
-			(void)buf_addstr(&key, names[k]);
-			for (si = 0; si < nl; si++) {
-				(void)buf_addc(&key, '\x1f');
-				(void)buf_addstr(&key, lab[si].value);
+			if (!fs->table) {
+				if (add_value(g, fs->colsi[k], r, k, t) == -1)
+					return -1;
+				continue;
 			}
-			if (get_series(g, buf_str(&key), names[k], lab, nl, h->line,
+			buf_reset(&fs->key);
+			(void)buf_addstr(&fs->key, fs->names[k]);
+			for (si = 0; si < nl; si++) {
+				(void)buf_addc(&fs->key, '\x1f');
+				(void)buf_addstr(&fs->key, fs->lab[si].value);
+			}
+			if (get_series(g, buf_str(&fs->key), fs->names[k], fs->lab, nl, h->line,
 			    field_col(g, h, k), &si) == NULL || add_value(g, si, r, k, t) == -1)
-				goto out;
+				return -1;
 		}
 	}
-	rc = 0;
-out:
-	buf_release(&key);
-	free(kind);
-	free(lab);
-	return rc;
+	fs->next = nrows;
+	return 0;
 }
 
 /* The time column: one named Time, else the first whose values are date-times. */
@@ -1275,33 +1456,67 @@ unique_names(struct imp *g, const struct row *h, char **names, size_t n)
 	return 0;
 }
 
-static int
-frame(struct imp *g, const struct row *rows, size_t nrows)
+static void
+frame_end(struct imp *g)
 {
+	struct fstate *fs = &g->fs;
+	size_t k;
+
+	if (fs->names)
+		for (k = 0; k < fs->ncols; k++)
+			free(fs->names[k]);
+	free(fs->names);
+	free(fs->kind);
+	free(fs->lab);
+	free(fs->colsi);
+	free(fs->prev);
+	buf_release(&fs->key);
+	memset(fs, 0, sizeof *fs);
+}
+
+/*
+ * Decides a frame's layout from its header and first rows. With partial
+ * (more rows of it are still to come) it decides only when no later row
+ * could change the decision: a header naming Series;Time;Value or Time
+ * first, and no dotted dates so far; else 0, and the whole frame is
+ * buffered first. 1 when decided, -1 after a diagnostic.
+ */
+static int
+frame_begin(struct imp *g, const struct row *rows, size_t nrows, int partial)
+{
+	struct fstate *fs = &g->fs;
 	const struct row *h = &rows[0];
 	size_t k, n, tcol, idx[3];
-	char **names = NULL;
 	const char *s;
 	int64_t x;
-	int clock, rc = -1, table;
+	int clock, headerless = 0;
 	struct buf list;
 
 	/* Headerless (Grafana 4.5.2's Excel mode, or an excerpt): the first row holds a time. */
-	g->headerless = 0;
-	for (k = 0; k < h->n && !g->headerless; k++) {
+	for (k = 0; k < h->n && !headerless; k++) {
 		s = cell(g, h, k, &n);
 		trim(&s, &n);
-		g->headerless = (gtime(s, n, 1, &x, &clock) != T_BAD && clock && n > 10) ||
+		headerless = (gtime(s, n, 1, &x, &clock) != T_BAD && clock && n > 10) ||
 		    gtime(s, n, 2, &x, &clock) == T_LOCAL;
 	}
-	if (!g->headerless && h->n == 3) {
-		idx[0] = 0;
-		idx[1] = 1;
-		idx[2] = 2;
-		if (hname_is(g, h, 0, "series") && hname_is(g, h, 1, "time") &&
-		    hname_is(g, h, 2, "value"))
-			return frame_rows(g, rows, nrows, idx);
+	idx[0] = 0;
+	idx[1] = 1;
+	idx[2] = 2;
+	if (!headerless && h->n == 3 && hname_is(g, h, 0, "series") && hname_is(g, h, 1, "time") &&
+	    hname_is(g, h, 2, "value")) {
+		if (partial && has_dotted(g, rows + 1, nrows - 1, idx[1]))
+			return 0;
+		g->headerless = 0;
+		g->have_last = 0;
+		fs->active = 1;
+		begin_rows(g, rows, nrows, idx);
+		return 1;
 	}
+	if (partial && (headerless || h->n == 0 || !hname_is(g, h, 0, "time") ||
+	    has_dotted(g, rows + 1, nrows - 1, 0)))
+		return 0;
+	g->headerless = headerless;
+	g->have_last = 0;
 	if (find_time(g, rows, nrows, &tcol) == -1) {
 		buf_init(&list, 4096);
 		for (k = 0; k < h->n; k++)
@@ -1311,8 +1526,11 @@ frame(struct imp *g, const struct row *rows, size_t nrows)
 		buf_release(&list);
 		return -1;
 	}
+	fs->active = 1;
+	fs->tcol = tcol;
 	/* Names: position for a headerless frame; duplicates made unique ("Value 2"). */
-	names = xcalloc(h->n, sizeof *names);
+	fs->ncols = h->n;
+	fs->names = xcalloc(h->n ? h->n : 1, sizeof *fs->names);
 	for (k = 0; k < h->n; k++) {
 		char tmp[32];
 
@@ -1320,27 +1538,109 @@ frame(struct imp *g, const struct row *rows, size_t nrows)
 		trim(&s, &n);
 		if (g->headerless || n == 0) {
 			snprintf(tmp, sizeof tmp, "column %zu", k + 1);
-			names[k] = xstrdup(tmp);
+			fs->names[k] = xstrdup(tmp);
 		} else {
-			names[k] = xstrndup(s, n > LIM_NAME ? LIM_NAME : n);
+			fs->names[k] = xstrndup(s, n > LIM_NAME ? LIM_NAME : n);
 		}
 	}
 	if (g->headerless)
 		diag_warning(g->path, h->line, 1, "no header line; values named by column "
 		    "(\"column 2\" ...)");
-	if (unique_names(g, h, names, h->n) == -1) {
-		for (k = 0; k < h->n; k++)
-			free(names[k]);
-		free(names);
+	if (unique_names(g, h, fs->names, h->n) == -1)
 		return -1;
+	fs->table = !(tcol == 0 && (g->headerless || eqi(fs->names[0], strlen(fs->names[0]), "time") ||
+	    strncmp(fs->names[0], "column ", 7) == 0));
+	return begin_cols(g, rows, nrows) == -1 ? -1 : 1;
+}
+
+/* Reads the frame's rows from fs->next on into series. */
+static int
+frame_data(struct imp *g, const struct row *rows, size_t nrows)
+{
+	return g->fs.by_rows ? data_rows(g, rows, nrows) : data_cols(g, rows, nrows);
+}
+
+/*
+ * Keeps row a and rows [b, nrows) of the buffer, moving them and their
+ * cells to the front; the rest were read and are dropped.
+ */
+static void
+keep_rows(struct imp *g, size_t a, size_t b)
+{
+	size_t i, k, nr = 0, nc = 0, nb = 0, j;
+	struct row r;
+
+	if (b <= a)
+		b = a + 1;
+	for (i = a; i < g->nrows; i = i == a ? b : i + 1) {
+		r = g->rows[i];
+		for (k = 0; k < r.n; k++) {
+			struct cell c = g->cells[r.first + k];
+
+			memmove(g->cb + nb, g->cb + c.off, c.len + 1);
+			c.off = (uint32_t)nb;
+			nb += c.len + 1;
+			g->cells[nc + k] = c;
+		}
+		r.first = nc;
+		nc += r.n;
+		g->rows[nr++] = r;
 	}
-	table = !(tcol == 0 && (g->headerless || eqi(names[0], strlen(names[0]), "time") ||
-	    strncmp(names[0], "column ", 7) == 0));
-	rc = frame_cols(g, rows, nrows, tcol, names, table);
-	for (k = 0; k < h->n; k++)
-		free(names[k]);
-	free(names);
-	return rc;
+	/* Cells of a row not yet ended (none when called between rows) follow. */
+	for (j = g->rowfirst; j < g->ncells; j++) {
+		struct cell c = g->cells[j];
+
+		memmove(g->cb + nb, g->cb + c.off, c.len + 1);
+		c.off = (uint32_t)nb;
+		nb += c.len + 1;
+		g->cells[nc + j - g->rowfirst] = c;
+	}
+	g->ncells = nc + (g->ncells - g->rowfirst);
+	g->rowfirst = nc;
+	g->nrows = nr;
+	g->cblen = nb;
+}
+
+/*
+ * Reads the buffered rows into series: every complete frame, and of the
+ * last one (more may follow unless final) what its decisions allow, so
+ * that only the rows not yet read stay buffered. 0, or -1 after a diagnostic.
+ */
+static int
+flush_rows(struct imp *g, int final)
+{
+	size_t start = 0, i;
+	int rc;
+
+	while (start < g->nrows) {
+		for (i = start + 1; i < g->nrows && g->rows[i].frame == g->rows[start].frame; i++)
+			;
+		if (!g->fs.active) {
+			rc = frame_begin(g, g->rows + start, i - start, i == g->nrows && !final);
+			if (rc == -1)
+				return -1;
+			if (rc == 0) {
+				/* Undecided: keep the frame whole, and look again at twice its size. */
+				keep_rows(g, start, start + 1);
+				g->flush_at = 2 * g->nrows;
+				return 0;
+			}
+		}
+		if (frame_data(g, g->rows + start, i - start) == -1)
+			return -1;
+		if (i == g->nrows && !final) {
+			/* The frame goes on: keep its header only. */
+			keep_rows(g, start, g->nrows);
+			g->fs.next = 1;
+			g->flush_at = g->nrows + GRAFANA_CHUNK_ROWS;
+			return 0;
+		}
+		frame_end(g);
+		start = i;
+	}
+	g->nrows = g->ncells = g->rowfirst = g->cblen = 0;
+	g->flush_at = GRAFANA_CHUNK_ROWS;
+	return 0;
 }
 
 /* ---- entry points ----------------------------------------------------------- */
@@ -1407,13 +1707,13 @@ in_grafana_sniff(const char *data, size_t len)
 	return has_date(data + i, k);
 }
 
-int
-in_grafana_import(struct run *run, int src, const struct import_opts *o, const char *path,
-    const char *data, size_t len)
+static int
+grafana_text(struct run *run, int src, const struct import_opts *o, const char *path,
+    const char *data, size_t len, int mapped)
 {
 	struct imp g;
 	char *conv = NULL;
-	size_t at = 0, i, start, nseries0 = run->nseries, nofound;
+	size_t at = 0, i, nseries0 = run->nseries, nofound;
 	uint32_t line = 1;
 	int rc = -1;
 	struct buf fmt;
@@ -1424,6 +1724,7 @@ in_grafana_import(struct run *run, int src, const struct import_opts *o, const c
 	g.src = src;
 	g.o = o ? o : &none;
 	g.path = path;
+	g.mapped = mapped;
 	g.first_series = run->nseries;
 	for (i = 0; i < run->nseries; i++)
 		g.npoints += run->series[i].npts;
@@ -1474,19 +1775,15 @@ in_grafana_import(struct run *run, int src, const struct import_opts *o, const c
 		    "line; expected a header like Time,<series>...");
 		goto out;
 	}
+	g.flush_at = GRAFANA_CHUNK_ROWS;
 	if (read_rows(&g, at, line) == -1)
 		goto out;
-	if (g.nrows == 0) {
+	if (g.rows_seen == 0) {
 		diag_error(path, line, 1, "no rows; expected a Grafana CSV export with a header line");
 		goto out;
 	}
-	for (start = 0; start < g.nrows; start = i) {
-		for (i = start + 1; i < g.nrows && g.rows[i].frame == g.rows[start].frame; i++)
-			;
-		g.have_last = 0;
-		if (frame(&g, g.rows + start, i - start) == -1)
-			goto out;
-	}
+	if (flush_rows(&g, 1) == -1)
+		goto out;
 	for (i = nseries0; i < run->nseries; i++)
 		series_finish(&run->series[i]);
 	nofound = run->nseries - nseries0;
@@ -1528,6 +1825,46 @@ out:
 	free(g.map);
 	free(g.ss);
 	free(conv);
+	frame_end(&g);
 	tz_close(g.tz);
+	return rc;
+}
+
+int
+in_grafana_import(struct run *run, int src, const struct import_opts *o, const char *path,
+    const char *data, size_t len)
+{
+	return grafana_text(run, src, o, path, data, len, 0);
+}
+
+int
+in_grafana_import_path(struct run *run, int src, const struct import_opts *o,
+    const char *path, const char *display)
+{
+	struct source *s = &run->sources[src];
+	struct stat st;
+	void *base;
+	int fd, rc;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 || fstat(fd, &st) == -1) {
+		diag_syserr(display, "cannot read");
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	s->size = (size_t)st.st_size;
+	if (st.st_size == 0) {
+		close(fd);
+		return grafana_text(run, src, o, display, "", 0, 0);
+	}
+	base = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (base == MAP_FAILED) {
+		diag_syserr(display, "cannot map");
+		return -1;
+	}
+	(void)madvise(base, (size_t)st.st_size, MADV_SEQUENTIAL);
+	rc = grafana_text(run, src, o, display, base, (size_t)st.st_size, 1);
+	munmap(base, (size_t)st.st_size);
 	return rc;
 }

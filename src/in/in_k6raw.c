@@ -1358,8 +1358,9 @@ read_mapped(struct part *parts, int *nparts, int fd, size_t size, const char *di
 		return -1;
 	}
 	memset(&hs, 0, sizeof hs);
-	hs.n = size;
-	hs.base = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+	/* Hashing only when asked (bundle, --hash): it is a pass of its own over every byte. */
+	hs.n = sha ? size : 0;
+	hs.base = sha ? mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0) : base;
 	if (hs.base == MAP_FAILED) {
 		munmap((void *)base, size);
 		diag_syserr(display, "cannot map the file: %s", strerror(errno));
@@ -1380,7 +1381,7 @@ read_mapped(struct part *parts, int *nparts, int fd, size_t size, const char *di
 		parts[i].to = cut[i] < cut[i + 1] ? cut[i + 1] : cut[i];
 	}
 	*nparts = n;
-	hashing = pthread_create(&hth, NULL, hash_main, &hs) == 0;
+	hashing = sha && pthread_create(&hth, NULL, hash_main, &hs) == 0;
 	for (i = 0; i < n; i++) {
 		if (pthread_create(&th[i], NULL, part_main, &parts[i]) != 0)
 			break;
@@ -1388,7 +1389,7 @@ read_mapped(struct part *parts, int *nparts, int fd, size_t size, const char *di
 	}
 	for (i = started; i < n; i++)
 		part_main(&parts[i]);	/* no thread: do it here */
-	if (!hashing)
+	if (!hashing && sha)
 		hash_main(&hs);
 	progress_init(&pr, display, (uint64_t)size);
 	for (;;) {
@@ -1408,9 +1409,11 @@ read_mapped(struct part *parts, int *nparts, int fd, size_t size, const char *di
 	if (hashing)
 		pthread_join(hth, NULL);
 	progress_end(&pr);
-	memcpy(sha, hs.hex, 65);
+	if (sha) {
+		memcpy(sha, hs.hex, 65);
+		munmap((void *)hs.base, size);
+	}
 	munmap((void *)base, size);
-	munmap((void *)hs.base, size);
 	return 0;
 }
 
@@ -1560,7 +1563,8 @@ read_stream(struct part *p, int fd, int gz, uint64_t size_hint, const char *disp
 				in_eof = 1;
 				break;
 			}
-			sha256_update(&c, gz ? (char *)in : b + fill, (size_t)r);
+			if (sha)
+				sha256_update(&c, gz ? (char *)in : b + fill, (size_t)r);
 			*nbytes += (size_t)r;
 			if (gz) {
 				z.next_in = in;
@@ -1620,7 +1624,8 @@ read_stream(struct part *p, int fd, int gz, uint64_t size_hint, const char *disp
 	progress_end(&pr);
 	if (gz)
 		inflateEnd(&z);
-	sha256_final(&c, sha);
+	if (sha)
+		sha256_final(&c, sha);
 	for (i = 0; i < NSB; i++)
 		free(st.buf[i]);
 	free(in);
@@ -2383,7 +2388,7 @@ in_k6raw_import_path(struct run *run, int src, const struct import_opts *o, cons
 	unsigned char magic[2];
 	size_t nbytes = 0;
 	int fd, i, n = 1, gz, rc;
-	char sha[65];
+	char sha[65] = "";
 
 	if (conf_init(&conf, o, display) == -1)
 		return -1;
@@ -2400,10 +2405,10 @@ in_k6raw_import_path(struct run *run, int src, const struct import_opts *o, cons
 	gz = pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
 	if (S_ISREG(st.st_mode) && !gz && st.st_size > 0) {
 		nbytes = (size_t)st.st_size;
-		rc = read_mapped(parts, &n, fd, nbytes, display, sha);
+		rc = read_mapped(parts, &n, fd, nbytes, display, o && o->hash ? sha : NULL);
 	} else {
 		rc = read_stream(&parts[0], fd, gz, S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0,
-		    display, sha, &nbytes);
+		    display, o && o->hash ? sha : NULL, &nbytes);
 	}
 	close(fd);
 	run->sources[src].size = nbytes;

@@ -381,12 +381,17 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 		io.unit = d.evidence[i].unit;
 		io.have_captured_at = d.evidence[i].have_captured_at;
 		io.captured_at = d.evidence[i].captured_at;
+		io.hash = 1;	/* a bundle's inputs are evidence: their checksums go in the report */
 		if (import_file_opts(&run, &io, d.evidence[i].resolved, d.evidence[i].resolved) == -1)
 			goto out;
 		orig[norig++] = d.evidence[i].resolved;
 	}
 	for (i = 0; i < (size_t)o->nextra; i++) {
-		if (import_spec(&run, o->extra[i]) == -1)
+		struct import_opts io;
+
+		memset(&io, 0, sizeof io);
+		io.hash = 1;
+		if (import_spec_opts(&run, &io, o->extra[i]) == -1)
 			goto out;
 		orig[norig++] = run.sources[run.nsources - 1].path;
 	}
