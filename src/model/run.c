@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model/run.h"
+#include "util/select.h"
 #include "util/splimits.h"
 #include "util/strnum.h"
 #include "util/xalloc.h"
@@ -119,10 +120,12 @@ run_add_hpa_state(struct run *r)
 void
 series_add_point(struct series *s, int64_t t, double v, uint32_t line)
 {
-	size_t cap = s->cappts;
-
-	xgrow((void **)&s->pts, &s->cappts, s->npts + 1, sizeof *s->pts);
-	xgrow((void **)&s->lines, &cap, s->npts + 1, sizeof *s->lines);
+	if (s->npts == s->cappts) {
+		/* Doubling without zeroing: a million points are written once, not twice. */
+		s->cappts = s->cappts ? 2 * s->cappts : 64;
+		s->pts = xreallocarray(s->pts, s->cappts, sizeof *s->pts);
+		s->lines = xreallocarray(s->lines, s->cappts, sizeof *s->lines);
+	}
 	s->pts[s->npts].t = t;
 	s->pts[s->npts].v = v;
 	s->lines[s->npts] = line;
@@ -164,14 +167,6 @@ sort_points(struct point *p, uint32_t *l, size_t n)
 	free(tl);
 }
 
-static int
-cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 void
 series_finish(struct series *s)
 {
@@ -190,10 +185,8 @@ series_finish(struct series *s)
 		if (s->pts[i].t > s->pts[i - 1].t && gap <= (uint64_t)INT64_MAX)
 			d[n++] = (int64_t)gap;
 	}
-	if (n) {
-		qsort(d, n, sizeof *d, cmp_i64);
-		s->step = d[n / 2];
-	}
+	if (n)
+		s->step = select_i64(d, n, n / 2);
 	free(d);
 }
 

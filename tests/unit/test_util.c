@@ -7,6 +7,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "model/run.h"
+#include "util/select.h"
 #include "util/sha256.h"
 #include "util/strnum.h"
 #include "util/timeutil.h"
@@ -151,9 +152,43 @@ test_buf_diag(void)
 	T_EQ_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", "SHA-256 of abc");
 }
 
+static int
+cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Quickselect gives what a sort puts at each rank: medians and percentiles rely on it. */
+static void
+test_select(void)
+{
+	double a[200], b[200];
+	int64_t c[7] = {5, 1, 5, 5, 2, 9, 5};
+	size_t n, k, i, bad = 0;
+	unsigned x = 12345;
+
+	for (n = 1; n <= 200; n += 7)
+		for (k = 0; k < n; k += 3) {
+			for (i = 0; i < n; i++) {
+				x = x * 1103515245u + 12345u;
+				a[i] = b[i] = (double)(x >> 16 & (n % 2 ? 7 : 1023));
+			}
+			qsort(b, n, sizeof *b, cmp_d);
+			bad += select_double(a, n, k) != b[k];
+			for (i = 0; i < n; i++)
+				bad += (i < k && a[i] > b[k]) || (i > k && a[i] < b[k]);
+		}
+	T_EQ_INT(bad, 0, "select_double: the k-th of random arrays with many ties, partitioned");
+	T_EQ_INT(select_i64(c, 7, 3), 5, "select_i64: the median of 5 1 5 5 2 9 5");
+	T_EQ_INT(select_i64(c, 7, 0), 1, "select_i64: the smallest");
+}
+
 int
 main(void)
 {
+	test_select();
 	test_strnum();
 	test_time();
 	test_units();
