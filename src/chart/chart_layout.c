@@ -13,6 +13,7 @@
 
 #include "util/buf.h"
 #include "chart/chart.h"
+#include "chart/decimate.h"
 #include "util/diag.h"
 #include "model/run.h"
 #include "util/splimits.h"
@@ -613,9 +614,10 @@ check_size(const struct chart_spec *s)
 /* ---- LINES ---- */
 
 /*
- * One series as polylines, reduced per pixel column: a column with many
- * points keeps its min and max (in time order), so a 1 ms spike among a
- * million points still shows. A gap over 3 steps breaks the line.
+ * One series as polylines, reduced per pixel column by M4 (decimate.c):
+ * first, min, max and last, so the picture is the one every point would
+ * draw and a 1 ms spike among a million points still shows. A gap over
+ * 3 steps breaks the line.
  */
 static void
 layout_series(struct frame *f, const struct series *se, int index)
@@ -623,9 +625,10 @@ layout_series(struct frame *f, const struct series *se, int index)
 	int64_t gap = se->step > 0 ? 3 * se->step : INT64_MAX, prev_t = 0;
 	double *xy = NULL, scale = f->pw / (double)(f->t1 - f->t0);
 	size_t n = 0, cap = 0, i;
-	long col = -1;
-	int have_prev = 0, cnt = 0;
-	struct point mn = {0, 0}, mx = {0, 0};
+	int have_prev = 0;
+	struct m4 m4;
+	struct point o4[4];
+	size_t k4, n4;
 
 #define EMIT(pt) do { \
 	double *p_ = VEC_PUSH(xy, n, cap); \
@@ -634,13 +637,8 @@ layout_series(struct frame *f, const struct series *se, int index)
 	xy[n - 1] = vy(f, (pt).v); \
 } while (0)
 #define FLUSH() do { \
-	if (cnt == 1) \
-		EMIT(mn); \
-	else if (cnt > 1) { \
-		if (mn.t <= mx.t) { EMIT(mn); EMIT(mx); } \
-		else { EMIT(mx); EMIT(mn); } \
-	} \
-	cnt = 0; \
+	for (n4 = m4_flush(&m4, o4), k4 = 0; k4 < n4; k4++) \
+		EMIT(o4[k4]); \
 } while (0)
 #define BREAK() do { \
 	FLUSH(); \
@@ -650,6 +648,7 @@ layout_series(struct frame *f, const struct series *se, int index)
 	n = cap = 0; \
 } while (0)
 
+	m4_init(&m4);
 	for (i = 0; i < se->npts; i++) {
 		const struct point *p = &se->pts[i];
 		long c;
@@ -659,18 +658,8 @@ layout_series(struct frame *f, const struct series *se, int index)
 		if (have_prev && p->t - prev_t > gap)
 			BREAK();
 		c = (long)floor((double)(p->t - f->t0) * scale);
-		if (cnt > 0 && c != col)
-			FLUSH();
-		if (cnt == 0) {
-			mn = mx = *p;
-			col = c;
-		} else {
-			if (p->v < mn.v)
-				mn = *p;
-			if (p->v > mx.v)
-				mx = *p;
-		}
-		cnt++;
+		for (n4 = m4_add(&m4, c, p, o4), k4 = 0; k4 < n4; k4++)
+			EMIT(o4[k4]);
 		prev_t = p->t;
 		have_prev = 1;
 	}

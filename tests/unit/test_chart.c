@@ -409,7 +409,7 @@ test_million(void)
 	sp.nseries = 1;
 	T_OK(chart_layout(&sp, &pl) == 0, "a million points lay out");
 	count_prims(pl, CP_LINE, CR_SERIES, &npts);
-	T_OK(npts <= 2 * (size_t)pl->width, "a million points reduce to at most two per pixel column");
+	T_OK(npts <= 4 * (size_t)pl->width, "a million points reduce to at most four per pixel column (M4)");
 	T_OK(npts > (size_t)pl->pw, "the reduced line still has a point in every column");
 	for (i = 0; i < pl->nprims; i++)
 		if (pl->prims[i].role == CR_SERIES && !is_legend(pl, &pl->prims[i])) {
