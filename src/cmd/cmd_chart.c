@@ -291,6 +291,8 @@ cmd_chart(int argc, char **argv)
 	static struct chart_args a;
 	struct run run;
 	const char *arg, *ext;
+	const char *want[MAX_SELECTED];
+	struct import_opts io;
 	int key, r, i, status = EXIT_MET;
 
 	memset(&a, 0, sizeof a);
@@ -389,8 +391,16 @@ cmd_chart(int argc, char **argv)
 	}
 	a.spec.bands = a.bands;
 	run_init(&run);
+	/* With --series, only the named series' values are read (a Grafana column no one draws is skipped). */
+	memset(&io, 0, sizeof io);
+	for (i = 0; i < (int)a.nsel && a.sel[i][0] != '{'; i++)
+		want[i] = arena_strndup(&run.arena, a.sel[i], strcspn(a.sel[i], "{ "));
+	if (a.nsel > 0 && i == (int)a.nsel) {
+		io.want = want;
+		io.nwant = a.nsel;
+	}
 	for (i = 0; i < st.npos; i++)
-		if (import_spec(&run, st.pos[i]) == -1)
+		if (import_spec_opts(&run, &io, st.pos[i]) == -1)
 			status = cmd_error_status();
 	if (status == EXIT_MET && normalize_run(&run) == -1)
 		status = cmd_error_status();
