@@ -40,6 +40,9 @@ else
 CC       ?= cc
 BUILD    ?= build
 PKGS      = libcjson yaml-0.1 cairo libxml-2.0 zlib libcrypto libcurl
+# Opened at run time by the one module that needs them (util/dynlib.h), not linked:
+# start-up stays small for commands that draw, hash, write XML or talk HTTP not at all.
+DL_PKGS   = cairo libxml-2.0 libcrypto libcurl
 WARN      = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wwrite-strings -Werror
 CSTD      = -std=c11 -D_POSIX_C_SOURCE=200809L
@@ -54,9 +57,11 @@ $(error pkg-config does not know every package of: $(PKGS); run `make deps`)
 endif
 endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(filter-out $(DL_PKGS),$(PKGS)))
 CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) $(SAN) -Iinclude $(PKG_CFLAGS) $(CFLAGS)
-LIBS       = $(PKG_LIBS) -lcsv -lm -lpthread
+LIBS       = $(PKG_LIBS) -lcsv -lm -lpthread -ldl
+# Tests call libxml2 (schema validation) and libcurl (webhook posts) themselves.
+TEST_LIBS  = $(LIBS) $(shell pkg-config --libs $(PKGS))
 
 # src/LAYER/*.c; everything but src/cmd/ builds into libsloproof.a (docs/ARCHITECTURE.md).
 LAYERS   := util model in norm eval out chart jobs cmd
@@ -97,12 +102,12 @@ $(BIN): $(CLI_OBJ) $(BUILD)/libsloproof.a
 
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/t.h $(BUILD)/libsloproof.a | $(BUILD)/unit
 	@$(if $(V),,echo "  TEST    $@")
-	$(Q)$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(BUILD)/libsloproof.a $(LIBS)
+	$(Q)$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(BUILD)/libsloproof.a $(TEST_LIBS)
 
 # Each fuzz target also builds without libFuzzer, to replay seeds and past crashes in `make check`.
 $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libsloproof.a | $(BUILD)/fuzz
 	@$(if $(V),,echo "  REPLAY  $@")
-	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< tests/fuzz/replay.c $(BUILD)/libsloproof.a $(LIBS)
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< tests/fuzz/replay.c $(BUILD)/libsloproof.a $(TEST_LIBS)
 
 $(BUILD)/obj $(BUILD)/unit $(BUILD)/fuzz:
 	mkdir -p $@
@@ -138,7 +143,7 @@ fuzz:
 	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" build-fuzz/libsloproof.a
 	@for t in $(FUZZ); do echo "  FUZZ    build-fuzz/fuzz_$$t"; \
 	    clang $(CSTD) -O1 -g -Iinclude $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
-	    -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c build-fuzz/libsloproof.a $(LIBS) || exit 1; done
+	    -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c build-fuzz/libsloproof.a $(TEST_LIBS) || exit 1; done
 
 fuzz-run: fuzz
 	@sh tests/fuzz-run.sh $(FUZZ_SECONDS) $(FUZZ)

@@ -8,6 +8,8 @@
  */
 #include <cairo.h>
 #include <cairo-svg.h>
+
+#include "chart/cairo_dl.h"
 #include <math.h>
 #include <string.h>
 
@@ -256,6 +258,8 @@ chart_paint(const struct chart_plan *pl, enum chart_format fmt, struct buf *out)
 	cairo_t *cr;
 	struct buf svg;
 
+	if (cairo_dl_load() == -1)
+		return -1;
 	buf_init(&svg, out->max);
 	if (fmt == CHART_SVG)
 		s = cairo_svg_surface_create_for_stream(write_buf, &svg, pl->width, pl->height);
@@ -287,5 +291,7 @@ chart_paint(const struct chart_plan *pl, enum chart_format fmt, struct buf *out)
 void
 chart_paint_release(void)
 {
-	cairo_debug_reset_static_data();
+	/* Nothing to release when nothing was drawn (cairo never loaded). */
+	if (dl_cairo_debug_reset_static_data != NULL)
+		cairo_debug_reset_static_data();
 }

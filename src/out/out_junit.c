@@ -37,6 +37,8 @@
 
 #include <libxml/xmlwriter.h>
 
+#include "out/xml_dl.h"
+
 #include "util/buf.h"
 #include "util/diag.h"
 #include "eval/eval.h"
@@ -364,6 +366,8 @@ out_junit(const struct verdicts *vs, const struct run *run, const char *suite,
 		nfail += vs->v[i].state == V_FAIL || vs->v[i].state == V_NODATA;
 		nwarn += vs->v[i].state == V_WARN;
 	}
+	if (xml_dl_load() == -1)
+		return -1;
 	xmlInitParser();
 	if ((xb = xmlBufferCreate()) == NULL ||
 	    (j.w = xmlNewTextWriterMemory(xb, 0)) == NULL) {
