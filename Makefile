@@ -39,7 +39,7 @@ else
 
 CC       ?= cc
 BUILD    ?= build
-PKGS      = libcjson yaml-0.1 cairo libxml-2.0 zlib libcrypto libcurl
+PKGS      = libcjson yaml-0.1 cairo libxml-2.0 zlib libzstd libcrypto libcurl
 # Opened at run time by the one module that needs them (util/dynlib.h), not linked:
 # start-up stays small for commands that draw, hash, write XML or talk HTTP not at all.
 DL_PKGS   = cairo libxml-2.0 libcrypto libcurl

@@ -21,7 +21,8 @@ struct buf;
  * when the file starts with its magic bytes. More than max bytes (after
  * inflating) is an error. 0, or -1 after a diagnostic naming path.
  * *gzipped, when not NULL, says whether it was gzip; sha256hex, when not
- * NULL, receives the SHA-256 of the bytes on disk (65 bytes).
+ * NULL, receives the SHA-256 of the bytes on disk (65 bytes). zstd is
+ * decompressed the same way (*gzipped is then 2).
  */
 int	fsio_read(const char *path, size_t max, struct buf *out, int *gzipped,
 	    char *sha256hex);
@@ -37,6 +38,14 @@ int	fsio_read_head(const char *path, size_t max, struct buf *out, int *gzipped);
 int	fsio_write(const char *path, const void *p, size_t n);
 /* Copies the bytes of src (following a symlink: evidence is content) to a new file dst. */
 int	fsio_copy(const char *src, const char *dst);
+/*
+ * The same, compressed as one zstd frame (with its checksum) at level,
+ * with workers threads compressing beside the reading one; `zstd -d`
+ * restores src byte for byte, and fsio_read reads it as it is.
+ */
+int	fsio_copy_zstd(const char *src, const char *dst, int level, int workers);
+/* Whether p starts with a zstd frame's magic number. */
+int	fsio_is_zstd(const void *p, size_t n);
 /* Appends n bytes to path (created if missing, no symlink followed), then fsyncs: a killed writer loses nothing written before. */
 int	fsio_append(const char *path, const void *p, size_t n);
 /* Writes p to a temporary file beside path, then renames it over path: readers see all or nothing. */

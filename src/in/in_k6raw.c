@@ -42,9 +42,11 @@
 #include <unistd.h>
 
 #include <zlib.h>
+#include <zstd.h>
 
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/fsio.h"
 #include "model/hist.h"
 #include "in/import.h"
 #include "model/run.h"
@@ -1490,9 +1492,13 @@ stream_wait_free(struct stream *st, int i)
 }
 
 static int
-read_stream(struct part *p, int fd, int gz, uint64_t size_hint, const char *display,
+read_stream(struct part *p, int fd, int codec, uint64_t size_hint, const char *display,
     char *sha, size_t *nbytes)
 {
+	int gz = codec == 1, zs = codec == 2, zpending = 0;
+	ZSTD_DCtx *zd = NULL;
+	ZSTD_inBuffer zin = {NULL, 0, 0};
+	size_t zlast = 0;
 	struct stream st;
 	struct sha256 c;
 	struct progress pr;
@@ -1518,6 +1524,12 @@ read_stream(struct part *p, int fd, int gz, uint64_t size_hint, const char *disp
 		gz = 0;
 		in_eof = 1;
 	}
+	if (zs && (zd = ZSTD_createDCtx()) == NULL) {
+		diag_syserr(display, "cannot start zstd decoder");
+		rc = -1;
+		zs = 0;
+		in_eof = 1;
+	}
 	sha256_init(&c);
 	*nbytes = 0;
 	threaded = pthread_create(&th, NULL, stream_main, &st) == 0;
@@ -1530,6 +1542,21 @@ read_stream(struct part *p, int fd, int gz, uint64_t size_hint, const char *disp
 		fill = carryl;
 		carryl = 0;
 		while (fill < STREAM_BUF && !in_eof) {
+			if (zs && (zin.pos < zin.size || zpending)) {
+				/* zstd (a bundle's stored evidence): frames one after another. */
+				ZSTD_outBuffer ob = {b + fill, STREAM_BUF - fill, 0};
+
+				zlast = ZSTD_decompressStream(zd, &ob, &zin);
+				if (ZSTD_isError(zlast)) {
+					diag_warning(display, 0, 0, "corrupt zstd data after %zu bytes (%s); "
+					    "the rest of the file is not read", *nbytes, ZSTD_getErrorName(zlast));
+					in_eof = 1;
+					zlast = 0;
+				}
+				fill += ob.pos;
+				zpending = ob.pos == ob.size;
+				continue;
+			}
 			if (gz && z.avail_in > 0 && !zdone) {
 				z.next_out = (unsigned char *)b + fill;
 				z.avail_out = (uInt)(STREAM_BUF - fill);
@@ -1547,7 +1574,7 @@ read_stream(struct part *p, int fd, int gz, uint64_t size_hint, const char *disp
 				}
 				continue;
 			}
-			r = gz ? read(fd, in, 256 * 1024) : read(fd, b + fill, STREAM_BUF - fill);
+			r = gz || zs ? read(fd, in, 256 * 1024) : read(fd, b + fill, STREAM_BUF - fill);
 			if (r == -1 && errno == EINTR)
 				continue;
 			if (r == -1) {
@@ -1560,13 +1587,19 @@ read_stream(struct part *p, int fd, int gz, uint64_t size_hint, const char *disp
 				if (gz && !zdone)
 					diag_warning(display, 0, 0, "gzip data ends early (a killed k6?); "
 					    "read what was there");
+				if (zs && zlast != 0)
+					diag_warning(display, 0, 0, "zstd data ends early; read what was there");
 				in_eof = 1;
 				break;
 			}
 			if (sha)
-				sha256_update(&c, gz ? (char *)in : b + fill, (size_t)r);
+				sha256_update(&c, gz || zs ? (char *)in : b + fill, (size_t)r);
 			*nbytes += (size_t)r;
-			if (gz) {
+			if (zs) {
+				zin.src = in;
+				zin.size = (size_t)r;
+				zin.pos = 0;
+			} else if (gz) {
 				z.next_in = in;
 				z.avail_in = (uInt)r;
 				if (zdone) {
@@ -1624,6 +1657,7 @@ read_stream(struct part *p, int fd, int gz, uint64_t size_hint, const char *disp
 	progress_end(&pr);
 	if (gz)
 		inflateEnd(&z);
+	ZSTD_freeDCtx(zd);
 	if (sha)
 		sha256_final(&c, sha);
 	for (i = 0; i < NSB; i++)
@@ -2385,7 +2419,7 @@ in_k6raw_import_path(struct run *run, int src, const struct import_opts *o, cons
 	struct conf conf;
 	struct part parts[MAXPARTS];
 	struct stat st;
-	unsigned char magic[2];
+	unsigned char magic[4];
 	size_t nbytes = 0;
 	int fd, i, n = 1, gz, rc;
 	char sha[65] = "";
@@ -2402,7 +2436,9 @@ in_k6raw_import_path(struct run *run, int src, const struct import_opts *o, cons
 		part_init(&parts[i], &conf);
 		parts[i].src = src;
 	}
-	gz = pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+	i = (int)pread(fd, magic, 4, 0);
+	gz = i >= 2 && magic[0] == 0x1f && magic[1] == 0x8b ? 1 :
+	    i == 4 && fsio_is_zstd(magic, 4) ? 2 : 0;
 	if (S_ISREG(st.st_mode) && !gz && st.st_size > 0) {
 		nbytes = (size_t)st.st_size;
 		rc = read_mapped(parts, &n, fd, nbytes, display, o && o->hash ? sha : NULL);

@@ -42,6 +42,18 @@
 
 #define TMP_PREFIX ".sloproof-tmp-"
 
+/* Plain evidence this large is stored zstd-compressed; SLOPROOF_TEST_ZSTD_MIN lowers it for tests. */
+static size_t
+zstd_min(void)
+{
+	const char *e = getenv("SLOPROOF_TEST_ZSTD_MIN");
+	long long v;
+
+	if (e && strnum_ll(e, strlen(e), &v) == 0 && v >= 0)
+		return (size_t)v;
+	return 1024 * 1024;
+}
+
 static char tmpdir[4096];	/* the bundle being written; "" when none */
 static volatile sig_atomic_t interrupted;
 
@@ -226,6 +238,15 @@ struct outfile {
 	struct buf	 data;
 };
 
+/* Threads for compressing evidence: every core (the reading thread mostly waits). */
+static int
+ncores(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
 static int
 write_all_files(const char *dir, struct outfile *files, size_t nfiles,
     struct report_file *copies, size_t ncopies)
@@ -242,7 +263,8 @@ write_all_files(const char *dir, struct outfile *files, size_t nfiles,
 	}
 	for (i = 0; i < ncopies; i++) {
 		join(path, sizeof path, dir, copies[i].name);
-		if (fsio_copy(copies[i].src, path) == -1)
+		if ((copies[i].zstd ? fsio_copy_zstd(copies[i].src, path, 3, ncores()) :
+		    fsio_copy(copies[i].src, path)) == -1)
 			return -1;
 		if (interrupted)
 			return -1;
@@ -401,11 +423,17 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	for (i = 0; i < norig; i++) {
 		struct report_file *f = &copies[ncopies];
 		char *n = safe_name(&run.arena, orig[i], taken, ncopies);
-		size_t len = strlen(n) + 10;
+		size_t len = strlen(n) + 14;
 
 		taken[ncopies] = n;
 		f->name = arena_alloc(&run.arena, len);
-		snprintf(f->name, len, "evidence/%s", n);
+		/*
+		 * Large plain evidence (k6 raw output is gigabytes) is stored as zstd:
+		 * a tenth of the size; MANIFEST.sha256 hashes the stored bytes, `zstd -d`
+		 * gives back the input, and sloproof reads the .zst as it is.
+		 */
+		f->zstd = run.sources[i].gzipped == 0 && run.sources[i].size >= zstd_min();
+		snprintf(f->name, len, "evidence/%s%s", n, f->zstd ? ".zst" : "");
 		f->src = orig[i];
 		f->size = run.sources[i].size;
 		memcpy(f->sha256, run.sources[i].sha256, sizeof f->sha256);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <zlib.h>
+#include <zstd.h>
 
 #include "util/buf.h"
 #include "util/diag.h"
@@ -115,6 +116,60 @@ toobig:
 }
 
 int
+fsio_is_zstd(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	/* A zstd frame's magic number, 0xFD2FB528 little-endian. */
+	return n >= 4 && b[0] == 0x28 && b[1] == 0xB5 && b[2] == 0x2F && b[3] == 0xFD;
+}
+
+/*
+ * Decompresses zstd frames (one or several, as zstd -T0 or cat a.zst b.zst
+ * write them) into out, at most max bytes, or stops at max when head.
+ */
+static int
+unzstd(const char *path, const void *in, size_t n, size_t max, struct buf *out, int head)
+{
+	ZSTD_DCtx *d = ZSTD_createDCtx();
+	ZSTD_inBuffer ib = {in, n, 0};
+	char chunk[65536];
+	size_t r = 1, want;
+
+	if (d == NULL) {
+		diag_syserr(path, "cannot start zstd decoder");
+		return -1;
+	}
+	while (ib.pos < ib.size) {
+		ZSTD_outBuffer ob = {chunk, sizeof chunk, 0};
+
+		r = ZSTD_decompressStream(d, &ob, &ib);
+		if (ZSTD_isError(r)) {
+			diag_error(path, 0, 0, "corrupt zstd data: %s", ZSTD_getErrorName(r));
+			ZSTD_freeDCtx(d);
+			return -1;
+		}
+		want = head && ob.pos > max - out->len ? max - out->len : ob.pos;
+		if (buf_add(out, chunk, want) == -1 || (!head && out->len > max)) {
+			diag_error(path, 0, 0, "input is larger than the limit of %zu bytes after "
+			    "zstd decompression", max);
+			ZSTD_freeDCtx(d);
+			return -1;
+		}
+		if (head && out->len >= max)
+			break;
+		if (ob.pos == 0 && r != 0 && ib.pos == ib.size)
+			break;
+	}
+	ZSTD_freeDCtx(d);
+	if (r != 0 && !head) {
+		diag_error(path, 0, 0, "corrupt zstd data: truncated");
+		return -1;
+	}
+	return 0;
+}
+
+int
 fsio_read(const char *path, size_t max, struct buf *out, int *gzipped, char *sha256hex)
 {
 	struct stat st;
@@ -171,6 +226,13 @@ fsio_read(const char *path, size_t max, struct buf *out, int *gzipped, char *sha
 		if (gzipped)
 			*gzipped = 1;
 		rc = inflate_all(path, (unsigned char *)raw.data, raw.len, max, out);
+		buf_release(&raw);
+		return rc;
+	}
+	if (rc == 0 && fsio_is_zstd(raw.data, raw.len)) {
+		if (gzipped)
+			*gzipped = 2;
+		rc = unzstd(path, raw.data, raw.len, max, out, 0);
 		buf_release(&raw);
 		return rc;
 	}
@@ -258,6 +320,21 @@ fsio_read_head(const char *path, size_t max, struct buf *out, int *gzipped)
 	if (gz == 1) {
 		inflateEnd(&z);
 		*gzipped = 1;
+	}
+	if (rc == 0 && gz != 1 && fsio_is_zstd(out->data, out->len)) {
+		/* zstd: decompress the head of the file, read again with room for poor ratios. */
+		size_t rawmax = max < (size_t)-1 / 16 ? 16 * max : max;
+		char *raw = xmalloc(rawmax);
+		ssize_t got;
+
+		while ((got = pread(fd, raw, rawmax, 0)) == -1 && errno == EINTR)
+			;
+		buf_reset(out);
+		*gzipped = 2;
+		rc = got < 0 ? -1 : unzstd(path, raw, (size_t)got, max, out, 1);
+		if (got < 0)
+			read_error(path, "read", errno);
+		free(raw);
 	}
 	close(fd);
 	return rc;
@@ -408,6 +485,77 @@ fsio_copy(const char *src, const char *dst)
 	return finish(out, dst);
 fail:
 	close(in);
+	close(out);
+	return -1;
+}
+
+int
+fsio_copy_zstd(const char *src, const char *dst, int level, int workers)
+{
+	ZSTD_CCtx *z;
+	char *in = NULL, *ob = NULL;
+	size_t inl = ZSTD_CStreamInSize() * 8, outl = ZSTD_CStreamOutSize(), r;
+	ssize_t got;
+	int fin, out, eof = 0;
+
+	if ((fin = open(src, O_RDONLY | O_CLOEXEC)) == -1) {
+		read_error(src, "open", errno);
+		return -1;
+	}
+	if ((z = ZSTD_createCCtx()) == NULL) {
+		diag_syserr(dst, "cannot start zstd encoder");
+		close(fin);
+		return -1;
+	}
+	(void)ZSTD_CCtx_setParameter(z, ZSTD_c_compressionLevel, level);
+	(void)ZSTD_CCtx_setParameter(z, ZSTD_c_checksumFlag, 1);
+	/* Workers compress while this thread reads; a libzstd without threads ignores it. */
+	if (workers > 1)
+		(void)ZSTD_CCtx_setParameter(z, ZSTD_c_nbWorkers, workers);
+	if ((out = open_new(dst)) == -1) {
+		diag_syserr(dst, "cannot create: %s", strerror(errno));
+		ZSTD_freeCCtx(z);
+		close(fin);
+		return -1;
+	}
+	in = xmalloc(inl);
+	ob = xmalloc(outl);
+	while (!eof) {
+		ZSTD_inBuffer ib = {in, 0, 0};
+
+		got = read(fin, in, inl);
+		if (got == -1 && errno == EINTR)
+			continue;
+		if (got == -1) {
+			read_error(src, "read", errno);
+			goto fail;
+		}
+		eof = got == 0;
+		ib.size = (size_t)got;
+		do {
+			ZSTD_outBuffer o = {ob, outl, 0};
+
+			r = ZSTD_compressStream2(z, &o, &ib, eof ? ZSTD_e_end : ZSTD_e_continue);
+			if (ZSTD_isError(r)) {
+				diag_syserr(dst, "cannot compress: %s", ZSTD_getErrorName(r));
+				goto fail;
+			}
+			if (write_all(out, ob, o.pos) == -1) {
+				diag_syserr(dst, "cannot write: %s", strerror(errno));
+				goto fail;
+			}
+		} while (eof ? r != 0 : ib.pos < ib.size);
+	}
+	free(in);
+	free(ob);
+	ZSTD_freeCCtx(z);
+	close(fin);
+	return finish(out, dst);
+fail:
+	free(in);
+	free(ob);
+	ZSTD_freeCCtx(z);
+	close(fin);
 	close(out);
 	return -1;
 }
