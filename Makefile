@@ -8,7 +8,7 @@
 #   make regen      rewrite golden files (on purpose only; review the diff)
 #   make deps       install missing Debian packages, or print the apt-get line
 #   make fuzz       build the libFuzzer targets with clang (tests/fuzz/)
-#   make bench      k6 raw import speed and memory vs wc -l, cat, zcat (docs/performance.md)
+#   make bench      every row of docs/performance.md against its floor or peer (BENCH_SCALE=10: 1M requests)
 #   make lint       layering: no include from a lower layer to a higher one
 #   make install    PREFIX=/usr/local DESTDIR= : binary and man page (make uninstall)
 
