@@ -510,8 +510,11 @@ fsio_copy_zstd(const char *src, const char *dst, int level, int workers)
 	(void)ZSTD_CCtx_setParameter(z, ZSTD_c_compressionLevel, level);
 	(void)ZSTD_CCtx_setParameter(z, ZSTD_c_checksumFlag, 1);
 	/* Workers compress while this thread reads; a libzstd without threads ignores it. */
-	if (workers > 1)
+	if (workers > 1) {
 		(void)ZSTD_CCtx_setParameter(z, ZSTD_c_nbWorkers, workers);
+		/* 1 MiB jobs: each worker holds its job's input and output, not 8 MiB of each. */
+		(void)ZSTD_CCtx_setParameter(z, ZSTD_c_jobSize, 1 << 20);
+	}
 	if ((out = open_new(dst)) == -1) {
 		diag_syserr(dst, "cannot create: %s", strerror(errno));
 		ZSTD_freeCCtx(z);
