@@ -10,7 +10,7 @@
 #   make fuzz       build the libFuzzer targets with clang (tests/fuzz/)
 #   make bench      every row of docs/performance.md against its floor or peer (BENCH_SCALE=10: 1M requests)
 #   make lint       layering: no include from a lower layer to a higher one
-#   make install    PREFIX=/usr/local DESTDIR= : binary and man page (make uninstall)
+#   make install    PREFIX=/usr/local DESTDIR= : binary, man page, docs, examples (make uninstall)
 
 # Two stages. Every goal that compiles first runs `make deps`, then a fresh make
 # (SLOPROOF_STAGE2) that reads pkg-config only after the packages exist: flags
@@ -18,6 +18,25 @@
 # the compiler would race the installer.
 GOALS_NEEDING_DEPS = all sloproof check check-asan check-valgrind demo regen man \
                      fuzz fuzz-run bench lint install
+
+# What `make install` puts under PREFIX (DESTDIR for packaging), and `make
+# uninstall` removes: the binary, the man page, the reference documents and
+# the example rules and drills (the report templates are compiled in; their
+# sources are installed as the starting point for --templates).
+PREFIX   ?= /usr/local
+BINDIR    = $(PREFIX)/bin
+MANDIR    = $(PREFIX)/share/man/man1
+DOCDIR    = $(PREFIX)/share/doc/sloproof
+DOCS      = README.md docs/slo.md docs/drill.md docs/formats.md docs/json.md \
+            docs/templates.md docs/capture.md docs/digest.md
+INSTALLED = $(DESTDIR)$(BINDIR)/sloproof $(DESTDIR)$(MANDIR)/sloproof.1 \
+            $(DESTDIR)$(DOCDIR)
+
+# Needs nothing built or installed, so it works in either stage (and is not
+# the default goal: `make` alone builds).
+.DEFAULT_GOAL := all
+uninstall:
+	rm -rf $(INSTALLED)
 
 ifndef SLOPROOF_STAGE2
 .NOTPARALLEL:
@@ -28,9 +47,6 @@ deps:
 	@sh tests/deps.sh
 clean:
 	rm -rf build build-asan build-fuzz sloproof
-PREFIX  ?= /usr/local
-uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/sloproof $(DESTDIR)$(PREFIX)/share/man/man1/sloproof.1
 Makefile: ;
 .DEFAULT:
 	@sh tests/deps.sh
@@ -48,9 +64,6 @@ WARN      = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 CSTD      = -std=c11 -D_POSIX_C_SOURCE=200809L
 OPT      ?= -O2 -g
 SAN      ?=
-PREFIX   ?= /usr/local
-BINDIR    = $(PREFIX)/bin
-MANDIR    = $(PREFIX)/share/man/man1
 ifeq ($(filter clean uninstall,$(MAKECMDGOALS)),)
 ifneq ($(shell pkg-config --exists $(PKGS) 2>/dev/null && echo ok),ok)
 $(error pkg-config does not know every package of: $(PKGS); run `make deps`)
@@ -155,8 +168,13 @@ lint:
 	@sh tests/lint.sh
 
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DOCDIR)/templates \
+	    $(DESTDIR)$(DOCDIR)/examples
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/sloproof
 	install -m 0644 docs/sloproof.1 $(DESTDIR)$(MANDIR)/sloproof.1
+	install -m 0644 $(DOCS) $(DESTDIR)$(DOCDIR)/
+	install -m 0644 $(TMPL) $(DESTDIR)$(DOCDIR)/templates/
+	cp -R samples/. $(DESTDIR)$(DOCDIR)/examples/
+	chmod -R u+rwX,go+rX,go-w $(DESTDIR)$(DOCDIR)/examples
 
 endif

@@ -6,7 +6,7 @@
 # drive (real Prometheus and Alertmanager, promtool, xmllint, ...). Those are
 # best effort: a test whose tool is missing prints a skip notice.
 if [ "${1:-}" = --test ]; then
-	TEST_PKGS="prometheus prometheus-alertmanager libxml2-utils python3"
+	TEST_PKGS="prometheus prometheus-alertmanager prometheus-pushgateway libxml2-utils python3 python3-jsonschema mandoc groff-base"
 	tmissing=""
 	for p in $TEST_PKGS; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || tmissing="$tmissing $p"

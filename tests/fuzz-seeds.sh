@@ -5,7 +5,7 @@ corpus=${SLOPROOF_CORPUS:-../shared/corpus}
 case $1 in
 slo) ls samples/slo.yaml tests/data/slo-*.yaml ;;
 drill) ls samples/drills/*/drill.yaml tests/data/drill-*.yaml ;;
-k6sum) ls samples/k6/*.json samples/drills/*/k6/*.json tests/data/*.json
+k6sum) ls samples/k6/*.json samples/drills/*/k6/*.json tests/data/*.json tests/data/k6v1/*.json
 	ls "$corpus"/k6-summary-export/* "$corpus"/k6-handle-summary/* 2>/dev/null ;;
 alerts) ls tests/data/alerts/* 2>/dev/null
 	ls "$corpus"/alertmanager/* 2>/dev/null ;;

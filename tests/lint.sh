@@ -39,10 +39,10 @@ box() { # HEADER-REGEX allowed-files...
 	box 'yaml\.h' src/util/yamlr.c
 	box 'csv\.h' src/in/in_grafana.c
 	box 'libxml/' src/out/out_junit.c src/out/out_html.c
-	box 'curl/' src/jobs/capture.c
+	box 'curl/' src/jobs/capture.c src/jobs/httpc.c
 	box 'openssl/' src/util/sha256.c
 	box 'cjson/' src/util/jsonpos.c src/in/in_alerts.c src/in/in_bundle.c src/in/in_k6raw.c \
-	    src/in/in_k6sum.c src/in/in_prom.c src/in/in_hpa.c src/out/out_json.c src/jobs/capture.c
+	    src/in/in_k6sum.c src/in/in_k6sum_metric.c src/in/in_k6sum_v1.c include/in/k6sum_impl.h src/in/in_prom.c src/in/in_hpa.c src/out/out_json.c src/out/out_annot.c src/out/out_ctrf.c src/jobs/capture.c src/jobs/publish.c
 } >> build-lint.out
 n=$(grep -c . build-lint.out)
 cat build-lint.out; rm -f build-lint.out

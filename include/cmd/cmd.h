@@ -32,7 +32,15 @@ struct cmd {
 	const char	*description;	/* paragraphs for `sloproof NAME --help` */
 	const struct opt *opts;		/* ends with a NULL name */
 	const char	*examples;
+	/*
+	 * This command's own exit statuses, one "N\tmeaning\n" line each, for
+	 * --help and the man page. NULL: the generic table (exit_generic).
+	 */
+	const char	*exits;
 };
+
+/* The exit statuses of the commands that gate on SLOs (check, bundle). */
+extern const char exit_generic[];
 
 struct opts_state {
 	int		 argc;
@@ -53,10 +61,18 @@ void	opts_init(struct opts_state *, int argc, char **argv);
 int	opts_next(struct opts_state *, const struct cmd *, int *key, const char **arg);
 void	opts_release(struct opts_state *);
 
+/* An option as --help shows it: "-o, --out ROOT" or "    --json FILE". */
+void	opt_label(const struct opt *, char *dst, size_t n);
 /* The man page, in roff, from the same tables as --help. */
-void	cmd_man(FILE *f, const struct cmd *const *cmds, size_t n, const char *version);
+void	cmd_man(FILE *f, const char *version);
+/* Every command, in the order `sloproof --help` lists them (main.c). */
+const struct cmd *const *cmd_all(size_t *n);
+/* "unknown command X; did you mean Y?" on stderr; returns EXIT_USAGE. */
+int	cmd_unknown_command(const char *name);
 /* Prints the full help of a command to f. */
 void	cmd_help(const struct cmd *, FILE *f);
+/* The overview `sloproof --help` and `sloproof help` print: every command, one line each. */
+void	cmd_list(FILE *f);
 /* "sloproof NAME: error: MSG" + "usage: ..." on stderr; returns EXIT_USAGE. */
 int	cmd_usage_error(const struct cmd *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
@@ -72,6 +88,9 @@ extern const struct cmd cmd_check_spec;
 extern const struct cmd cmd_compare_spec;
 extern const struct cmd cmd_digest_spec;
 extern const struct cmd cmd_inspect_spec;
+extern const struct cmd cmd_publish_spec;
 extern const struct cmd cmd_verify_spec;
+extern const struct cmd cmd_help_spec;
+extern const struct cmd cmd_init_spec;
 
 #endif

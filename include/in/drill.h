@@ -123,6 +123,13 @@ int	drill_parse(struct drill *, const char *path, const char *text, size_t len);
 int	drill_parse_faults(struct arena *, const char *path, const char *text, size_t len,
 	    int open_ok, struct fault **out, size_t *n);
 void	drill_release(struct drill *);
+/*
+ * Whether every evidence and attachment file the drill file names is
+ * there: 0, or -1 after one diagnostic per missing file, at the line that
+ * names it (with the near names in its folder). bundle calls it; capture
+ * does not, since a drill's files may not exist until it has run.
+ */
+int	drill_check_files(const struct drill *);
 
 /*
  * A folder name from a title: lowercase ASCII letters and digits, every

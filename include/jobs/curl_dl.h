@@ -1,8 +1,9 @@
 /*
- * curl_dl.h — libcurl for capture.c, loaded on first use (util/dynlib.h):
- * only `capture` talks HTTP, so no other command loads libcurl and its
- * TLS, LDAP and Kerberos stack. Include after <curl/curl.h>, from
- * capture.c only; call curl_dl_load() before any curl_ function.
+ * curl_dl.h — libcurl for capture.c and httpc.c, loaded on first use
+ * (util/dynlib.h): only `capture`, `--push` and `publish` talk HTTP, so no
+ * other command loads libcurl and its TLS, LDAP and Kerberos stack.
+ * Include after <curl/curl.h>, from those two files only (each gets its
+ * own pointers); call curl_dl_load() before any curl_ function.
  */
 #ifndef CURL_DL_H
 #define CURL_DL_H
@@ -24,7 +25,8 @@ curl_dl_load(void)
 	static int state;
 
 	if (state == 0)
-		state = dynlib_load("libcurl.so.4", "capture", "libcurl4", names, slots,
+		state = dynlib_load("libcurl.so.4", "talking HTTP (capture, --push, publish)", "libcurl4",
+		    names, slots,
 		    sizeof names / sizeof names[0]) == 0 ? 1 : -1;
 	return state == 1 ? 0 : -1;
 }

@@ -195,6 +195,7 @@ struct source {
 	char		*kind;		/* k6, grafana, alerts, hpa */
 	char		*format;	/* k6-summary-export, k6-handle-summary, k6-summary-v1 ... */
 	char		*tool_version;	/* "1.5.0" when the file says; else NULL */
+	char		*format_version;	/* the schema version the file declares and was read as ("1.0.0"); else NULL */
 	size_t		 size;		/* bytes on disk */
 	int		 gzipped;
 	char		 sha256[65];

@@ -8,13 +8,14 @@
 
 #include "util/buf.h"
 #include "jobs/bundle.h"
+#include "jobs/publish.h"
 #include "cmd/cmd.h"
 #include "out/out_table.h"
 #include "util/splimits.h"
 
 enum {
 	OPT_OUT = 'o', OPT_DATE = 256, OPT_SLO, OPT_TEMPLATES, OPT_NO_SUFFIX,
-	OPT_NO_COLOR, OPT_INPUT = 'i'
+	OPT_NO_COLOR, OPT_PUSH, OPT_INPUT = 'i'
 };
 
 static const struct opt bundle_opts[] = {
@@ -25,6 +26,7 @@ static const struct opt bundle_opts[] = {
 	{"templates", OPT_TEMPLATES, "DIR", "take report.md, index.md ... from DIR where present"},
 	{"no-suffix", OPT_NO_SUFFIX, NULL, "fail if the bundle exists, instead of writing SLUG-2"},
 	{"no-color", OPT_NO_COLOR, NULL, "no colours in the verdict table"},
+	{"push", OPT_PUSH, "URL", "then PUT results.prom to the Prometheus Pushgateway at URL (group job=sloproof, drill=SLUG, environment)"},
 	{NULL, 0, NULL, NULL}
 };
 
@@ -44,6 +46,10 @@ const struct cmd cmd_bundle_spec = {
 	"                    evidence page, post-drill review draft\n"
 	"  summary.json      verdicts, inputs and every metric (docs/json.md)\n"
 	"  junit.xml         one testcase per SLO\n"
+	"  results.prom results.om.txt   verdicts, figures and fault windows as\n"
+	"                    Prometheus metrics (Pushgateway; promtool backfill)\n"
+	"  annotations.json  faults, alerts, scaling, breaches as Grafana annotations\n"
+	"  ctrf.json         CTRF test report (ctrf.io), one test per SLO\n"
 	"  charts/           NAME.png, NAME.svg and the NAME.csv they plot\n"
 	"  slo*.yaml drill.yaml evidence/ attachments/   the inputs, byte for byte\n"
 	"  MANIFEST.sha256   checksums of every file (sha256sum -c, sloproof verify)\n\n"
@@ -54,7 +60,14 @@ const struct cmd cmd_bundle_spec = {
 	bundle_opts,
 	"  sloproof bundle samples/drills/redis-outage/drill.yaml\n"
 	"  sloproof bundle --out /tmp/perf --input k6:extra-summary.json drill.yaml\n"
-	"  sloproof verify docs/demos/perf/2026-11-28/redis-outage\n",
+	"  sloproof verify docs/demos/perf/2026-11-28/redis-outage\n"
+	"  sloproof bundle --push http://pushgateway:9091 drill.yaml\n",
+	"0\tevery SLO met (pass or warn); the bundle was written\n"
+	"1\tan SLO failed or had no data; the bundle was still written (evidence of a\n"
+	"\tfailure is evidence)\n"
+	"2\tusage error\n"
+	"3\tbad input (drill file, SLO rules or evidence); nothing written\n"
+	"4\tsystem error (I/O, disk full, out of memory); nothing partial left behind\n",
 };
 
 static int
@@ -65,7 +78,8 @@ cmd_bundle(int argc, char **argv)
 	struct bundle_result res;
 	struct buf table;
 	char *extra[64], *slo[LIM_SLO_FILES];
-	const char *arg;
+	const char *arg, *push = NULL;
+	char where[4200];
 	int key, r, no_color = 0, status;
 
 	memset(&o, 0, sizeof o);
@@ -100,6 +114,9 @@ cmd_bundle(int argc, char **argv)
 		case OPT_NO_COLOR:
 			no_color = 1;
 			break;
+		case OPT_PUSH:
+			push = arg;
+			break;
 		case OPT_INPUT:
 			if (o.nextra == (int)(sizeof extra / sizeof extra[0])) {
 				opts_release(&st);
@@ -127,6 +144,13 @@ cmd_bundle(int argc, char **argv)
 		printf("\nbundle: %s%s\n", res.path, res.suffixed ?
 		    " (an earlier bundle of this drill has the plain name; it was not touched)" : "");
 		status = res.slo_ok ? EXIT_MET : EXIT_SLO;
+		/* The bundle stands whatever the push does; a failed push is still a failure. */
+		if (push) {
+			if (publish_push(res.path, push, where, sizeof where) == -1)
+				status = cmd_error_status();
+			else
+				printf("pushed: %s\n", where);
+		}
 	}
 	buf_release(&table);
 	opts_release(&st);

@@ -56,22 +56,31 @@ const struct cmd cmd_capture_spec = {
 	"others go on. Tokens and passwords come from environment variables or files the\n"
 	"drill file names (auth: bearer_token_env, bearer_token_file, basic_user +\n"
 	"basic_password_env) and are never written anywhere.\n\n"
-	"capture:\n"
-	"  step: 15s\n"
-	"  prometheus:\n"
-	"    url: http://127.0.0.1:9090\n"
-	"    queries:\n"
-	"      api_latency_p95: histogram_quantile(0.95, sum by (le) (rate(http_server_duration_seconds_bucket[1m])))\n"
-	"    auth: {bearer_token_env: PROM_TOKEN}\n"
-	"  alertmanager: {url: http://127.0.0.1:9093, interval: 5s, webhook_listen: 127.0.0.1:9999}\n"
-	"  kubectl: {namespace: xin-prod, hpas: [gateway, orchestrator], interval: 15s}\n\n"
-	"Exit status: 0 every source answered; 1 a source never answered (its evidence\n"
-	"is missing); 2 usage error; 3 bad drill file or mark; 4 system error.",
+	"An example of the block:\n\n"
+	"  capture:\n"
+	"    step: 15s\n"
+	"    prometheus:\n"
+	"      url: http://127.0.0.1:9090\n"
+	"      queries:\n"
+	"        api_latency_p95: >-\n"
+	"          histogram_quantile(0.95,\n"
+	"            sum by (le) (rate(http_server_duration_seconds_bucket[1m])))\n"
+	"      auth: {bearer_token_env: PROM_TOKEN}\n"
+	"    alertmanager:\n"
+	"      url: http://127.0.0.1:9093\n"
+	"      interval: 5s\n"
+	"      webhook_listen: 127.0.0.1:9999\n"
+	"    kubectl: {namespace: xin-prod, hpas: [gateway, orchestrator]}",
 	capture_opts_spec,
-	"  sloproof capture drills/redis-outage/drill.yaml &\n"
-	"  sloproof capture --mark redis-outage:start drills/redis-outage/drill.yaml\n"
-	"  sloproof capture --mark redis-outage:end drills/redis-outage/drill.yaml\n"
-	"  kill -INT %1; wait; sloproof bundle drills/redis-outage/drill.yaml\n",
+	"  sloproof capture drills/redis/drill.yaml &\n"
+	"  sloproof capture --mark redis-outage:start drills/redis/drill.yaml\n"
+	"  sloproof capture --mark redis-outage:end drills/redis/drill.yaml\n"
+	"  kill -INT %1; wait; sloproof bundle drills/redis/drill.yaml\n",
+	"0\tevery source answered at least once\n"
+	"1\ta source never answered: its evidence is missing\n"
+	"2\tusage error\n"
+	"3\tbad drill file or fault mark\n"
+	"4\tsystem error (I/O, disk full, out of memory)\n",
 };
 
 static int

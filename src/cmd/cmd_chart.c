@@ -10,6 +10,7 @@
 
 #include "util/buf.h"
 #include "chart/chart.h"
+#include "eval/explain.h"
 #include "cmd/cmd.h"
 #include "util/diag.h"
 #include "util/fsio.h"
@@ -54,12 +55,26 @@ const struct cmd cmd_chart_spec = {
 	"windows given with --fault are shaded and named. Times are shown in UTC\n"
 	"unless --tz-offset says otherwise. The output's extension picks the format:\n"
 	".png, .svg, or .csv for the data the chart plots. The same inputs give the\n"
-	"same bytes.",
+	"same bytes.\n\n"
+	"What the marks mean:\n\n"
+	"  solid line     a series (lines), or the current replicas (steps)\n"
+	"  dashed line    the SLO limit from --limit, labelled \"limit < 1.5 s\" (lines);\n"
+	"                 the desired replicas (steps)\n"
+	"  dotted line    the autoscaler's min and max replicas (steps)\n"
+	"  shaded band    a fault window from --fault, named at its top\n"
+	"  bar            an alert firing, coloured by severity: critical, warning,\n"
+	"                 other; pending before it fired (gantt)\n"
+	"  faint band     a time known only approximately, from kubectl's relative\n"
+	"                 ages (steps)",
 	chart_opts,
 	"  sloproof chart --series api_latency_p95 --limit 1.5s \\\n"
 	"      --fault redis-kill=2026-11-28T10:20:00Z..2026-11-28T10:32:00Z \\\n"
 	"      -o latency.png grafana:latency.csv\n"
 	"  sloproof chart --kind gantt -o alerts.svg alerts:alerts.json\n",
+	"0\tthe chart was written\n"
+	"2\tusage error\n"
+	"3\tbad input, or nothing to draw (no series, alerts or replicas; no values); nothing written\n"
+	"4\tsystem error: the output cannot be written\n",
 };
 
 #define MAX_SELECTED LIM_CHART_SERIES
@@ -157,7 +172,6 @@ pick_series(struct run *run, struct chart_args *a, const struct series **ss, cha
     const char **lp)
 {
 	struct selector sel;
-	struct buf names;
 	size_t i, n = 0, errpos;
 
 	if (a->nsel == 0) {
@@ -183,24 +197,16 @@ pick_series(struct run *run, struct chart_args *a, const struct series **ss, cha
 			return -1;
 		}
 		if ((s = run_find_series(run, &sel)) == NULL) {
-			size_t j;
+			char hint[1024];
 
-			buf_init(&names, 8192);
-			for (j = 0; j < run->nseries && j < 20; j++) {
-				char t[LIM_NAME];
-
-				selector_fmt(&run->series[j].sel, t, sizeof t);
-				(void)buf_printf(&names, "%s%s", j ? ", " : "", diag_q(t, (size_t)-1));
-			}
-			if (run->nseries > 20)
-				(void)buf_printf(&names, " and %zu more", run->nseries - 20);
-			if (run->nseries == 0)
+			if (run->nseries == 0) {
 				diag_error(NULL, 0, 0, "no series %s: the inputs have no time series",
 				    diag_q(a->sel[i], (size_t)-1));
-			else
-				diag_error(NULL, 0, 0, "no series %s in the inputs; there are: %s",
-				    diag_q(a->sel[i], (size_t)-1), buf_str(&names));
-			buf_release(&names);
+			} else {
+				explain_absent(run, &sel, ABSENT_SERIES, hint, sizeof hint);
+				diag_error(NULL, 0, 0, "no series %s in the inputs; %s",
+				    diag_q(a->sel[i], (size_t)-1), hint);
+			}
 			return -1;
 		}
 		ss[n++] = s;

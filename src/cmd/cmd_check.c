@@ -17,6 +17,7 @@
 #include "in/import.h"
 #include "out/out_json.h"
 #include "out/out_junit.h"
+#include "out/out_ctrf.h"
 #include "out/out_table.h"
 #include "model/run.h"
 #include "in/slo.h"
@@ -24,8 +25,8 @@
 #include "util/timeutil.h"
 #include "util/xalloc.h"
 
-enum { OPT_SLO = 's', OPT_JSON = 256, OPT_JUNIT, OPT_NO_COLOR, OPT_FAULT, OPT_TZ, OPT_HASH,
-	OPT_QUIET = 'q' };
+enum { OPT_SLO = 's', OPT_JSON = 256, OPT_JUNIT, OPT_NO_COLOR, OPT_FAULT, OPT_TZ, OPT_CTRF, OPT_ANNOT,
+	OPT_HASH, OPT_QUIET = 'q' };
 
 static const struct opt check_opts[] = {
 	{"slo", OPT_SLO, "FILE", "SLO rules (YAML; see docs/slo.md); required, repeatable"},
@@ -33,6 +34,8 @@ static const struct opt check_opts[] = {
 	{"tz", OPT_TZ, "ZONE", "time zone of inputs whose times have none (Grafana CSV), e.g. Asia/Tehran"},
 	{"json", OPT_JSON, "FILE", "also write verdicts as JSON (docs/json.md); - for stdout"},
 	{"junit", OPT_JUNIT, "FILE", "also write JUnit XML, one testcase per SLO; - for stdout"},
+	{"ctrf", OPT_CTRF, "FILE", "also write a CTRF JSON test report (ctrf.io), one test per SLO; - for stdout"},
+	{"annotations", OPT_ANNOT, "MODE", "CI annotations on stdout for SLOs not met: auto (GitHub Actions or GitLab CI when their variables say so; the default), github, gitlab, none"},
 	{"hash", OPT_HASH, NULL, "record each input's SHA-256 in --json and --junit (a pass over the bytes)"},
 	{"no-color", OPT_NO_COLOR, NULL, "no colours (also: NO_COLOR set, or not a terminal)"},
 	{"quiet", OPT_QUIET, NULL, "print no table; the exit status says it all"},
@@ -43,7 +46,7 @@ static int cmd_check(int, char **);
 
 const struct cmd cmd_check_spec = {
 	"check", cmd_check,
-	"--slo FILE... [--fault NAME=START..END]... [--json FILE] [--junit FILE] INPUT...",
+	"--slo FILE... [--fault NAME=START..END]... [--json FILE] [--junit FILE] [--ctrf FILE] INPUT...",
 	"gate CI on SLOs: verdict table, --json, --junit; writes no bundle",
 	"Evaluates SLO rules against load-test evidence and prints one row per SLO:\n"
 	"its verdict (pass, warn, fail, nodata), the observed value, the limit, the\n"
@@ -60,13 +63,20 @@ const struct cmd cmd_check_spec = {
 	"  hpa         kubectl describe hpa, get hpa [-w], get hpa -o yaml|json\n"
 	"  prometheus  /api/v1/query_range and /api/v1/query answers\n\n"
 	"Rules that name a fault (window: during:F, recovers:, alert:, hpa:) need\n"
-	"--fault; `sloproof bundle` takes faults from the drill file.",
+	"--fault; `sloproof bundle` takes faults from the drill file.\n\n"
+	"In GitHub Actions (GITHUB_ACTIONS=true) every SLO not met also prints\n"
+	"`::error file=RULES,line=N::` (`::warning` for warn) at its rule and a\n"
+	"`::notice` at its evidence line, which GitHub shows on the files; in GitLab CI\n"
+	"(GITLAB_CI=true) the same as FILE:LINE: lines in a log section. Elsewhere\n"
+	"nothing, unless --annotations says otherwise.",
 	check_opts,
 	"  sloproof check --slo slo.yaml perf-summary.json\n"
 	"  sloproof check --slo slo.yaml --slo slo-chaos.yaml \\\n"
 	"      --fault redis-outage=2026-11-28T10:12:00Z..2026-11-28T10:14:00Z \\\n"
 	"      --tz Asia/Tehran k6:perf-summary.json grafana:api-latency.csv\n"
-	"  sloproof check --slo slo.yaml --junit slo-junit.xml k6:summary.json\n",
+	"  sloproof check --slo slo.yaml --junit slo-junit.xml k6:summary.json\n"
+	"  sloproof check --slo slo.yaml --ctrf ctrf/slo.json k6:summary.json\n",
+	exit_generic,
 };
 
 /* NAME=START..END; the name is kept in argv (owned by main). */
@@ -104,8 +114,9 @@ cmd_check(int argc, char **argv)
 	struct slo_set set;
 	struct run run;
 	struct verdicts vs = {NULL, 0};
-	struct buf table, json, junit;
-	const char *json_path = NULL, *junit_path = NULL, *tz = NULL, *arg;
+	struct buf table, json, junit, ctrf, annot;
+	const char *json_path = NULL, *junit_path = NULL, *ctrf_path = NULL, *tz = NULL, *arg;
+	enum ci_kind ci = ci_detect();
 	char *slo[LIM_SLO_FILES];
 	struct fault faults[LIM_FAULTS];
 	struct import_opts io;
@@ -145,6 +156,16 @@ cmd_check(int argc, char **argv)
 		case OPT_JUNIT:
 			junit_path = arg;
 			break;
+		case OPT_CTRF:
+			ctrf_path = arg;
+			break;
+		case OPT_ANNOT:
+			if (ci_parse(arg, &ci) == -1) {
+				opts_release(&st);
+				return cmd_usage_error(&cmd_check_spec, "--annotations %s: expected auto, "
+				    "github, gitlab or none", arg);
+			}
+			break;
 		case OPT_NO_COLOR:
 			no_color = 1;
 			break;
@@ -165,9 +186,10 @@ cmd_check(int argc, char **argv)
 		return cmd_usage_error(&cmd_check_spec, nslo == 0 ?
 		    "no SLO rules; give them with --slo FILE" : "no input; name one or more evidence files");
 	}
-	if (json_path && junit_path && strcmp(json_path, "-") == 0 && strcmp(junit_path, "-") == 0) {
+	if ((json_path && strcmp(json_path, "-") == 0) + (junit_path && strcmp(junit_path, "-") == 0) +
+	    (ctrf_path && strcmp(ctrf_path, "-") == 0) > 1) {
 		opts_release(&st);
-		return cmd_usage_error(&cmd_check_spec, "--json and --junit cannot both be -");
+		return cmd_usage_error(&cmd_check_spec, "only one of --json, --junit and --ctrf can be -");
 	}
 	if (slo_load_many(&set, slo, nslo) == -1) {
 		opts_release(&st);
@@ -188,6 +210,8 @@ cmd_check(int argc, char **argv)
 	buf_init(&table, 1u << 24);
 	buf_init(&json, 1u << 26);
 	buf_init(&junit, 1u << 26);
+	buf_init(&ctrf, 1u << 26);
+	buf_init(&annot, 1u << 24);
 	status = EXIT_MET;
 	for (i = 0; i < st.npos; i++)
 		if (import_spec_opts(&run, &io, st.pos[i]) == -1)
@@ -202,24 +226,33 @@ cmd_check(int argc, char **argv)
 		    buf_addstr(&table, "\n") == -1 || out_tally(&table, &vs) == -1 ||
 		    buf_printf(&table, ": %s\n", verdicts_ok(&vs) ? "SLOs met" : "SLOs NOT met") == -1 ||
 		    (json_path && out_json_check(&vs, &run, &json) == -1) ||
-		    (junit_path && out_junit(&vs, &run, slo[0], &junit) == -1)) {
+		    (junit_path && out_junit(&vs, &run, slo[0], &junit) == -1) ||
+		    (ctrf_path && out_ctrf(&vs, &run, slo[0], 0, 0, NULL, &ctrf) == -1) ||
+		    out_ci_annotations(&vs, &run, ci, &annot) == -1) {
 			diag_syserr(NULL, "output too large");
 			status = EXIT_SYSTEM;
 		}
 	}
 	if (status == EXIT_MET) {
 		if ((json_path && write_output(json_path, &json) == -1) ||
-		    (junit_path && write_output(junit_path, &junit) == -1))
+		    (junit_path && write_output(junit_path, &junit) == -1) ||
+		    (ctrf_path && write_output(ctrf_path, &ctrf) == -1))
 			status = EXIT_SYSTEM;
 		else if (!quiet && !(json_path && strcmp(json_path, "-") == 0) &&
-		    !(junit_path && strcmp(junit_path, "-") == 0))
+		    !(junit_path && strcmp(junit_path, "-") == 0) && !(ctrf_path && strcmp(ctrf_path, "-") == 0))
 			fwrite(buf_str(&table), 1, table.len, stdout);
+		/* After the table, before the exit: the CI reads them from the log, a document on stdout excepted. */
+		if (status != EXIT_SYSTEM && annot.len && !(json_path && strcmp(json_path, "-") == 0) &&
+		    !(junit_path && strcmp(junit_path, "-") == 0) && !(ctrf_path && strcmp(ctrf_path, "-") == 0))
+			fwrite(buf_str(&annot), 1, annot.len, stdout);
 		if (status == EXIT_MET && !verdicts_ok(&vs))
 			status = EXIT_SLO;
 	}
 	buf_release(&table);
 	buf_release(&json);
 	buf_release(&junit);
+	buf_release(&ctrf);
+	buf_release(&annot);
 	verdicts_release(&vs);
 	run_release(&run);
 	free(want);

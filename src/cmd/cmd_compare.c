@@ -50,13 +50,17 @@ const struct cmd cmd_compare_spec = {
 	"(pass to warn or fail, warn to fail, anything to nodata).\n\n"
 	"With --baseline N, NEW (ROOT/DATE/SLUG) is compared with the median of the N\n"
 	"latest earlier bundles of the same drill under ROOT (SLUG, SLUG-2 ... on any\n"
-	"earlier date, or earlier the same day).\n\n"
-	"Exit status: 0 no regression, 1 a regression, 2 usage, 3 not a bundle or an\n"
-	"unreadable summary.json.",
+	"earlier date, or earlier the same day).",
 	compare_opts,
-	"  sloproof compare docs/demos/perf/2026-11-21/redis-outage docs/demos/perf/2026-11-28/redis-outage\n"
+	"  sloproof compare docs/demos/perf/2026-11-21/redis-outage \\\n"
+	"      docs/demos/perf/2026-11-28/redis-outage\n"
 	"  sloproof compare --noise 5% --md cmp.md OLD NEW\n"
 	"  sloproof compare --baseline 3 docs/demos/perf/2026-11-28/redis-outage\n",
+	"0\tno regression\n"
+	"1\ta regression: a change past the noise floor the worse way, or a worse verdict\n"
+	"2\tusage error\n"
+	"3\tnot a bundle, or an unreadable summary.json\n"
+	"4\tsystem error (I/O, out of memory)\n",
 };
 
 static int

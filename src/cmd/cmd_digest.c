@@ -45,11 +45,15 @@ const struct cmd cmd_digest_spec = {
 	"and the follow-ups of all drills.\n\n"
 	"Links to each report.md are relative to the --out file, or to ROOT when the\n"
 	"digest goes to stdout. A bundle that cannot be read is a warning and left\n"
-	"out. Exit status: 0 (also when drills failed: a digest reports), 2 usage,\n"
-	"3 a bad date or an unreadable ROOT.",
+	"out.",
 	digest_opts,
 	"  sloproof digest --since 2026-11-23\n"
-	"  sloproof digest --since 2026-11-23 --until 2026-11-29 --out docs/status/week-48.md\n",
+	"  sloproof digest --since 2026-11-23 --until 2026-11-29 \\\n"
+	"      --out docs/status/week-48.md\n",
+	"0\tthe digest was written (also when drills failed: a digest reports them)\n"
+	"2\tusage error\n"
+	"3\ta bad date or an unreadable ROOT\n"
+	"4\tsystem error: the output cannot be written\n",
 };
 
 /* The directory part of path ("." when none). */

@@ -29,13 +29,18 @@ const struct cmd cmd_inspect_spec = {
 	"[--json] [--hash] INPUT...",
 	"show what was detected and imported from inputs",
 	"Prints, for each input, the kind and format detected (with the tool version\n"
-	"when the file says), its size (and SHA-256 with --hash), and every metric with its type,\n"
-	"statistics and unit, k6's own threshold results and the checks with their\n"
-	"group. Values are shown in sloproof's units (ms, %); \"unit unknown\" marks a\n"
-	"metric whose file does not say its unit (k6's legacy --summary-export).",
+	"when the file says), its size (and SHA-256 with --hash), and every metric\n"
+	"with its type, statistics and unit, k6's own threshold results and the\n"
+	"checks with their group. Values are shown in sloproof's units (ms, %);\n"
+	"\"unit unknown\" marks a metric whose file does not say its unit (k6's\n"
+	"legacy --summary-export).",
 	inspect_opts,
 	"  sloproof inspect perf-summary.json\n"
 	"  sloproof inspect --json k6:summary.json | jq '.summaries[].name'\n",
+	"0\tevery input was read\n"
+	"2\tusage error\n"
+	"3\tbad input: missing, malformed, or not the kind named\n"
+	"4\tsystem error (I/O, out of memory)\n",
 };
 
 static int

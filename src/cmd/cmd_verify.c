@@ -26,6 +26,11 @@ const struct cmd cmd_verify_spec = {
 	"bundle, plus the files added since.",
 	verify_opts,
 	"  sloproof verify docs/demos/perf/2026-11-28/redis-outage\n",
+	"0\tevery file matches its checksum, none is missing, none was added\n"
+	"1\ta file changed, is missing, or is not in the manifest\n"
+	"2\tusage error\n"
+	"3\tno readable MANIFEST.sha256: not a bundle\n"
+	"4\tsystem error (I/O, out of memory)\n",
 };
 
 static int

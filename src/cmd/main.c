@@ -9,36 +9,48 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "util/suggest.h"
 #include "util/version.h"
 
+/* In the order a newcomer meets them: start a drill, then the main job. */
 static const struct cmd *const commands[] = {
+	&cmd_init_spec,
 	&cmd_bundle_spec,
+	&cmd_check_spec,
+	&cmd_inspect_spec,
 	&cmd_chart_spec,
 	&cmd_capture_spec,
-	&cmd_check_spec,
+	&cmd_verify_spec,
 	&cmd_compare_spec,
 	&cmd_digest_spec,
-	&cmd_inspect_spec,
-	&cmd_verify_spec,
+	&cmd_publish_spec,
+	&cmd_help_spec,
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
-static void
-usage(FILE *f)
+const struct cmd *const *
+cmd_all(size_t *n)
 {
+	*n = NCOMMANDS;
+	return commands;
+}
+
+int
+cmd_unknown_command(const char *name)
+{
+	const char *names[NCOMMANDS];
+	char hint[512];
 	size_t i;
 
-	fprintf(f, "usage: sloproof [--version] [--help] COMMAND [ARGS]\n\n"
-	    "sloproof turns the evidence of load tests and chaos drills — k6 results,\n"
-	    "Grafana CSV exports, Alertmanager alerts, kubectl HPA output, Prometheus\n"
-	    "ranges — into SLO verdicts and dated, checksummed report bundles.\n\n"
-	    "commands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
-	fprintf(f, "\nRun 'sloproof COMMAND --help' for a command's options and examples.\n"
-	    "Exit status: 0 all SLOs met, 1 an SLO failed or had no data, 2 usage error,\n"
-	    "3 bad input (nothing written), 4 system error.\n");
+		names[i] = commands[i]->name;
+	if (suggest(name, names, NCOMMANDS, "commands", hint, sizeof hint))
+		fprintf(stderr, "sloproof: error: unknown command \"%s\"; %s\n", name, hint);
+	else
+		fprintf(stderr, "sloproof: error: unknown command \"%s\"\n", name);
+	fprintf(stderr, "Run 'sloproof help' for the list of commands.\n");
+	return EXIT_USAGE;
 }
 
 static int
@@ -64,33 +76,20 @@ main(int argc, char **argv)
 	size_t i;
 
 	if (argc < 2) {
-		usage(stderr);
+		cmd_list(stderr);
 		return EXIT_USAGE;
 	}
 	name = argv[1];
 	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
-		usage(stdout);
+		cmd_list(stdout);
 		return finish_stdout(EXIT_MET);
 	}
 	if (strcmp(name, "--version") == 0) {
 		printf("sloproof %s\n", SLOPROOF_VERSION);
 		return finish_stdout(EXIT_MET);
 	}
-	if (strcmp(name, "help") == 0 && argc > 2 && strcmp(argv[2], "--man") == 0) {
-		cmd_man(stdout, commands, NCOMMANDS, SLOPROOF_VERSION);
-		return finish_stdout(EXIT_MET);
-	}
-	if (strcmp(name, "help") == 0 && argc > 2)
-		name = argv[2];
 	for (i = 0; i < NCOMMANDS; i++)
-		if (strcmp(commands[i]->name, name) == 0) {
-			if (name != argv[1]) {
-				cmd_help(commands[i], stdout);
-				return finish_stdout(EXIT_MET);
-			}
+		if (strcmp(commands[i]->name, name) == 0)
 			return finish_stdout(commands[i]->fn(argc - 1, argv + 1));
-		}
-	fprintf(stderr, "sloproof: error: unknown command \"%s\"\n", name);
-	usage(stderr);
-	return EXIT_USAGE;
+	return cmd_unknown_command(name);
 }

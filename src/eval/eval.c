@@ -11,6 +11,7 @@
 
 #include "util/diag.h"
 #include "eval/eval.h"
+#include "eval/explain.h"
 #include "model/hist.h"
 #include "util/select.h"
 #include "util/strnum.h"
@@ -87,8 +88,13 @@ list_stats(const struct summary *s, char *dst, size_t n)
 static void
 explain_missing(const struct run *run, const struct slo_rule *r, char *dst, size_t n)
 {
+	char hint[768];
 	size_t i;
 
+	if (explain_absent(run, &r->sel, ABSENT_METRIC, hint, sizeof hint) == 1) {
+		snprintf(dst, n, "no metric %s in the evidence; %s", r->metric, hint);
+		return;
+	}
 	for (i = 0; i < run->nsummaries; i++)
 		if (strcmp(run->summaries[i].sel.name, r->sel.name) == 0) {
 			snprintf(dst, n, "no %s in the evidence (there is %s; k6 writes a "
@@ -96,7 +102,7 @@ explain_missing(const struct run *run, const struct slo_rule *r, char *dst, size
 			    r->metric, run->summaries[i].name);
 			return;
 		}
-	snprintf(dst, n, "no metric %s in the evidence", r->metric);
+	snprintf(dst, n, "no metric %s in the evidence; %s", r->metric, hint);
 }
 
 struct value_units {
@@ -301,17 +307,15 @@ match_series(const struct run *run, const struct selector *sel, const struct ser
 static void
 explain_no_series(const struct run *run, const struct slo_rule *r, char *dst, size_t n)
 {
-	size_t i, off;
+	char hint[768];
 
-	off = (size_t)snprintf(dst, n, "no series %s in the evidence", r->metric);
-	for (i = 0; i < run->nseries && off < n; i++)
-		if (strcmp(run->series[i].sel.name, r->sel.name) == 0) {
-			snprintf(dst + off, n - off, " (there is %s)", run->series[i].name);
-			return;
-		}
-	if (run->nseries && off < n)
-		snprintf(dst + off, n - off, " (series: %s%s)", run->series[0].name,
-		    run->nseries > 1 ? ", ..." : "");
+	/* A metric: rule looks in k6 summaries too, so its hint does. */
+	if (r->kind == SLO_METRIC && (run->nsummaries > 0 || run->nk6raw > 0)) {
+		explain_missing(run, r, dst, n);
+		return;
+	}
+	explain_absent(run, &r->sel, ABSENT_SERIES, hint, sizeof hint);
+	snprintf(dst, n, "no series %s in the evidence; %s", r->metric, hint);
 }
 
 static int
@@ -634,6 +638,26 @@ alert_matches(const struct alert_interval *a, const struct slo_rule *r)
 	return selector_matches(&r->sel, &have);
 }
 
+/*
+ * An alert name or label that no interval has at all may be a typo rather
+ * than a quiet alert. near_only: say so only when a near name is there
+ * (an alert that must not fire is usually absent).
+ */
+static void
+alert_absent_hint(const struct run *run, const struct slo_rule *r, int near_only, char *msg,
+    size_t n)
+{
+	char hint[768];
+	size_t i, len = strlen(msg);
+
+	for (i = 0; i < run->nalerts; i++)
+		if (alert_matches(&run->alerts[i], r))
+			return;
+	if (explain_absent(run, &r->sel, ABSENT_ALERT, hint, sizeof hint) == 0 && near_only)
+		return;
+	snprintf(msg + len, n - len, "; no alert %s in the evidence: %s", r->metric, hint);
+}
+
 static int
 eval_alert(const struct run *run, const struct slo_set *set, const struct slo_rule *r,
     struct verdict *v)
@@ -676,6 +700,7 @@ eval_alert(const struct run *run, const struct slo_set *set, const struct slo_ru
 		v->state = V_PASS;
 		snprintf(v->message, sizeof v->message, "%s did not fire%s%s (%zu alert intervals in the "
 		    "evidence)", r->metric, f ? " during " : "", f ? f->name : "", run->nalerts);
+		alert_absent_hint(run, r, 1, v->message, sizeof v->message);
 		return 0;
 	}
 	/*
@@ -711,6 +736,7 @@ eval_alert(const struct run *run, const struct slo_set *set, const struct slo_ru
 			v->state = V_FAIL;
 			snprintf(v->message, sizeof v->message, "%s never fired after %s started (%s)",
 			    r->metric, f->name, a);
+			alert_absent_hint(run, r, 0, v->message, sizeof v->message);
 			return 0;
 		}
 		v->evidence = hit->origin;
@@ -782,8 +808,11 @@ eval_hpa(const struct run *run, const struct slo_set *set, const struct slo_rule
 	for (i = 0; i < run->nscale_events; i++)
 		any |= strcmp(run->scale_events[i].target, r->metric) == 0;
 	if (!any) {
-		snprintf(v->message, sizeof v->message, "no evidence of the HPA %s (kubectl describe/get hpa)",
-		    r->metric);
+		char hint[768];
+
+		explain_absent(run, &r->sel, ABSENT_HPA, hint, sizeof hint);
+		snprintf(v->message, sizeof v->message, "no evidence of the HPA %s (kubectl describe/get "
+		    "hpa); %s", r->metric, hint);
 		return 0;
 	}
 	if (r->reaches_max) {

@@ -47,6 +47,7 @@
 #include "util/strnum.h"
 #include "util/timeutil.h"
 #include "util/tz.h"
+#include "util/tzname.h"
 #include "util/xalloc.h"
 
 /* ---- positions ----------------------------------------------------------- */
@@ -371,9 +372,15 @@ grafana_text(struct run *run, int src, const struct import_opts *o, const char *
 		}
 	}
 	if (g.o->timezone && (g.tz = tz_open(g.o->timezone)) == NULL) {
-		diag_error(path, 0, 0, "time zone %s is not in the time zone database "
-		    "(/usr/share/zoneinfo); expected an IANA name like Asia/Tehran or UTC",
-		    diag_q(g.o->timezone, (size_t)-1));
+		char hint[1024];
+
+		if (tzname_suggest(g.o->timezone, hint, sizeof hint))
+			diag_error(path, 0, 0, "time zone %s is not in the time zone database; %s",
+			    diag_q(g.o->timezone, (size_t)-1), hint);
+		else
+			diag_error(path, 0, 0, "time zone %s is not in the time zone database "
+			    "(/usr/share/zoneinfo); expected an IANA name like Asia/Tehran or UTC",
+			    diag_q(g.o->timezone, (size_t)-1));
 		return -1;
 	}
 	if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||

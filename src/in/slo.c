@@ -645,6 +645,33 @@ parse_rule(struct ctx *c, const struct ynode *m, struct slo_rule *r)
 	return parse_hpa(c, m, r);
 }
 
+/*
+ * An OpenSLO document (apiVersion: openslo/...) is not a rule file this
+ * version reads: its line number, or 0. Looked for in the text, so that a
+ * stream of several documents gets this answer rather than the YAML
+ * reader's "more than one document".
+ */
+static long
+openslo_line(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len, *v;
+	long line = 1;
+
+	while (p < end) {
+		if ((size_t)(end - p) > 11 && strncmp(p, "apiVersion:", 11) == 0) {
+			for (v = p + 11; v < end && (*v == ' ' || *v == '\t' || *v == '"' || *v == '\''); v++)
+				;
+			if ((size_t)(end - v) >= 8 && strncmp(v, "openslo/", 8) == 0)
+				return line;
+		}
+		while (p < end && *p != '\n')
+			p++;
+		p++;
+		line++;
+	}
+	return 0;
+}
+
 int
 slo_parse(struct slo_set *set, const char *path, const char *text, size_t len)
 {
@@ -660,6 +687,12 @@ slo_parse(struct slo_set *set, const char *path, const char *text, size_t len)
 	set->path = arena_strdup(&set->arena, path);
 	c.set = set;
 	c.path = path;
+	if ((i = (size_t)openslo_line(text, len)) != 0) {
+		diag_error(path, (long)i, 1, "an OpenSLO document (apiVersion: openslo/...): this "
+		    "sloproof does not read OpenSLO yet; write the rules as `slos:` (docs/slo.md)");
+		slo_release(set);
+		return -1;
+	}
 	if (ydoc_load(&doc, path, text, len) == -1) {
 		slo_release(set);
 		return -1;

@@ -29,6 +29,9 @@
 #include "in/in_bundle.h"
 #include "out/out_json.h"
 #include "out/out_junit.h"
+#include "out/out_prom.h"
+#include "out/out_annot.h"
+#include "out/out_ctrf.h"
 #include "out/out_table.h"
 #include "out/report.h"
 #include "model/run.h"
@@ -294,6 +297,37 @@ render_template(const struct bundle_opts *o, const char *name, const char *const
 	return rc;
 }
 
+/*
+ * The files other systems read (docs/formats.md): results.prom for a
+ * Pushgateway, results.om.txt for promtool's backfill, annotations.json
+ * for Grafana, ctrf.json for CI test-report actions.
+ */
+static int
+render_interop(const struct report *rep, const struct path_map *map, struct outfile *files,
+    size_t *nfiles)
+{
+	static const struct {
+		const char		*name;
+		enum prom_format	 fmt;
+	} prom[] = { { "results.prom", PROM_TEXT }, { "results.om.txt", PROM_OPENMETRICS } };
+	size_t i;
+
+	for (i = 0; i < sizeof prom / sizeof prom[0]; i++) {
+		files[*nfiles].name = prom[i].name;
+		buf_init(&files[*nfiles].data, LIM_INPUT_BYTES);
+		if (out_prom(rep, prom[i].fmt, &files[(*nfiles)++].data) == -1)
+			return -1;
+	}
+	files[*nfiles].name = "annotations.json";
+	buf_init(&files[*nfiles].data, LIM_INPUT_BYTES);
+	if (out_annotations(rep, &files[(*nfiles)++].data) == -1)
+		return -1;
+	files[*nfiles].name = "ctrf.json";
+	buf_init(&files[*nfiles].data, LIM_INPUT_BYTES);
+	return out_ctrf(rep->verdicts, rep->run, rep->drill->title, rep->have_generated_at,
+	    rep->generated_at, map, &files[(*nfiles)++].data);
+}
+
 /* ROOT/<date>/index.md from the summary.json of every bundle of that day. */
 static int
 write_index(const struct bundle_opts *o, const char *datedir, const char *date)
@@ -345,7 +379,7 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	struct report_chart *charts = NULL;
 	size_t ncharts = 0;
 	char **taken = NULL, **orig = NULL;
-	struct outfile files[10 + LIM_SLO_FILES];
+	struct outfile files[16 + LIM_SLO_FILES];
 	struct tctx tc;
 	struct tval *model;
 	char *const *slo_paths;
@@ -368,6 +402,10 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	}
 	if (drill_load(&d, drill_path) == -1)
 		return -1;
+	if (drill_check_files(&d) == -1) {
+		drill_release(&d);
+		return -1;
+	}
 	if (o->nslo) {
 		slo_paths = o->slo;
 		nslo = o->nslo;
@@ -543,6 +581,12 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	buf_init(&files[nfiles].data, LIM_INPUT_BYTES);
 	if (out_junit(&vs, &run, d.title, &files[nfiles++].data) == -1)
 		goto toolarge;
+	{
+		struct path_map map = { slo_paths, rep.slo_names, nslo };
+
+		if (render_interop(&rep, &map, files, &nfiles) == -1)
+			goto out;
+	}
 	for (i = 0; i < nslo; i++) {
 		files[nfiles].name = slo_names[i + 1];
 		buf_init(&files[nfiles].data, LIM_RULES_BYTES);

@@ -472,6 +472,7 @@ jinputs(const struct run *run, int *failed)
 		put(o, "path", jstr(s->path), failed);
 		put(o, "kind", jstr(s->kind), failed);
 		put(o, "format", jstr_or_null(s->format), failed);
+		put(o, "format_version", jstr_or_null(s->format_version), failed);
 		put(o, "tool_version", jstr_or_null(s->tool_version), failed);
 		put(o, "size", jint((long long)s->size), failed);
 		put(o, "gzip", cJSON_CreateBool(s->gzipped), failed);

@@ -77,6 +77,92 @@ seal(struct ydoc *d, struct ynode *n)
 	}
 }
 
+/* The byte at a libyaml mark (0-based line and column, counted in characters), or -1. */
+static int
+byte_at(const char *text, size_t len, size_t line, size_t col)
+{
+	size_t i = 0, l = 0, c = 0;
+
+	while (i < len && l < line)
+		if (text[i++] == '\n')
+			l++;
+	while (i < len && c < col && text[i] != '\n') {
+		i++;
+		while (i < len && ((unsigned char)text[i] & 0xC0) == 0x80)
+			i++;
+		c++;
+	}
+	return i < len ? (unsigned char)text[i] : -1;
+}
+
+static int
+is(const char *s, const char *want)
+{
+	return s && strcmp(s, want) == 0;
+}
+
+/*
+ * A libyaml syntax error in words a person can act on, placed where the
+ * fix goes: an unclosed quote or bracket at its start, not at the end of
+ * the file. libyaml's own words are kept only for problems not listed.
+ */
+static void
+yaml_problem(const yaml_parser_t *p, const char *path, const char *text, size_t len)
+{
+	const char *pr = p->problem, *cx = p->context;
+	long line = (long)p->problem_mark.line + 1, col = (long)p->problem_mark.column + 1;
+	long cline = (long)p->context_mark.line + 1, ccol = (long)p->context_mark.column + 1;
+	int ch = byte_at(text, len, p->problem_mark.line, p->problem_mark.column);
+
+	if (pr && (strstr(pr, "tab character") || (is(pr, "found character that cannot start any "
+	    "token") && ch == '\t'))) {
+		diag_error(path, line, col, "a tab in the indentation; YAML indents with spaces only");
+	} else if (is(pr, "found character that cannot start any token")) {
+		if (ch > 0x20 && ch < 0x7f)
+			diag_error(path, line, col, "a value cannot start with '%c'; put the value in "
+			    "quotes", ch);
+		else
+			diag_error(path, line, col, "a value cannot start with this character; put the "
+			    "value in quotes");
+	} else if (is(pr, "mapping values are not allowed in this context")) {
+		diag_error(path, line, col, "unexpected ':' here: a second `key:` on one line, a line "
+		    "above without ':', or a line indented deeper than the key above it; put a value "
+		    "that contains \": \" in quotes");
+	} else if (is(pr, "did not find expected key")) {
+		diag_error(path, line, col, "this line is not lined up with the keys above it; the "
+		    "keys of one mapping start in the same column, indented with spaces");
+	} else if (is(pr, "did not find expected '-' indicator")) {
+		diag_error(path, line, col, "this line is not lined up with the list above it (line "
+		    "%ld): a new item starts with `- ` in column %ld, and a key of an item lines up "
+		    "with the item's first key", cline, ccol);
+	} else if (is(pr, "could not find expected ':'")) {
+		diag_error(path, cline, ccol, "a key without ':' (or a line that runs on from this "
+		    "one); write `key: value`");
+	} else if (is(pr, "found unexpected end of stream") && cx && strstr(cx, "quoted scalar")) {
+		diag_error(path, cline, ccol, "the quoted value that starts here is never closed; "
+		    "end it with the same quote");
+	} else if (is(pr, "found unknown escape character")) {
+		diag_error(path, line, col, "unknown escape in a double-quoted value; write \\\\ for "
+		    "a backslash, or use single quotes");
+	} else if (is(pr, "did not find expected ',' or ']'")) {
+		diag_error(path, cline, ccol, "the [ list ] that starts here is not closed, or its "
+		    "items are not separated by commas");
+	} else if (is(pr, "did not find expected ',' or '}'")) {
+		diag_error(path, cline, ccol, "the { mapping } that starts here is not closed, or its "
+		    "entries are not separated by commas");
+	} else if (is(pr, "did not find expected node content")) {
+		diag_error(path, line, col, "a value is missing here");
+	} else if (is(pr, "block sequence entries are not allowed in this context")) {
+		diag_error(path, line, col, "a list item `- ` cannot follow a key on the same line; "
+		    "start the list on the next line, indented");
+	} else if (pr && (strstr(pr, "UTF-8") || strstr(pr, "control characters"))) {
+		diag_error(path, line, col, "not UTF-8 text here; save the file as UTF-8");
+	} else {
+		diag_error(path, line, col, "the YAML cannot be read here (%s%s%s)",
+		    pr ? pr : "syntax error", cx ? " " : "", cx ? cx : "");
+	}
+}
+
 int
 ydoc_load(struct ydoc *d, const char *path, const char *text, size_t len)
 {
@@ -101,10 +187,7 @@ ydoc_load(struct ydoc *d, const char *path, const char *text, size_t len)
 	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
 	while (!done) {
 		if (!yaml_parser_parse(&p, &ev)) {
-			diag_error(path, (long)p.problem_mark.line + 1,
-			    (long)p.problem_mark.column + 1, "invalid YAML: %s%s%s",
-			    p.problem ? p.problem : "syntax error",
-			    p.context ? " " : "", p.context ? p.context : "");
+			yaml_problem(&p, path, text, len);
 			rc = -1;
 			break;
 		}

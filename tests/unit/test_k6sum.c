@@ -718,7 +718,7 @@ test_errors(void)
 	expect_error("metrics an array", "{\"root_group\": {}, \"metrics\": []}", "[]",
 	    "\"metrics\": expected an object, found an array");
 	expect_error("v1 metrics a string", "{\"version\": \"1.0.0\", \"results\": {\"metrics\": \"x\"}}", "\"x\"",
-	    "\"metrics\": expected an array, found a string");
+	    "\"metrics\": expected an array or an object, found a string");
 	expect_error("v1 without metrics", "{\"version\": \"1.0.0\", \"results\": {}}", "\"results\"",
 	    "not a k6 summary: no \"metrics\" in \"results\"");
 	expect_error("metric a number", "{\"metrics\": {\"x\": 5}}", "5",
@@ -1047,6 +1047,114 @@ test_samples(void)
 	T_OK(rate[0] == rate[1] && rate[1] == rate[2], "samples: one http_req_failed rate in all three formats");
 }
 
+/*
+ * Every shape of schema 1.0.0 (tests/data/k6v1: the schema's, the published
+ * example's, k6's own writer's, metrics grouped by category as arrays and as
+ * objects) reads to the same metrics, stats, checks and schema version.
+ */
+static void
+test_v1_shapes(void)
+{
+	static const char *const files[] = {
+		"tests/data/k6v1/example.json", "tests/data/k6v1/writer.json",
+		"tests/data/k6v1/category-array.json", "tests/data/k6v1/category-object.json"
+	};
+	struct run ref, r;
+	const struct summary *a, *b;
+	const double *v;
+	char what[300];
+	size_t i, k, f, nwarn;
+
+	if (import_path(&ref, "tests/data/k6v1/schema.json", "schema.json", &nwarn) == -1) {
+		printf("# skip: tests/data/k6v1 absent; the v1 shapes test not run\n");
+		run_release(&ref);
+		return;
+	}
+	T_EQ_INT(nwarn, 0, "v1 shapes: the schema's shape reads without a warning");
+	T_EQ_STR(ref.sources[0].format_version, "1.0.0", "v1 shapes: schema version recorded");
+	T_EQ_INT(ref.nsummaries, 11, "v1 shapes: 10 metrics and the checks alias");
+	T_EQ_INT(ref.nchecks, 2, "v1 shapes: two checks");
+	for (f = 0; f < sizeof files / sizeof files[0]; f++) {
+		snprintf(what, sizeof what, "v1 shapes: %s imports without a warning", files[f]);
+		T_EQ_INT(import_path(&r, files[f], files[f], &nwarn), 0, what);
+		T_EQ_INT(nwarn, 0, what);
+		snprintf(what, sizeof what, "v1 shapes: %s: as many metrics", files[f]);
+		T_EQ_INT(r.nsummaries, ref.nsummaries, what);
+		snprintf(what, sizeof what, "v1 shapes: %s: schema version", files[f]);
+		T_EQ_STR(r.sources[0].format_version, "1.0.0", what);
+		for (i = 0; i < ref.nsummaries; i++) {
+			a = &ref.summaries[i];
+			b = sum(&r, a->name);
+			snprintf(what, sizeof what, "v1 shapes: %s: metric %s read", files[f], a->name);
+			T_OK(b != NULL, what);
+			if (b == NULL)
+				continue;
+			snprintf(what, sizeof what, "v1 shapes: %s: metric %s: type, unit, stat count",
+			    files[f], a->name);
+			T_OK(a->type == b->type && a->unit == b->unit && a->unit_known == b->unit_known &&
+			    a->nstats == b->nstats, what);
+			for (k = 0; k < a->nstats; k++) {
+				v = summary_stat(b, a->stats[k].name);
+				snprintf(what, sizeof what, "v1 shapes: %s: %s %s", files[f], a->name,
+				    a->stats[k].name);
+				T_NEAR(v ? *v : NAN, a->stats[k].v, 1e-9, what);
+			}
+		}
+		for (i = 0; i < ref.nchecks; i++) {
+			const struct check *c = chk(&r, "", ref.checks[i].name);
+
+			snprintf(what, sizeof what, "v1 shapes: %s: check %s passes/fails", files[f],
+			    ref.checks[i].name);
+			T_OK(c && c->passes == ref.checks[i].passes && c->fails == ref.checks[i].fails, what);
+		}
+		run_release(&r);
+	}
+	run_release(&ref);
+}
+
+/* A schema version other than 1.0.x is refused at "version"; so is none. */
+static void
+test_v1_versions(void)
+{
+	static const char *const bad[] = { "2.0.0", "1.1.0", "0.9.0", "1.0", "1.0.0-rc1", "1.0.01" };
+	char doc[256], msg[400];
+	size_t i;
+	struct run r;
+	char *got;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		snprintf(doc, sizeof doc, "{\"version\": \"%s\", \"results\": {\"metrics\": []}}", bad[i]);
+		snprintf(msg, sizeof msg, "k6 summary schema version \"%s\" is not supported: sloproof reads "
+		    "version 1.0.0 (and 1.0.x); write the summary with handleSummary() instead, or use a "
+		    "sloproof that knows this version", bad[i]);
+		expect_error_lc(bad[i], doc, strlen(doc), 1, 13, msg);
+	}
+	snprintf(doc, sizeof doc, "{\"results\": {\"metrics\": []}, \"metadata\": {\"k6Version\": \"1.5.0\"}}");
+	expect_error_lc("v1 without a version", doc, strlen(doc), 1, 1, "k6 machine-readable summary without \"version\"; sloproof reads schema version 1.0.0");
+	T_EQ_INT(imp(&r, "{\"version\": \"1.0.3\", \"results\": {\"metrics\": []}}", &got), 0,
+	    "v1: a patch release of 1.0 is read");
+	T_EQ_STR(r.sources[0].format_version, "1.0.3", "v1: the version read is recorded");
+	free(got);
+	run_release(&r);
+}
+
+/* grafana/k6-summary's example: a rate whose ratio disagrees with its counts is said so. */
+static void
+test_v1_rate_disagrees(void)
+{
+	struct run r;
+	char *got;
+
+	T_EQ_INT(imp(&r, "{\"version\": \"1.0.0\", \"results\": {\"metrics\": [{\"name\": \"f\", \"type\": \"rate\","
+	    " \"contains\": \"default\", \"values\": {\"rate\": 0.02, \"passes\": 1470, \"fails\": 30}}]}}", &got), 0,
+	    "rate disagreeing: still read");
+	T_OK(got && strstr(got, "warning: metric \"f\": \"rate\" 0.02 disagrees with its counts (0.98 of the "
+	    "samples are true); both are kept as written") != NULL, "rate disagreeing: warned");
+	T_NEAR(st(sum(&r, "f"), "rate"), 0.02, 0, "rate disagreeing: the rate as written");
+	free(got);
+	run_release(&r);
+}
+
 int
 main(void)
 {
@@ -1062,5 +1170,8 @@ main(void)
 	test_limits();
 	test_corpus();
 	test_samples();
+	test_v1_shapes();
+	test_v1_versions();
+	test_v1_rate_disagrees();
 	return t_done();
 }

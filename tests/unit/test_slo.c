@@ -72,7 +72,7 @@ test_parse(void)
 
 	expect_error("", "sloproof: slo.yaml: error: empty SLO file; expected `slos:` with a list of rules\n",
 	    "empty file");
-	expect_error("slos: [\n", "sloproof: slo.yaml:2:1: error: invalid YAML: did not find expected node content while parsing a flow node\n",
+	expect_error("slos: [\n", "sloproof: slo.yaml:2:1: error: a value is missing here\n",
 	    "broken YAML has line and column");
 	expect_error("slo:\n  - name: x\n",
 	    "sloproof: slo.yaml:1:1: error: unknown key \"slo\" in the SLO file; expected one of: slos\n",
