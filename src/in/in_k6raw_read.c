@@ -351,7 +351,8 @@ k6r_read_stream(struct part *p, int fd, int codec, uint64_t size_hint, const cha
 		zs = 0;
 		in_eof = 1;
 	}
-	sha256_init(&c);
+	if (sha)
+		sha256_init(&c);
 	*nbytes = 0;
 	threaded = pthread_create(&th, NULL, stream_main, &st) == 0;
 	progress_init(&pr, display, size_hint);
