@@ -8,7 +8,7 @@
 #   make regen      rewrite golden files (on purpose only; review the diff)
 #   make deps       install missing Debian packages, or print the apt-get line
 #   make fuzz       build the libFuzzer targets with clang (tests/fuzz/)
-#   make bench      k6 raw import speed and memory vs wc -l, cat, zcat (docs/performance.md)
+#   make bench      every row of docs/performance.md against its floor or peer (BENCH_SCALE=10: 1M requests)
 #   make lint       layering: no include from a lower layer to a higher one
 #   make install    PREFIX=/usr/local DESTDIR= : binary, man page, docs, examples (make uninstall)
 
@@ -55,7 +55,10 @@ else
 
 CC       ?= cc
 BUILD    ?= build
-PKGS      = libcjson yaml-0.1 cairo libxml-2.0 zlib libcrypto libcurl
+PKGS      = libcjson yaml-0.1 cairo libxml-2.0 zlib libzstd libcrypto libcurl
+# Opened at run time by the one module that needs them (util/dynlib.h), not linked:
+# start-up stays small for commands that draw, hash, write XML or talk HTTP not at all.
+DL_PKGS   = cairo libxml-2.0 libcrypto libcurl
 WARN      = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wwrite-strings -Werror
 CSTD      = -std=c11 -D_POSIX_C_SOURCE=200809L
@@ -67,9 +70,11 @@ $(error pkg-config does not know every package of: $(PKGS); run `make deps`)
 endif
 endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(filter-out $(DL_PKGS),$(PKGS)))
 CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) $(SAN) -Iinclude $(PKG_CFLAGS) $(CFLAGS)
-LIBS       = $(PKG_LIBS) -lcsv -lm -lpthread
+LIBS       = $(PKG_LIBS) -lcsv -lm -lpthread -ldl
+# Tests call libxml2 (schema validation) and libcurl (webhook posts) themselves.
+TEST_LIBS  = $(LIBS) $(shell pkg-config --libs $(PKGS))
 
 # src/LAYER/*.c; everything but src/cmd/ builds into libsloproof.a (docs/ARCHITECTURE.md).
 LAYERS   := util model in norm eval out chart jobs cmd
@@ -110,12 +115,12 @@ $(BIN): $(CLI_OBJ) $(BUILD)/libsloproof.a
 
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/t.h $(BUILD)/libsloproof.a | $(BUILD)/unit
 	@$(if $(V),,echo "  TEST    $@")
-	$(Q)$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(BUILD)/libsloproof.a $(LIBS)
+	$(Q)$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(BUILD)/libsloproof.a $(TEST_LIBS)
 
 # Each fuzz target also builds without libFuzzer, to replay seeds and past crashes in `make check`.
 $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libsloproof.a | $(BUILD)/fuzz
 	@$(if $(V),,echo "  REPLAY  $@")
-	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< tests/fuzz/replay.c $(BUILD)/libsloproof.a $(LIBS)
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< tests/fuzz/replay.c $(BUILD)/libsloproof.a $(TEST_LIBS)
 
 $(BUILD)/obj $(BUILD)/unit $(BUILD)/fuzz:
 	mkdir -p $@
@@ -151,7 +156,7 @@ fuzz:
 	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" build-fuzz/libsloproof.a
 	@for t in $(FUZZ); do echo "  FUZZ    build-fuzz/fuzz_$$t"; \
 	    clang $(CSTD) -O1 -g -Iinclude $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
-	    -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c build-fuzz/libsloproof.a $(LIBS) || exit 1; done
+	    -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c build-fuzz/libsloproof.a $(TEST_LIBS) || exit 1; done
 
 fuzz-run: fuzz
 	@sh tests/fuzz-run.sh $(FUZZ_SECONDS) $(FUZZ)

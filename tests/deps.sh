@@ -23,12 +23,12 @@ if [ "${1:-}" = --test ]; then
 	fi
 	exit 0
 fi
-PKGS="libcjson-dev libcsv-dev libyaml-dev libcairo2-dev libxml2-dev zlib1g-dev libssl-dev libcurl4-openssl-dev pkg-config fonts-dejavu-core tzdata"
+PKGS="libcjson-dev libcsv-dev libyaml-dev libcairo2-dev libxml2-dev zlib1g-dev libzstd-dev libssl-dev libcurl4-openssl-dev pkg-config fonts-dejavu-core tzdata"
 missing=""
 have_pc() { pkg-config --exists "$1" 2>/dev/null; }
 command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"
 for pc in libcjson:libcjson-dev yaml-0.1:libyaml-dev cairo:libcairo2-dev \
-    libxml-2.0:libxml2-dev zlib:zlib1g-dev libcrypto:libssl-dev libcurl:libcurl4-openssl-dev; do
+    libxml-2.0:libxml2-dev zlib:zlib1g-dev libzstd:libzstd-dev libcrypto:libssl-dev libcurl:libcurl4-openssl-dev; do
 	have_pc "${pc%%:*}" || missing="$missing ${pc#*:}"
 done
 [ -f /usr/include/csv.h ] || missing="$missing libcsv-dev"

@@ -146,3 +146,38 @@ if [ -n "$html" ] && command -v xmllint > /dev/null; then
 else
 	echo "# skip: no report.html or no xmllint; HTML tests not run"
 fi
+
+# Large plain evidence is stored zstd-compressed (SLOPROOF_TEST_ZSTD_MIN=0 makes every plain
+# input "large"): the manifest hashes the stored bytes, zstd -d gives back the input byte for
+# byte, and sloproof reads the stored .zst itself with the same result.
+SLOPROOF_TEST_ZSTD_MIN=0 "$SLOPROOF" bundle --out "$T/z" "$drill" > /dev/null 2>&1
+zb="$T/z/2026-11-28/redis-outage"
+check "zstd: plain evidence is stored as .zst" \
+	'[ -f "$zb/evidence/perf-summary.json.zst" ] && [ ! -f "$zb/evidence/perf-summary.json" ]'
+check "zstd: the manifest hashes the stored bytes (sha256sum -c)" \
+	'(cd "$zb" && sha256sum -c --quiet MANIFEST.sha256) && grep -q " evidence/perf-summary.json.zst$" "$zb/MANIFEST.sha256"'
+check "zstd: sloproof verify passes" '"$SLOPROOF" verify "$zb" > /dev/null 2>&1'
+if command -v zstd > /dev/null 2>&1; then
+	check "zstd: zstd -d restores the input byte for byte" \
+		'zstd -dc "$zb/evidence/perf-summary.json.zst" | cmp -s - samples/drills/redis-outage/k6/perf-summary.json'
+else
+	echo "# skip: no zstd command; byte-for-byte restore not checked"
+fi
+"$SLOPROOF" inspect samples/drills/redis-outage/k6/perf-summary.json | sed 1d > "$T/plain.txt" 2>&1
+"$SLOPROOF" inspect "$zb/evidence/perf-summary.json.zst" > "$T/zst.txt" 2>&1
+check "zstd: sloproof reads its stored .zst evidence as the plain input" \
+	'head -1 "$T/zst.txt" | grep -q "(zstd)" && sed 1d "$T/zst.txt" | cmp -s - "$T/plain.txt"' "$(head -3 "$T/zst.txt")"
+check "zstd: a re-check of the stored evidence gives the same verdicts" \
+	'"$SLOPROOF" check -q --slo samples/slo.yaml "$zb/evidence/perf-summary.json.zst"; a=$?; "$SLOPROOF" check -q --slo samples/slo.yaml samples/drills/redis-outage/k6/perf-summary.json; [ $? -eq $a ]'
+# k6 raw output, streamed: gzip input re-stored as zstd reads the same.
+raw=samples/drills/upstream-latency/k6/raw.json.gz
+if command -v zstd > /dev/null 2>&1; then
+	zcat "$raw" | zstd -q -T0 -o "$T/raw.ndjson.zst"
+	cp "$raw" "$T/raw.ndjson.gz"
+	(cd "$T" && "$SLOPROOF" inspect --json k6:raw.ndjson.gz) | grep -v '"gzip"\|"size"\|"path"' |
+	    sed 's/raw.ndjson.gz/RAW/' > "$T/rawgz.json"
+	(cd "$T" && "$SLOPROOF" inspect --json k6:raw.ndjson.zst) | grep -v '"gzip"\|"size"\|"path"' |
+	    sed 's/raw.ndjson.zst/RAW/' > "$T/rawzst.json"
+	check "zstd: k6 raw output in zstd imports as the same gzip'd file does" \
+		'[ -s "$T/rawzst.json" ] && cmp -s "$T/rawgz.json" "$T/rawzst.json"' "$(diff "$T/rawgz.json" "$T/rawzst.json" | head -5)"
+fi

@@ -37,16 +37,27 @@ struct import_opts {
 	int64_t		 window_ms;	/* k6 raw: histogram window; 0 = 10 s */
 	const char	*split_tags;	/* k6 raw: comma list of tags to split by; NULL = default */
 	unsigned	 flags;		/* IMPORT_HASH, IMPORT_KEEP */
+	/*
+	 * The metric names rules read (`check`): a Grafana series whose name is
+	 * none of them is listed but its values are not read. NULL: read all.
+	 */
+	const char *const *want;
+	size_t		 nwant;
 };
+
+/* Whether o asks for the series or metric name (always, when o->want is NULL or o->series is set). */
+int	import_wants(const struct import_opts *o, const char *name);
 
 /*
  * One input as the front door read it, from one open(2). A small input is
  * read whole: raw holds the bytes on disk, text what importers parse (raw
  * inflated when it was gzip, else raw itself). A k6 raw NDJSON input, which
  * may be gigabytes, is streamed by its importer from fd instead (streamed
- * set, raw holds only the head that was sniffed). sha256 is "" unless
- * IMPORT_HASH was asked. h17's compressed storage and parallel hashing
- * extend this struct and input_read/input_store, nothing else.
+ * set, raw holds only the head that was sniffed). A plain Grafana CSV
+ * that is neither hashed nor kept is mapped instead (mapped set, text and
+ * len the mapping), and its importer gives back the pages it has read.
+ * gzip and zstd (gzipped 1 and 2) are inflated; sha256 is "" unless
+ * IMPORT_HASH was asked.
  */
 struct input {
 	const char	*path;		/* what was opened */
@@ -54,7 +65,8 @@ struct input {
 	const char	*kind;		/* as named, or as sniffed */
 	int		 fd;		/* -1 once closed */
 	int		 streamed;	/* k6 raw: the importer reads fd itself */
-	int		 gzipped;
+	int		 gzipped;	/* 1 gzip, 2 zstd */
+	int		 mapped;	/* text is a read-only mapping of the whole file */
 	unsigned	 flags;		/* IMPORT_HASH, IMPORT_KEEP */
 	size_t		 size;		/* bytes on disk */
 	char		 sha256[65];	/* of the bytes on disk; "" when not asked */
@@ -77,8 +89,11 @@ struct importer {
 	const char	*kind;		/* what KIND:PATH names */
 	int		(*sniff)(const char *head, size_t len);
 	import_fn	*import;
-	/* A streaming importer reads the input's descriptor itself (k6 raw only). */
+	/* A streaming importer reads the input's descriptor itself (k6 raw). */
 	int		(*import_fd)(struct run *, int src, const struct import_opts *, struct input *);
+	/* An importer that reads a mapped input in chunks, giving pages back (Grafana CSV). */
+	int		(*import_mapped)(struct run *, int src, const struct import_opts *,
+			    struct input *);
 };
 extern const struct importer importers[];
 
@@ -165,6 +180,12 @@ int	in_alerts_import(struct run *, int src, const struct import_opts *, const ch
 int	in_grafana_sniff(const char *data, size_t len);
 int	in_grafana_import(struct run *, int src, const struct import_opts *, const char *path,
 	    const char *data, size_t len);
+/*
+ * The same for a mapped input (in->mapped: plain, not gzip): read in
+ * chunks of rows, pages read given back, and only the values of the
+ * series o->want names kept.
+ */
+int	in_grafana_import_mapped(struct run *, int src, const struct import_opts *, struct input *);
 
 /*
  * kubectl HPA output (in_hpa.c): `describe hpa`, `get hpa` (also -w and

@@ -29,6 +29,7 @@ struct report_file {
 	char	 sha256[65];
 	size_t	 size;
 	int	 is_image;	/* .png .jpg .jpeg .gif .svg .webp: shown inline */
+	int	 zstd;		/* stored compressed as name (which ends in .zst); sha256 and size are the input's */
 };
 
 /* One chart of a bundle, drawn: charts/NAME.png, .svg and the .csv it plots. */

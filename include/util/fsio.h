@@ -44,7 +44,8 @@ int	fsio_confine(const char *const *roots, size_t n, const char *what);
  * when the file starts with its magic bytes. More than max bytes (after
  * inflating) is an error. 0, or -1 after a diagnostic naming path.
  * *gzipped, when not NULL, says whether it was gzip; sha256hex, when not
- * NULL, receives the SHA-256 of the bytes on disk (65 bytes).
+ * NULL, receives the SHA-256 of the bytes on disk (65 bytes). zstd is
+ * decompressed the same way (*gzipped is then 2).
  */
 int	fsio_read(const char *path, size_t max, struct buf *out, int *gzipped,
 	    char *sha256hex);
@@ -60,6 +61,8 @@ int	fsio_read_head(const char *path, size_t max, struct buf *out, int *gzipped);
 int	fsio_write(const char *path, const void *p, size_t n);
 /* Copies the bytes of src (an input: fsio_open_input's rules) to a new file dst, mode 0644. */
 int	fsio_copy(const char *src, const char *dst);
+/* Whether p starts with a zstd frame's magic number. */
+int	fsio_is_zstd(const void *p, size_t n);
 /* Appends n bytes to path (created if missing, no symlink followed), then fsyncs: a killed writer loses nothing written before. */
 int	fsio_append(const char *path, const void *p, size_t n);
 /* Writes p to a temporary file beside path, then renames it over path: readers see all or nothing. */
@@ -100,6 +103,18 @@ int	fsio_read_fd(int fd, const char *path, size_t want, struct buf *out);
 int	fsio_inflate(const char *path, const void *in, size_t n, size_t max, struct buf *out);
 int	fsio_inflate_head(const void *in, size_t n, size_t max, struct buf *out);
 int	fsio_copy_fd(int fd, const char *display, const char *dst, char sha256hex[65]);
+/*
+ * fsio_copy_fd, compressed as one zstd frame (with its checksum) at level,
+ * with workers threads compressing beside the one reading and hashing:
+ * sha256hex is of the bytes read, `zstd -d` restores them byte for byte,
+ * and fsio_read and the front door read the .zst as it is. fsio_unzstd
+ * and fsio_unzstd_head decompress zstd frames as fsio_inflate and
+ * fsio_inflate_head do gzip (the same ratio cap against bombs).
+ */
+int	fsio_copy_fd_zstd(int fd, const char *display, const char *dst, char sha256hex[65],
+	    int level, int workers);
+int	fsio_unzstd(const char *path, const void *in, size_t n, size_t max, struct buf *out);
+int	fsio_unzstd_head(const void *in, size_t n, size_t max, struct buf *out);
 
 /* The fault hook's decision for one operation: 0, or the errno to fail with. */
 int	fsio_fault(void);

@@ -7,6 +7,8 @@
  * text on real glyph widths. The only file that includes <cairo.h>.
  */
 #include <cairo.h>
+
+#include "chart/cairo_dl.h"
 #include <math.h>
 #include <string.h>
 
@@ -211,6 +213,9 @@ chart_paint(const struct chart_plan *pl, enum chart_format fmt, struct buf *out)
 		}
 		return 0;
 	}
+	/* SVG needs no cairo: only a PNG loads it. */
+	if (cairo_dl_load() == -1)
+		return -1;
 	s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pl->width, pl->height);
 	cr = cairo_create(s);
 	paint_all(cr, pl);
@@ -235,5 +240,7 @@ chart_paint(const struct chart_plan *pl, enum chart_format fmt, struct buf *out)
 void
 chart_paint_release(void)
 {
-	cairo_debug_reset_static_data();
+	/* Nothing to release when nothing was drawn (cairo never loaded). */
+	if (dl_cairo_debug_reset_static_data != NULL)
+		cairo_debug_reset_static_data();
 }

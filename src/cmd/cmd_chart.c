@@ -340,7 +340,10 @@ cmd_chart(int argc, char **argv)
 	static struct chart_args a;
 	struct run run;
 	struct import_opts io;
+	struct selector sel;
 	const char *arg, *ext;
+	const char *want[MAX_SELECTED];
+	size_t errpos;
 	int key, r, i, status = EXIT_MET;
 
 	memset(&a, 0, sizeof a);
@@ -454,6 +457,22 @@ cmd_chart(int argc, char **argv)
 	run_init(&run);
 	memset(&io, 0, sizeof io);
 	io.timezone = a.tz;
+	/*
+	 * With --series, only the named series' values are read (a Grafana
+	 * column no one draws is skipped); the names as pick_series will
+	 * match them. A selector without a name, or one that does not parse
+	 * (pick_series says why), reads everything.
+	 */
+	for (i = 0; i < (int)a.nsel; i++)
+		if (selector_parse(&run.arena, a.sel[i], &sel, &errpos) == -1 || sel.name == NULL ||
+		    sel.name[0] == '\0')
+			break;
+		else
+			want[i] = sel.name;
+	if (a.nsel > 0 && i == (int)a.nsel) {
+		io.want = want;
+		io.nwant = a.nsel;
+	}
 	for (i = 0; i < st.npos; i++)
 		if (import_spec_opts(&run, &io, st.pos[i]) == -1)
 			status = cmd_error_status();

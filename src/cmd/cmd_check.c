@@ -5,6 +5,7 @@
  * no output file at all when the input is bad.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/buf.h"
@@ -22,12 +23,13 @@
 #include "in/slo.h"
 #include "util/splimits.h"
 #include "util/timeutil.h"
+#include "util/xalloc.h"
 #include "in/drill.h"
 #include "norm/normalize.h"
 #include "eval/eval.h"
 
 enum { OPT_SLO = 's', OPT_JSON = 256, OPT_JUNIT, OPT_NO_COLOR, OPT_FAULT, OPT_TZ, OPT_CTRF, OPT_ANNOT,
-	OPT_QUIET = 'q' };
+	OPT_HASH, OPT_QUIET = 'q' };
 
 static const struct opt check_opts[] = {
 	{"slo", OPT_SLO, "FILE", "SLO rules (YAML; see docs/slo.md); required, repeatable"},
@@ -37,6 +39,7 @@ static const struct opt check_opts[] = {
 	{"junit", OPT_JUNIT, "FILE", "also write JUnit XML, one testcase per SLO; - for stdout"},
 	{"ctrf", OPT_CTRF, "FILE", "also write a CTRF JSON test report (ctrf.io), one test per SLO; - for stdout"},
 	{"annotations", OPT_ANNOT, "MODE", "CI annotations on stdout for SLOs not met: auto (GitHub Actions or GitLab CI when their variables say so; the default), github, gitlab, none"},
+	{"hash", OPT_HASH, NULL, "record each input's SHA-256 in --json and --junit (a pass over the bytes)"},
 	{"no-color", OPT_NO_COLOR, NULL, "no colours (also: NO_COLOR set, or not a terminal)"},
 	{"quiet", OPT_QUIET, NULL, "print no table; the exit status says it all"},
 	{NULL, 0, NULL, NULL}
@@ -156,8 +159,9 @@ cmd_check(int argc, char **argv)
 	struct import_opts io;
 	struct drill d;
 	char suite[256];
-	size_t nslo = 0, nfaults = 0;
-	int key, r, no_color = 0, quiet = 0, status, i, drill_mode = 0;
+	size_t nslo = 0, nfaults = 0, nwant;
+	const char **want;
+	int key, r, no_color = 0, quiet = 0, status, i, drill_mode = 0, hash = 0;
 
 	opts_init(&st, argc, argv);
 	while ((r = opts_next(&st, &cmd_check_spec, &key, &arg)) == 1) {
@@ -206,6 +210,9 @@ cmd_check(int argc, char **argv)
 			break;
 		case OPT_QUIET:
 			quiet = 1;
+			break;
+		case OPT_HASH:
+			hash = 1;
 			break;
 		}
 	}
@@ -257,8 +264,14 @@ cmd_check(int argc, char **argv)
 	run.nfaults = nfaults;
 	memset(&io, 0, sizeof io);
 	io.timezone = tz;
-	/* The sources' SHA-256 appear in the JSON and JUnit outputs only: hash when they are asked for. */
-	io.flags = json_path || junit_path ? IMPORT_HASH : 0;
+	/* The sources' SHA-256 (in --json and --junit) cost a pass over every byte: only with --hash. */
+	io.flags = hash ? IMPORT_HASH : 0;
+	/* Only what the rules read: a Grafana column no rule names is not parsed. */
+	want = xcalloc(set.nrules ? set.nrules : 1, sizeof *want);
+	for (nwant = 0; nwant < set.nrules; nwant++)
+		want[nwant] = set.rules[nwant].sel.name ? set.rules[nwant].sel.name : "";
+	io.want = want;
+	io.nwant = nwant;
 	buf_init(&table, 1u << 24);
 	buf_init(&json, 1u << 26);
 	buf_init(&junit, 1u << 26);
@@ -266,7 +279,7 @@ cmd_check(int argc, char **argv)
 	buf_init(&annot, 1u << 24);
 	status = EXIT_MET;
 	if (drill_mode) {
-		if (drill_import(&run, &d, json_path || junit_path ? IMPORT_HASH : 0) == -1)
+		if (drill_import(&run, &d, io.flags) == -1)
 			status = cmd_error_status();
 		snprintf(suite, sizeof suite, "%s", d.title);
 	} else {
@@ -316,6 +329,7 @@ cmd_check(int argc, char **argv)
 	buf_release(&annot);
 	verdicts_release(&vs);
 	run_release(&run);
+	free(want);
 	slo_release(&set);
 	if (drill_mode)
 		drill_release(&d);

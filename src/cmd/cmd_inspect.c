@@ -15,10 +15,11 @@
 #include "out/out_json.h"
 #include "model/run.h"
 
-enum { OPT_JSON = 256 };
+enum { OPT_JSON = 256, OPT_HASH };
 
 static const struct opt inspect_opts[] = {
 	{"json", OPT_JSON, NULL, "print the imported model as JSON instead of text"},
+	{"hash", OPT_HASH, NULL, "also compute each input's SHA-256 (costs a pass over the bytes)"},
 	{NULL, 0, NULL, NULL}
 };
 
@@ -26,13 +27,14 @@ static int cmd_inspect(int, char **);
 
 const struct cmd cmd_inspect_spec = {
 	"inspect", cmd_inspect,
-	"[--json] INPUT...",
+	"[--json] [--hash] INPUT...",
 	"show what was detected and imported from inputs",
 	"Prints, for each input, the kind and format detected (with the tool version\n"
-	"when the file says), its size and SHA-256, and every metric with its type,\n"
-	"statistics and unit, k6's own threshold results and the checks with their\n"
-	"group. Values are shown in sloproof's units (ms, %); \"unit unknown\" marks a\n"
-	"metric whose file does not say its unit (k6's legacy --summary-export).",
+	"when the file says), its size (and SHA-256 with --hash), and every metric\n"
+	"with its type, statistics and unit, k6's own threshold results and the\n"
+	"checks with their group. Values are shown in sloproof's units (ms, %);\n"
+	"\"unit unknown\" marks a metric whose file does not say its unit (k6's\n"
+	"legacy --summary-export).",
 	inspect_opts,
 	"  sloproof inspect perf-summary.json\n"
 	"  sloproof inspect --json k6:summary.json | jq '.summaries[].name'\n",
@@ -50,6 +52,7 @@ cmd_inspect(int argc, char **argv)
 	struct buf out;
 	const char *arg;
 	int key, r, json = 0, status = EXIT_MET, i;
+	unsigned want = PLAN_ALL_ERRORS;
 
 	opts_init(&st, argc, argv);
 	while ((r = opts_next(&st, &cmd_inspect_spec, &key, &arg)) == 1) {
@@ -60,6 +63,8 @@ cmd_inspect(int argc, char **argv)
 		}
 		if (key == OPT_JSON)
 			json = 1;
+		if (key == OPT_HASH)
+			want |= PLAN_HASH;
 	}
 	if (r == -1 || st.npos == 0) {
 		opts_release(&st);
@@ -67,7 +72,7 @@ cmd_inspect(int argc, char **argv)
 		    cmd_usage_error(&cmd_inspect_spec, "no input; name one or more evidence files");
 	}
 	/* What was imported, before normalizing: inspect shows each input as it was read. */
-	pipeline_init(&p, PLAN_ALL_ERRORS | PLAN_HASH);
+	pipeline_init(&p, want);
 	for (i = 0; i < st.npos; i++)
 		pipeline_add_spec(&p, st.pos[i], NULL);
 	buf_init(&out, 1u << 28);

@@ -1,14 +1,19 @@
 /*
  * import.c — reads an input once, records it as a source (size, SHA-256
- * of the bytes on disk, gzip or not) and hands its bytes to the importer
- * of its kind, named or sniffed from content; k6 raw NDJSON, recognised by
- * its first line, is handed the path instead and streams the file itself. Owns nothing past the call.
+ * of the bytes on disk, gzip, zstd or plain) and hands its bytes to the
+ * importer of its kind, named or sniffed from content; k6 raw NDJSON,
+ * recognised by its first line, is handed the descriptor instead and
+ * streams the file itself, and a plain Grafana CSV that is neither hashed
+ * nor kept is mapped, not read, so that its importer keeps only what the
+ * rules read. Owns nothing past the call.
  * Depends on fsio, diag and the in_*.c importers; never on renderers.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -58,21 +63,76 @@ max_input(void)
 	return LIM_INPUT_BYTES;
 }
 
+int
+import_wants(const struct import_opts *o, const char *name)
+{
+	size_t i;
+
+	if (o == NULL || o->want == NULL || o->series != NULL)
+		return 1;
+	for (i = 0; i < o->nwant; i++)
+		if (strcmp(o->want[i], name) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * The importer table: one signature, tried in this order when the kind is
  * sniffed. k6 raw NDJSON comes first and is recognised by its head alone,
  * before the file is read whole: it is the one input too large for memory.
  */
 const struct importer importers[] = {
-	{"k6", in_k6raw_sniff, in_k6raw_import_mem, in_k6raw_import_fd},
-	{"k6", in_k6sum_sniff, in_k6sum_import, NULL},
-	{"alerts", in_alerts_sniff, in_alerts_import, NULL},
-	{"grafana", in_grafana_sniff, in_grafana_import, NULL},
-	{"hpa", in_hpa_sniff, in_hpa_import, NULL},
-	{"prometheus", in_prom_sniff, in_prom_import, NULL},
-	{"pods", in_pods_sniff, in_pods_import, NULL},
-	{NULL, NULL, NULL, NULL}
+	{"k6", in_k6raw_sniff, in_k6raw_import_mem, in_k6raw_import_fd, NULL},
+	{"k6", in_k6sum_sniff, in_k6sum_import, NULL, NULL},
+	{"alerts", in_alerts_sniff, in_alerts_import, NULL, NULL},
+	{"grafana", in_grafana_sniff, in_grafana_import, NULL, in_grafana_import_mapped},
+	{"hpa", in_hpa_sniff, in_hpa_import, NULL, NULL},
+	{"prometheus", in_prom_sniff, in_prom_import, NULL, NULL},
+	{"pods", in_pods_sniff, in_pods_import, NULL, NULL},
+	{NULL, NULL, NULL, NULL, NULL}
 };
+
+/* Whether the head holds a NUL or control byte (not text), at *at. */
+static int
+binary_at(const char *d, size_t len, size_t *at)
+{
+	size_t i, probe = len < 4096 ? len : 4096;
+	const unsigned char *p = (const unsigned char *)d;
+
+	/* UTF-16 with a BOM is text (Grafana's "Download for Excel"); its importer converts it. */
+	if (len >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)))
+		probe = 0;
+	for (i = 0; i < probe; i++)
+		if (p[i] == '\0' || (p[i] < 0x20 && !isspace(p[i]))) {
+			*at = i;
+			return 1;
+		}
+	return 0;
+}
+
+/*
+ * A plain, UTF-8 Grafana CSV (named so, or the first importer that
+ * recognises its head is Grafana's) that is neither hashed nor kept: its
+ * importer reads it through a mapping, a chunk of rows at a time.
+ */
+static int
+mappable(const struct input *in, unsigned flags, const struct stat *st)
+{
+	const struct importer *imp;
+	const unsigned char *p = (const unsigned char *)in->raw.data;
+	size_t n = in->raw.len, at;
+
+	if ((flags & (IMPORT_HASH | IMPORT_KEEP | IMPORT_RAW)) || in->gzipped ||
+	    !S_ISREG(st->st_mode) || n == 0 || binary_at(in->raw.data, n, &at) ||
+	    (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF))))
+		return 0;
+	if (in->kind)
+		return strcmp(in->kind, "grafana") == 0;
+	for (imp = &importers[1]; imp->kind; imp++)
+		if (imp->sniff(in->raw.data, n))
+			return imp->import_mapped != NULL;
+	return 0;
+}
 
 static void
 set_text(struct input *in)
@@ -108,11 +168,16 @@ input_read(struct input *in, const char *path, const char *display, const char *
 	/* The head first: k6 raw output may be gigabytes and is streamed, not read whole. */
 	if (fsio_read_fd(in->fd, display, LIM_SNIFF_BYTES, &in->raw) == -1)
 		goto fail;
-	in->gzipped = !(flags & IMPORT_RAW) && in->raw.len >= 2 && (unsigned char)in->raw.data[0] == 0x1f &&
-	    (unsigned char)in->raw.data[1] == 0x8b;
+	if (!(flags & IMPORT_RAW) && in->raw.len >= 2 && (unsigned char)in->raw.data[0] == 0x1f &&
+	    (unsigned char)in->raw.data[1] == 0x8b)
+		in->gzipped = 1;
+	else if (!(flags & IMPORT_RAW) && fsio_is_zstd(in->raw.data, in->raw.len))
+		in->gzipped = 2;	/* a bundle's stored evidence, or zstd's own output */
 	buf_init(&head, LIM_SNIFF_BYTES);
-	if (in->gzipped && fsio_inflate_head(in->raw.data, in->raw.len, LIM_SNIFF_BYTES, &head) == -1) {
-		diag_error(display, 0, 0, "corrupt gzip data");
+	if ((in->gzipped == 1 && fsio_inflate_head(in->raw.data, in->raw.len, LIM_SNIFF_BYTES,
+	    &head) == -1) || (in->gzipped == 2 && fsio_unzstd_head(in->raw.data, in->raw.len,
+	    LIM_SNIFF_BYTES, &head) == -1)) {
+		diag_error(display, 0, 0, "corrupt %s data", in->gzipped == 1 ? "gzip" : "zstd");
 		buf_release(&head);
 		goto fail;
 	}
@@ -124,6 +189,21 @@ input_read(struct input *in, const char *path, const char *display, const char *
 		in->streamed = 1;
 		in->kind = "k6";
 		return 0;
+	}
+	if (mappable(in, flags, &st)) {
+		void *base = mmap(NULL, in->size, PROT_READ, MAP_PRIVATE, in->fd, 0);
+
+		if (base != MAP_FAILED) {
+			(void)posix_madvise(base, in->size, POSIX_MADV_SEQUENTIAL);
+			buf_release(&in->raw);
+			in->mapped = 1;
+			in->text = base;
+			in->len = in->size;
+			close(in->fd);
+			in->fd = -1;
+			return 0;
+		}
+		/* No mapping (a file system without mmap): read it whole as any input. */
 	}
 	in->raw.max = max_input();
 	if ((S_ISREG(st.st_mode) && in->size > in->raw.max) || in->raw.len > in->raw.max) {
@@ -137,8 +217,9 @@ input_read(struct input *in, const char *path, const char *display, const char *
 		in->size = in->raw.len;
 	if (flags & IMPORT_HASH)
 		sha256_hex(in->raw.data ? in->raw.data : "", in->raw.len, in->sha256);
-	if (in->gzipped && fsio_inflate(display, in->raw.data, in->raw.len, in->inflated.max,
-	    &in->inflated) == -1)
+	if ((in->gzipped == 1 && fsio_inflate(display, in->raw.data, in->raw.len, in->inflated.max,
+	    &in->inflated) == -1) || (in->gzipped == 2 && fsio_unzstd(display, in->raw.data,
+	    in->raw.len, in->inflated.max, &in->inflated) == -1))
 		goto fail;
 	set_text(in);
 	close(in->fd);
@@ -174,6 +255,9 @@ input_release(struct input *in)
 	if (in->fd != -1)
 		close(in->fd);
 	in->fd = -1;
+	if (in->mapped)
+		munmap((void *)(uintptr_t)in->text, in->len);
+	in->mapped = 0;
 	buf_release(&in->raw);
 	buf_release(&in->inflated);
 	in->text = NULL;
@@ -184,18 +268,13 @@ input_release(struct input *in)
 static int
 check_text(const struct input *in)
 {
-	size_t i, probe = in->len < 4096 ? in->len : 4096;
-	const unsigned char *p = (const unsigned char *)in->text;
+	size_t at;
 
-	/* UTF-16 with a BOM is text (Grafana's "Download for Excel"); its importer converts it. */
-	if (in->len >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)))
-		probe = 0;
-	for (i = 0; i < probe; i++)
-		if (p[i] == '\0' || (p[i] < 0x20 && !isspace(p[i]))) {
-			diag_error(in->display, 0, 0, "binary data at byte %zu; expected a text "
-			    "file (k6 summary JSON, ...)", i + 1);
-			return -1;
-		}
+	if (binary_at(in->text, in->len, &at)) {
+		diag_error(in->display, 0, 0, "binary data at byte %zu; expected a text "
+		    "file (k6 summary JSON, ...)", at + 1);
+		return -1;
+	}
 	return 0;
 }
 
@@ -210,6 +289,9 @@ import_input(struct run *run, const struct import_opts *o, struct input *in)
 		return -1;
 	if (in->streamed) {
 		imp = &importers[0];
+	} else if (in->mapped) {
+		for (imp = &importers[1]; imp->import_mapped == NULL; imp++)
+			;
 	} else {
 		if (in->len == 0) {
 			diag_error(in->display, 0, 0, "empty file; expected %s evidence",
@@ -241,6 +323,8 @@ import_input(struct run *run, const struct import_opts *o, struct input *in)
 		memcpy(in->sha256, run->sources[src].sha256, sizeof in->sha256);
 		in->size = run->sources[src].size;
 		in->gzipped = run->sources[src].gzipped;
+	} else if (in->mapped) {
+		rc = imp->import_mapped(run, src, o, in);
 	} else {
 		rc = imp->import(run, src, o, in->display, in->text, in->len);
 	}

@@ -13,23 +13,34 @@
  * (a Time column first) or a table (the time column found by its values;
  * text columns become labels of the numeric ones).
  *
+ * Split in three (include/in/grafana_imp.h): this file reads rows (a
+ * fast split for lines without quotes, libcsv for the rest) and holds
+ * the entry points; in_grafana_text.c reads single cells;
+ * in_grafana_frames.c decides layouts and reads frames into series.
+ *
  * Owns nothing past a call: the text, the cells and the libcsv state are
  * freed before returning; every string kept is copied into run->arena.
  * Depends on run, diag, strnum, timeutil, tz, units, xalloc and libcsv;
  * must not depend on other importers, evaluation or renderers.
  */
+#define _GNU_SOURCE	/* madvise */
+#include <sys/mman.h>
+#include <sys/stat.h>
+
 #include <ctype.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <csv.h>
 
-#include "util/hash.h"
 #include "util/buf.h"
 #include "util/diag.h"
+#include "in/grafana_imp.h"
 #include "in/import.h"
 #include "model/run.h"
 #include "util/splimits.h"
@@ -39,362 +50,11 @@
 #include "util/tzname.h"
 #include "util/xalloc.h"
 
-struct cell {
-	uint32_t	off, len;	/* into imp.cb; cells are NUL-terminated there */
-};
-
-struct row {
-	uint32_t	line;
-	uint32_t	frame;
-	size_t		first;		/* index of the first cell */
-	size_t		n;
-	size_t		raw, rawlen;	/* the row's first physical line in the text */
-};
-
-/* What one import keeps per series it made, beside struct series. */
-struct sstate {
-	double		factor;		/* for plain numbers: seconds -> ms ... */
-	enum unit	unit;		/* of plain numbers */
-	int		known;
-	int		have_cell_unit;	/* a cell said its unit */
-	int		warned_units;
-};
-
-struct slot {
-	char		*key;
-	size_t		 si;		/* index into run->series */
-};
-
-struct imp {
-	struct run			*run;
-	int				 src;
-	const struct import_opts	*o;
-	const char			*path;
-	const char			*text;
-	size_t				 tlen;
-	unsigned char			 delim;
-	/* what libcsv gave */
-	char		*cb;
-	size_t		 cblen, cbcap;
-	struct cell	*cells;
-	size_t		 ncells, capcells;
-	struct row	*rows;
-	size_t		 nrows, caprows;
-	size_t		 rowfirst;
-	uint32_t	 line, rowline, frame;
-	size_t		 raw, rawlen, rowraw, rowrawlen;
-	int		 in_row, brk, overflow;
-	/* zones */
-	struct tz	*tz;
-	int		 warned_nozone, warned_ambig, warned_gap;
-	int		 have_last;
-	int64_t		 last_t;
-	int		 order;		/* dotted dates: 1 year.month.day, 2 year.day.month */
-	/* series */
-	struct slot	*map;
-	size_t		 mapcap, mapn;
-	struct sstate	*ss;		/* parallel to run->series */
-	size_t		 capss, first_series;
-	size_t		 npoints;
-	double		 ofactor;	/* opts->unit */
-	enum unit	 ounit;
-	int		 have_ounit;
-	const char	*layout;
-	int		 excel, utf16, headerless;
-};
-
-/* ---- units ------------------------------------------------------------- */
-
-static const struct {
-	const char	*w;
-	double		 f;
-	enum unit	 u;
-} unit_words[] = {
-	{"ms", 1, UNIT_MS}, {"milliseconds", 1, UNIT_MS}, {"s", 1000, UNIT_MS},
-	{"sec", 1000, UNIT_MS}, {"seconds", 1000, UNIT_MS}, {"us", 1e-3, UNIT_MS},
-	{"\xc2\xb5s", 1e-3, UNIT_MS}, {"ns", 1e-6, UNIT_MS}, {"min", 60000, UNIT_MS},
-	{"m", 60000, UNIT_MS}, {"h", 3600000, UNIT_MS},
-	{"%", 0.01, UNIT_RATIO}, {"percent", 0.01, UNIT_RATIO},
-	{"percentunit", 1, UNIT_RATIO}, {"ratio", 1, UNIT_RATIO},
-	{"B", 1, UNIT_BYTES}, {"bytes", 1, UNIT_BYTES}, {"kB", 1e3, UNIT_BYTES},
-	{"KB", 1e3, UNIT_BYTES}, {"KiB", 1024, UNIT_BYTES}, {"MB", 1e6, UNIT_BYTES},
-	{"MiB", 1048576, UNIT_BYTES}, {"GB", 1e9, UNIT_BYTES},
-	{"GiB", 1073741824, UNIT_BYTES}, {"TB", 1e12, UNIT_BYTES},
-	{"TiB", 1099511627776.0, UNIT_BYTES},
-};
-
-static int
-gf_unit_word(const char *s, size_t n, double *f, enum unit *u)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof unit_words / sizeof unit_words[0]; i++)
-		if (strlen(unit_words[i].w) == n && memcmp(unit_words[i].w, s, n) == 0) {
-			*f = unit_words[i].f;
-			*u = unit_words[i].u;
-			return 0;
-		}
-	return -1;
-}
-
-/* The unit a series name implies: Prometheus suffixes, or "(s)" at the end. */
-static int
-name_unit(const char *name, double *f, enum unit *u)
-{
-	static const struct {
-		const char	*suf;
-		double		 f;
-		enum unit	 u;
-	} sufs[] = {
-		{"_seconds", 1000, UNIT_MS}, {"_milliseconds", 1, UNIT_MS}, {"_ms", 1, UNIT_MS},
-		{"_bytes", 1, UNIT_BYTES}, {"_ratio", 1, UNIT_RATIO},
-	};
-	size_t n = strlen(name), i, k;
-	const char *open;
-
-	for (i = 0; i < sizeof sufs / sizeof sufs[0]; i++) {
-		k = strlen(sufs[i].suf);
-		if (n > k && strcmp(name + n - k, sufs[i].suf) == 0) {
-			*f = sufs[i].f;
-			*u = sufs[i].u;
-			return 0;
-		}
-	}
-	if (n > 2 && name[n - 1] == ')' && (open = strrchr(name, '(')) != NULL && open > name)
-		return gf_unit_word(open + 1, (size_t)(name + n - 1 - open - 1), f, u);
-	return -1;
-}
-
-static int
-is_missing(const char *s, size_t n)
-{
-	return n == 0 || (n == 4 && memcmp(s, "null", 4) == 0) ||
-	    (n == 3 && (memcmp(s, "NaN", 3) == 0 || memcmp(s, "nan", 3) == 0)) ||
-	    (n == 9 && memcmp(s, "undefined", 9) == 0);
-}
-
-/*
- * A cell's value: 1 and *v (canonical when the cell had a known unit,
- * unit and known set; an unknown unit's text in ut and utn), 0 for a
- * missing sample, -1 when it is no number.
- */
-static int
-parse_value(const char *s, size_t n, double *v, enum unit *u, int *known, const char **ut,
-    size_t *utn, double *scale)
-{
-	char num[128];
-	size_t i = 0, k = 0, digits = 0, group = 0, sp;
-	int commas = 0;
-	double f;
-
-	*known = 0;
-	*ut = NULL;
-	*utn = 0;
-	str_trim(&s, &n, " \t");
-	if (is_missing(s, n))
-		return 0;
-	/* Excel dialect (Grafana 6.2–6.3): "'-0.007" keeps Excel from reading a formula. */
-	if (s[0] == '\'') {
-		s++;
-		n--;
-	}
-	if (i < n && (s[i] == '-' || s[i] == '+'))
-		num[k++] = s[i++];
-	for (; i < n && k < sizeof num - 8; i++) {
-		if (s[i] >= '0' && s[i] <= '9') {
-			num[k++] = s[i];
-			digits++;
-			group++;
-		} else if (s[i] == ',' && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9') {
-			/* Locale thousands separators (Grafana 5.4): 1,721,992,142.283 */
-			if ((commas == 0 ? group < 1 || group > 3 : group != 3))
-				return -1;
-			commas++;
-			group = 0;
-		} else {
-			break;
-		}
-	}
-	if (commas && group != 3)
-		return -1;
-	if (i < n && s[i] == '.') {
-		num[k++] = s[i++];
-		for (; i < n && s[i] >= '0' && s[i] <= '9' && k < sizeof num - 8; i++, digits++)
-			num[k++] = s[i];
-	}
-	if (digits == 0 || k >= sizeof num - 8)
-		return -1;
-	if (i + 1 < n && (s[i] == 'e' || s[i] == 'E') && (isdigit((unsigned char)s[i + 1]) ||
-	    (i + 2 < n && (s[i + 1] == '-' || s[i + 1] == '+') && isdigit((unsigned char)s[i + 2])))) {
-		num[k++] = s[i++];
-		if (s[i] == '-' || s[i] == '+')
-			num[k++] = s[i++];
-		for (; i < n && isdigit((unsigned char)s[i]) && k < sizeof num - 1; i++)
-			num[k++] = s[i];
-	}
-	if (strnum_double(num, k, v) == -1)
-		return -1;
-	for (sp = i; sp < n && s[sp] == ' '; sp++)
-		;
-	if (sp == n)
-		return 1;
-	if (gf_unit_word(s + sp, n - sp, &f, u) == 0) {
-		*v *= f;
-		*known = 1;
-		*scale = f;
-		return 1;
-	}
-	/* "13.7 °C", "12 req/s": a unit we do not convert; the number stands. */
-	if (sp == i || n - sp > 16)
-		return -1;
-	for (k = sp; k < n; k++)
-		if (isdigit((unsigned char)s[k]) || s[k] == ' ' || s[k] == '\'' || s[k] == '"')
-			return -1;
-	*u = UNIT_NONE;
-	*ut = s + sp;
-	*utn = n - sp;
-	return 1;
-}
-
-/* ---- times ------------------------------------------------------------- */
-
-enum { T_BAD = -1, T_UTC = 1, T_LOCAL = 2 };
-
-static int
-num_at(const char *s, size_t n, size_t *i, int min, int max, int *out)
-{
-	int v = 0, c = 0;
-
-	while (*i < n && s[*i] >= '0' && s[*i] <= '9' && c < max) {
-		v = v * 10 + (s[(*i)++] - '0');
-		c++;
-	}
-	if (c < min)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static int
-mdays(int64_t y, int m)
-{
-	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-	return m == 2 ? 28 + leap : dm[m - 1];
-}
-
-/*
- * A Grafana time cell. T_UTC with *ms for epoch numbers and times with a
- * zone; T_LOCAL with the wall time counted as if UTC for zone-less ones;
- * T_BAD. *clock says a time of day was written (a date alone has none).
- * order tells dotted dates apart: 2 reads 2019.29.09 as year.day.month.
- */
-static int
-gtime(const char *s, size_t n, int order, int64_t *ms, int *clock)
-{
-	size_t i = 0, nd;
-	int y, a, b, mo, d, h = 0, mi = 0, sec = 0, frac = 0, fd = 0, oh, om = 0;
-	int64_t off = 0;
-	char sep;
-	int zoned = 0;
-	double x;
-
-	*clock = 0;
-	str_trim(&s, &n, " \t");
-	for (nd = 0; nd < n && isdigit((unsigned char)s[nd]); nd++)
-		;
-	if (nd > 0 && (nd == n || s[nd] == '.') && nd != 4) {
-		/* Epoch: 13 digits are ms (7.0, 8+), 10 are seconds; a fraction is dropped. */
-		if (nd < n && (nd + 1 == n || strspn(s + nd + 1, "0123456789") < n - nd - 1))
-			return T_BAD;
-		if (nd < 10 || nd > 14 || strnum_double(s, nd, &x) == -1)
-			return T_BAD;
-		*ms = nd == 10 ? (int64_t)x * 1000 : (int64_t)x;
-		if (nd == 10 && nd < n)
-			for (i = nd + 1, fd = 100; i < n && fd > 0; i++, fd /= 10)
-				*ms += (s[i] - '0') * fd;
-		*clock = 1;
-		return T_UTC;
-	}
-	if (num_at(s, n, &i, 4, 4, &y) == -1 || i >= n || !strchr("-./", s[i]))
-		return T_BAD;
-	sep = s[i++];
-	if (num_at(s, n, &i, 1, 2, &a) == -1 || i >= n || s[i] != sep)
-		return T_BAD;
-	i++;
-	if (num_at(s, n, &i, 1, 2, &b) == -1)
-		return T_BAD;
-	mo = sep != '-' && order == 2 ? b : a;
-	d = sep != '-' && order == 2 ? a : b;
-	if (mo < 1 || mo > 12 || d < 1 || d > mdays(y, mo))
-		return T_BAD;
-	if (i < n) {
-		if (s[i] != 'T' && s[i] != 't' && s[i] != ' ')
-			return T_BAD;
-		i++;
-		if (num_at(s, n, &i, 2, 2, &h) == -1 || h > 23 || i >= n || s[i++] != ':' ||
-		    num_at(s, n, &i, 2, 2, &mi) == -1 || mi > 59)
-			return T_BAD;
-		*clock = 1;
-		if (i < n && s[i] == ':') {
-			i++;
-			if (num_at(s, n, &i, 2, 2, &sec) == -1 || sec > 60)
-				return T_BAD;
-			if (i < n && (s[i] == '.' || s[i] == ',')) {
-				i++;
-				if (i >= n || !isdigit((unsigned char)s[i]))
-					return T_BAD;
-				for (; i < n && isdigit((unsigned char)s[i]); i++, fd++)
-					if (fd < 3)
-						frac = frac * 10 + (s[i] - '0');
-				for (; fd < 3; fd++)
-					frac *= 10;
-			}
-		}
-		if (i < n && (s[i] == 'Z' || s[i] == 'z')) {
-			zoned = 1;
-			i++;
-		} else if (i < n && (s[i] == '+' || s[i] == '-')) {
-			char sign = s[i++];
-
-			if (num_at(s, n, &i, 2, 2, &oh) == -1 || oh > 23)
-				return T_BAD;
-			if (i < n && s[i] == ':')
-				i++;
-			if (i < n && num_at(s, n, &i, 2, 2, &om) == -1)
-				return T_BAD;
-			if (om > 59)
-				return T_BAD;
-			off = (int64_t)(oh * 60 + om) * 60000;
-			if (sign == '+')
-				off = -off;
-			zoned = 1;
-		}
-		if (i != n)
-			return T_BAD;
-	}
-	if (sec == 60) {
-		sec = 59;
-		frac = 999;
-	}
-	*ms = ((time_days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60000 + sec * 1000 + frac + off;
-	return zoned ? T_UTC : T_LOCAL;
-}
-
-static void
-fmt_off(long secs, char *dst, size_t n)
-{
-	int a = (int)((secs < 0 ? -secs : secs) % 86400);
-
-	snprintf(dst, n, "%c%02d:%02d", secs < 0 ? '-' : '+', a / 3600 % 24, a / 60 % 60);
-}
-
 /* ---- positions ----------------------------------------------------------- */
 
 /* The 1-based column (in characters) where field k of row r starts; 0 if not on its line. */
-static long
-field_col(const struct imp *g, const struct row *r, size_t k)
+long
+gf_field_col(const struct imp *g, const struct row *r, size_t k)
 {
 	const char *p = g->text + r->raw;
 	size_t i = 0, f = 0, j;
@@ -424,9 +84,8 @@ field_col(const struct imp *g, const struct row *r, size_t k)
 	return col;
 }
 
-/* field_col of fields 0..n-1 of r, in one pass over the row. */
-static void
-field_cols(const struct imp *g, const struct row *r, long *out, size_t n)
+void
+gf_field_cols(const struct imp *g, const struct row *r, long *out, size_t n)
 {
 	const char *p = g->text + r->raw;
 	size_t i, f = 0;
@@ -458,8 +117,8 @@ field_cols(const struct imp *g, const struct row *r, long *out, size_t n)
 		out[f] = 0;
 }
 
-static const char *
-cell(const struct imp *g, const struct row *r, size_t k, size_t *n)
+const char *
+gf_cell(const struct imp *g, const struct row *r, size_t k, size_t *n)
 {
 	const struct cell *c = &g->cells[r->first + k];
 
@@ -514,6 +173,7 @@ on_row(int c, void *data)
 	r->rawlen = g->rowrawlen;
 	g->rowfirst = g->ncells;
 	g->in_row = 0;
+	g->rows_seen++;
 }
 
 static int
@@ -522,12 +182,51 @@ is_space(unsigned char c)
 	return c == ' ';
 }
 
+/*
+ * A line without quotes, not inside a quoted field: its fields are what
+ * lies between delimiters, less the spaces libcsv trims (is_space).
+ */
+static void
+split_line(struct imp *g, const char *s, size_t n)
+{
+	const char *end = s + n, *d, *a, *b;
+
+	for (;;) {
+		d = memchr(s, g->delim, (size_t)(end - s));
+		b = d ? d : end;
+		for (a = s; a < b && *a == ' '; a++)
+			;
+		while (b > a && b[-1] == ' ')
+			b--;
+		on_field((void *)(uintptr_t)a, (size_t)(b - a), g);
+		if (d == NULL)
+			break;
+		s = d + 1;
+	}
+	on_row(0, g);
+}
+
+/* A mapped file's pages before offset at are read: give them back (they fault in again if needed). */
+static void
+drop_read(struct imp *g, size_t at)
+{
+	size_t pg = 65536, to = at / pg * pg;
+	uintptr_t base = (uintptr_t)g->text;
+
+	if (!g->mapped || to <= g->dropped)
+		return;
+	/* The mapping is page aligned; 64 KiB is a multiple of every page size in use. */
+	(void)madvise((void *)(base + g->dropped), to - g->dropped, MADV_DONTNEED);
+	g->dropped = to;
+}
+
 /* Runs libcsv over the text from offset at, line by line, filling rows and cells. */
 static int
 read_rows(struct imp *g, size_t at, uint32_t line)
 {
 	struct csv_parser p;
 	size_t e, next, got, j;
+	const char *nl, *cr;
 	int rc = -1, blank;
 
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
@@ -538,8 +237,16 @@ read_rows(struct imp *g, size_t at, uint32_t line)
 	csv_set_quote(&p, '"');
 	csv_set_space_func(&p, is_space);
 	for (g->line = line; at < g->tlen; at = next, g->line++) {
-		for (e = at; e < g->tlen && g->text[e] != '\n' && g->text[e] != '\r'; e++)
-			;
+		if (!g->in_row && g->nrows >= g->flush_at) {
+			if (gf_flush_rows(g, 0) == -1)
+				goto out;
+			drop_read(g, at);
+		}
+		/* The line ends at the first LF or CR: two memchr, not a loop over bytes. */
+		nl = memchr(g->text + at, '\n', g->tlen - at);
+		e = nl ? (size_t)(nl - g->text) : g->tlen;
+		if ((cr = memchr(g->text + at, '\r', e - at)) != NULL)
+			e = (size_t)(cr - g->text);
 		for (next = e; next < g->tlen && g->text[next] == '\r'; next++)
 			;
 		if (next < g->tlen && g->text[next] == '\n')
@@ -563,6 +270,13 @@ read_rows(struct imp *g, size_t at, uint32_t line)
 			g->rowraw = at;
 			g->rowrawlen = e - at;
 		}
+		if (memchr(g->text + at, '"', e - at) == NULL) {
+			/* No quote on the line: it is one row, split where libcsv would. */
+			split_line(g, g->text + at, e - at);
+			if (g->overflow)
+				break;
+			continue;
+		}
 		got = csv_parse(&p, g->text + at, e - at, on_field, on_row, g);
 		if (got == e - at)
 			got += csv_parse(&p, "\n", 1, on_field, on_row, g) == 1 ? 0 : 1;
@@ -572,7 +286,7 @@ read_rows(struct imp *g, size_t at, uint32_t line)
 			r.raw = at;
 			r.rawlen = got;
 			diag_error(g->path, g->line, got > e - at ? (long)(e - at) + 1 :
-			    field_col(g, &r, 0) + (long)got, "malformed CSV quoting; expected "
+			    gf_field_col(g, &r, 0) + (long)got, "malformed CSV quoting; expected "
 			    "a field either without quotes or wholly in \"...\" with inner quotes doubled");
 			goto out;
 		}
@@ -594,776 +308,6 @@ read_rows(struct imp *g, size_t at, uint32_t line)
 	rc = 0;
 out:
 	csv_free(&p);
-	return rc;
-}
-
-/* ---- the text ------------------------------------------------------------- */
-
-/* UTF-16 with a BOM (Grafana's "Download for Excel") into UTF-8; NULL after a diagnostic. */
-static char *
-from_utf16(const char *path, const unsigned char *d, size_t len, int be, size_t *outlen)
-{
-	char *o;
-	size_t i, k = 0;
-	uint32_t c, c2;
-
-	if (len % 2) {
-		diag_error(path, 0, 0, "UTF-16 text with an odd number of bytes (%zu)", len);
-		return NULL;
-	}
-	o = xmalloc(len / 2 * 3 + 1);
-	for (i = 2; i < len; i += 2) {
-		c = be ? (uint32_t)d[i] << 8 | d[i + 1] : (uint32_t)d[i + 1] << 8 | d[i];
-		if (c >= 0xD800 && c <= 0xDBFF && i + 3 < len) {
-			c2 = be ? (uint32_t)d[i + 2] << 8 | d[i + 3] : (uint32_t)d[i + 3] << 8 | d[i + 2];
-			if (c2 < 0xDC00 || c2 > 0xDFFF)
-				goto bad;
-			c = 0x10000 + ((c - 0xD800) << 10) + (c2 - 0xDC00);
-			i += 2;
-		} else if (c >= 0xD800 && c <= 0xDFFF) {
-			goto bad;
-		}
-		if (c == 0)
-			goto bad;
-		if (c < 0x80) {
-			o[k++] = (char)c;
-		} else if (c < 0x800) {
-			o[k++] = (char)(0xC0 | c >> 6);
-			o[k++] = (char)(0x80 | (c & 0x3F));
-		} else if (c < 0x10000) {
-			o[k++] = (char)(0xE0 | c >> 12);
-			o[k++] = (char)(0x80 | (c >> 6 & 0x3F));
-			o[k++] = (char)(0x80 | (c & 0x3F));
-		} else {
-			/* A surrogate pair makes 4 UTF-8 bytes of 4 UTF-16 bytes: fits. */
-			o[k++] = (char)(0xF0 | c >> 18);
-			o[k++] = (char)(0x80 | (c >> 12 & 0x3F));
-			o[k++] = (char)(0x80 | (c >> 6 & 0x3F));
-			o[k++] = (char)(0x80 | (c & 0x3F));
-		}
-	}
-	o[k] = '\0';
-	*outlen = k;
-	return o;
-bad:
-	diag_error(path, 0, 0, "invalid UTF-16 at byte %zu; expected UTF-16 text after its BOM", i + 1);
-	free(o);
-	return NULL;
-}
-
-/* The delimiter a header line uses: the most common of ; TAB , outside quotes. */
-static unsigned char
-guess_delim(const char *s, size_t n)
-{
-	size_t i, semi = 0, tab = 0, comma = 0;
-	int q = 0;
-
-	for (i = 0; i < n && s[i] != '\n' && s[i] != '\r'; i++) {
-		if (s[i] == '"')
-			q = !q;
-		else if (!q && s[i] == ';')
-			semi++;
-		else if (!q && s[i] == '\t')
-			tab++;
-		else if (!q && s[i] == ',')
-			comma++;
-	}
-	if (semi == 0 && tab == 0 && comma == 0)
-		return 0;
-	if (semi >= tab && semi >= comma)
-		return ';';
-	return tab >= comma ? '\t' : ',';
-}
-
-/* ---- series ---------------------------------------------------------------- */
-
-static struct slot *
-map_find(struct imp *g, const char *key)
-{
-	size_t i;
-
-	if (g->mapcap == 0)
-		return NULL;
-	for (i = fnv1a_str(key) & (g->mapcap - 1); g->map[i].key; i = (i + 1) & (g->mapcap - 1))
-		if (strcmp(g->map[i].key, key) == 0)
-			return &g->map[i];
-	return &g->map[i];
-}
-
-static void
-map_put(struct imp *g, char *key, size_t si)
-{
-	struct slot *old = g->map, *s;
-	size_t oldcap = g->mapcap, i;
-
-	if (2 * (g->mapn + 1) > g->mapcap) {
-		g->mapcap = g->mapcap ? 2 * g->mapcap : 64;
-		g->map = xcalloc(g->mapcap, sizeof *g->map);
-		g->mapn = 0;
-		for (i = 0; i < oldcap; i++)
-			if (old[i].key) {
-				s = map_find(g, old[i].key);
-				*s = old[i];
-				g->mapn++;
-			}
-		free(old);
-	}
-	s = map_find(g, key);
-	s->key = key;
-	s->si = si;
-	g->mapn++;
-}
-
-/* Fills sel from a header: a selector, a Prometheus label set, else the whole text. */
-static void
-name_series(struct imp *g, struct selector *sel, const char *text)
-{
-	struct arena *a = &g->run->arena;
-	size_t errpos, n = strlen(text), i;
-	char *tmp;
-
-	if (text[0] == '{') {
-		/* Grafana 7+ names an unaliased Prometheus series by its labels only. */
-		tmp = xmalloc(n + 2);
-		tmp[0] = '_';
-		memcpy(tmp + 1, text, n + 1);
-		if (selector_parse(a, tmp, sel, &errpos) == 0) {
-			free(tmp);
-			sel->name = arena_strdup(a, text);
-			for (i = 0; i < sel->nlabels; i++)
-				if (strcmp(sel->labels[i].key, "__name__") == 0) {
-					sel->name = sel->labels[i].value;
-					memmove(&sel->labels[i], &sel->labels[i + 1],
-					    (sel->nlabels - i - 1) * sizeof *sel->labels);
-					sel->nlabels--;
-					break;
-				}
-			return;
-		}
-		free(tmp);
-	} else if (selector_parse(a, text, sel, &errpos) == 0) {
-		return;
-	}
-	memset(sel, 0, sizeof *sel);
-	sel->name = arena_strdup(a, text);
-}
-
-/* The series for key (made, named from text, on first sight); NULL after a diagnostic. */
-static struct series *
-get_series(struct imp *g, const char *key, const char *text, const struct label *extra,
-    size_t nextra, long line, long col, size_t *sip)
-{
-	struct slot *sl = map_find(g, key);
-	struct series *s;
-	struct sstate *st;
-	struct label *lab;
-	size_t i, j, si;
-	char buf[LIM_NAME + 64];
-
-	if (sl && sl->key) {
-		*sip = sl->si;
-		return &g->run->series[sl->si];
-	}
-	if (g->run->nseries - g->first_series >= LIM_SERIES) {
-		diag_error(g->path, line, col, "more than %d series", LIM_SERIES);
-		return NULL;
-	}
-	si = g->run->nseries;
-	s = run_add_series(g->run);
-	s->name = arena_strdup(&g->run->arena, text);
-	name_series(g, &s->sel, text);
-	if (nextra) {
-		/* Table exports: the row's text cells label each numeric column. */
-		lab = arena_alloc(&g->run->arena, (s->sel.nlabels + nextra) * sizeof *lab);
-		if (s->sel.nlabels)
-			memcpy(lab, s->sel.labels, s->sel.nlabels * sizeof *lab);
-		for (i = 0; i < nextra; i++) {
-			for (j = s->sel.nlabels; j > 0 && strcmp(lab[j - 1].key, extra[i].key) > 0; j--)
-				lab[j] = lab[j - 1];
-			lab[j].key = arena_strdup(&g->run->arena, extra[i].key);
-			lab[j].value = arena_strdup(&g->run->arena, extra[i].value);
-			s->sel.nlabels++;
-		}
-		s->sel.labels = lab;
-		selector_fmt(&s->sel, buf, sizeof buf);
-		s->name = arena_strdup(&g->run->arena, buf);
-	}
-	s->origin.src = g->src;
-	s->origin.line = line;
-	s->origin.col = col;
-	xgrow((void **)&g->ss, &g->capss, si + 1, sizeof *g->ss);
-	st = &g->ss[si];
-	memset(st, 0, sizeof *st);
-	st->factor = 1;
-	if (g->have_ounit) {
-		st->factor = g->ofactor;
-		st->unit = g->ounit;
-		st->known = 1;
-	} else if (name_unit(s->sel.name, &st->factor, &st->unit) == 0 ||
-	    name_unit(text, &st->factor, &st->unit) == 0) {
-		st->known = 1;
-	}
-	s->unit = st->unit;
-	s->unit_known = st->known;
-	s->unit_scale = st->factor;
-	map_put(g, arena_strdup(&g->run->arena, key), si);
-	*sip = si;
-	return s;
-}
-
-/* ---- times of rows -------------------------------------------------------- */
-
-static int
-row_time(struct imp *g, const struct row *r, size_t k, int64_t *t)
-{
-	size_t n;
-	const char *s = cell(g, r, k, &n);
-	int64_t local, early, late;
-	int kind, clock, m;
-	long col = field_col(g, r, k), o1, o2;
-	char a[32], b[32];
-
-	kind = gtime(s, n, g->order, &local, &clock);
-	if (kind == T_BAD) {
-		diag_error(g->path, r->line, col, "time %s is not a time Grafana writes; "
-		    "expected epoch ms or YYYY-MM-DD HH:MM:SS", diag_q(s, n));
-		return -1;
-	}
-	if (kind == T_UTC) {
-		*t = local;
-	} else if (g->tz == NULL) {
-		if (!g->warned_nozone++)
-			diag_warning(g->path, r->line, col, "times have no time zone (%s); read as UTC "
-			    "since no timezone was given", diag_q(s, n));
-		*t = local;
-	} else {
-		m = tz_local_to_utc(g->tz, local, &early, &late);
-		*t = early;
-		if (m == 2) {
-			if (g->have_last && early < g->last_t)
-				*t = late;
-			if (!g->warned_ambig++) {
-				fmt_off(tz_offset_at(g->tz, early), a, sizeof a);
-				fmt_off(tz_offset_at(g->tz, late), b, sizeof b);
-				diag_warning(g->path, r->line, col, "local time %s occurs twice in %s "
-				    "(clocks went back); read in file order: first as %s, then as %s",
-				    diag_q(s, n), g->o->timezone, a, b);
-			}
-		} else if (m == 0 && !g->warned_gap++) {
-			o1 = tz_offset_at(g->tz, early - 86400000);
-			o2 = tz_offset_at(g->tz, early + 86400000);
-			fmt_off(o1, a, sizeof a);
-			fmt_off(o2, b, sizeof b);
-			diag_warning(g->path, r->line, col, "local time %s does not exist in %s "
-			    "(clocks went forward from %s to %s); read as %s", diag_q(s, n),
-			    g->o->timezone, a, b, a);
-		}
-	}
-	g->have_last = 1;
-	g->last_t = *t;
-	return 0;
-}
-
-/* Adds one cell's value to series si; -1 after a diagnostic. */
-static int
-add_value(struct imp *g, size_t si, const struct row *r, size_t k, int64_t t)
-{
-	struct series *s = &g->run->series[si];
-	struct sstate *st = &g->ss[si];
-	const char *c, *ut;
-	size_t n, utn;
-	double v, scale = 1;
-	enum unit u;
-	int known, rc;
-
-	c = cell(g, r, k, &n);
-	rc = parse_value(c, n, &v, &u, &known, &ut, &utn, &scale);
-	if (rc == 0)
-		return 0;
-	if (rc == -1) {
-		diag_error(g->path, r->line, field_col(g, r, k), "value %s of %s is not a number; "
-		    "expected a number, null or empty", diag_q(c, n), diag_q(s->name, (size_t)-1));
-		return -1;
-	}
-	if (known || ut) {
-		/* The cell says its unit ("250 ms", "45%", "13.7 °C"): it wins over a guess. */
-		int differs = st->have_cell_unit && (known ? !s->unit_known || s->unit != u :
-		    s->unit_known || s->unit_text == NULL || strlen(s->unit_text) != utn ||
-		    memcmp(s->unit_text, ut, utn) != 0);
-
-		if (known && st->have_cell_unit && s->unit_known && scale != s->unit_scale)
-			s->unit_mixed = 1;
-		if (differs && !st->warned_units++)
-			diag_warning(g->path, r->line, field_col(g, r, k), "units differ inside "
-			    "series %s: %s; values are kept as their cells say",
-			    diag_q(s->name, (size_t)-1), diag_q(c, n));
-		if (!st->have_cell_unit) {
-			st->have_cell_unit = 1;
-			s->unit = known ? u : UNIT_NONE;
-			s->unit_known = known;
-			s->unit_scale = known ? scale : 1;
-			s->unit_text = ut ? arena_strndup(&g->run->arena, ut, utn) : NULL;
-		}
-	} else {
-		v *= st->factor;
-	}
-	if (g->npoints >= LIM_POINTS) {
-		diag_error(g->path, r->line, field_col(g, r, k), "more than %d points", LIM_POINTS);
-		return -1;
-	}
-	g->npoints++;
-	series_add_point(s, t, v, r->line);
-	return 0;
-}
-
-/* ---- frames ----------------------------------------------------------------- */
-
-static int
-eqi(const char *s, size_t n, const char *w)
-{
-	size_t i;
-
-	str_trim(&s, &n, " \t");
-	if (n != strlen(w))
-		return 0;
-	for (i = 0; i < n; i++)
-		if (tolower((unsigned char)s[i]) != w[i])
-			return 0;
-	return 1;
-}
-
-static int
-hname_is(const struct imp *g, const struct row *h, size_t k, const char *w)
-{
-	size_t n;
-	const char *s = cell(g, h, k, &n);
-
-	return eqi(s, n, w);
-}
-
-/* A row repeating the header, or the header written once more with another delimiter. */
-static int
-repeats_header(struct imp *g, const struct row *h, const struct row *r)
-{
-	size_t i, n, m, k;
-	const char *a, *b, *p;
-
-	if (r->n == h->n) {
-		for (i = 0; i < h->n; i++) {
-			a = cell(g, h, i, &n);
-			b = cell(g, r, i, &m);
-			if (n != m || memcmp(a, b, n) != 0)
-				return 0;
-		}
-		return 1;
-	}
-	if (r->n != 1 || h->n < 2)
-		return 0;
-	b = cell(g, r, 0, &m);
-	for (i = 0, p = b; i < h->n; i++) {
-		a = cell(g, h, i, &n);
-		if ((size_t)(b + m - p) < n || memcmp(p, a, n) != 0)
-			return 0;
-		p += n;
-		if (i + 1 < h->n) {
-			if (p >= b + m || !strchr(",;\t", *p))
-				return 0;
-			p++;
-		}
-	}
-	k = (size_t)(p - b);
-	return k == m;
-}
-
-static int
-check_width(struct imp *g, const struct row *h, const struct row *r)
-{
-	long col;
-
-	if (r->n == h->n)
-		return 0;
-	col = r->n > h->n ? field_col(g, r, h->n) : (long)r->rawlen + 1;
-	diag_error(g->path, r->line, col, "%zu fields, expected %zu as in the header on line %u",
-	    r->n, h->n, (unsigned)h->line);
-	return -1;
-}
-
-/* Decides year.month.day or year.day.month for dotted dates in column k. */
-static void
-date_order(struct imp *g, const struct row *rows, size_t nrows, size_t k)
-{
-	size_t i, n, j;
-	const char *s;
-	int a, b, ydm = 0, dotted = 0;
-	long col = 0, line = 0;
-
-	g->order = 1;
-	for (i = 0; i < nrows; i++) {
-		if (k >= rows[i].n)
-			continue;
-		s = cell(g, &rows[i], k, &n);
-		str_trim(&s, &n, " \t");
-		j = 4;
-		if (n < 8 || (s[4] != '.' && s[4] != '/'))
-			continue;
-		j = 5;
-		if (num_at(s, n, &j, 1, 2, &a) == -1 || j >= n || s[j] != s[4])
-			continue;
-		j++;
-		if (num_at(s, n, &j, 1, 2, &b) == -1)
-			continue;
-		if (!dotted++) {
-			line = rows[i].line;
-			col = field_col(g, &rows[i], k);
-		}
-		if (a > 12 && b <= 12) {
-			ydm = 1;
-			line = rows[i].line;
-			col = field_col(g, &rows[i], k);
-			break;
-		}
-	}
-	if (ydm) {
-		g->order = 2;
-		diag_warning(g->path, line, col, "dates are written year.day.month (Grafana's "
-		    "custom date format); read that way");
-	} else if (dotted) {
-		diag_warning(g->path, line, col, "dates like %s could be year.month.day or "
-		    "year.day.month; read as year.month.day", diag_q(s, n));
-	}
-}
-
-/* Series as rows: Series;Time;Value, one block per series. */
-static int
-frame_rows(struct imp *g, const struct row *rows, size_t nrows, const size_t idx[3])
-{
-	const struct row *h = &rows[0];
-	size_t i, n, si = 0;
-	const char *name, *prev = NULL;
-	int64_t t;
-	char *key;
-
-	g->layout = "grafana-series-as-rows";
-	date_order(g, rows + 1, nrows - 1, idx[1]);
-	for (i = 1; i < nrows; i++) {
-		const struct row *r = &rows[i];
-
-		if (repeats_header(g, h, r))
-			continue;
-		if (check_width(g, h, r) == -1)
-			return -1;
-		name = cell(g, r, idx[0], &n);
-		if (prev == NULL || strcmp(prev, name) != 0) {
-			/* A new block: ambiguous local times are ordered within a series. */
-			g->have_last = 0;
-			key = xmalloc(n + 1);
-			memcpy(key, name, n + 1);
-			if (get_series(g, key, *name ? name : "Value", NULL, 0, r->line,
-			    field_col(g, r, idx[0]), &si) == NULL) {
-				free(key);
-				return -1;
-			}
-			free(key);
-			prev = name;
-		}
-		if (row_time(g, r, idx[1], &t) == -1 || add_value(g, si, r, idx[2], t) == -1)
-			return -1;
-	}
-	return 0;
-}
-
-enum { COL_VALUE, COL_TIME, COL_TEXT, COL_IGNORED };
-
-/* Series as columns and tables: one time column, value columns, text columns as labels. */
-static int
-frame_cols(struct imp *g, const struct row *rows, size_t nrows, size_t tcol, char **names,
-    int table)
-{
-	const struct row *h = &rows[0];
-	size_t i, k, n, ncols = h->n, nl, si, ign = 0;
-	int *kind = xcalloc(ncols, sizeof *kind);
-	struct label *lab = xcalloc(ncols, sizeof *lab);
-	long *hcol = xcalloc(ncols + 1, sizeof *hcol);
-	struct buf key;
-	const char *s, *ut;
-	int64_t t, x;
-	double v, scale;
-	enum unit u;
-	int known, clock, rc = -1, first = !g->headerless;
-
-	buf_init(&key, (size_t)-1);
-	/* Every header column's position, in one pass: asking field_col per cell is quadratic in the width. */
-	field_cols(g, h, hcol, ncols);
-	g->layout = table ? "grafana-table" : "grafana-series-as-columns";
-	kind[tcol] = COL_TIME;
-	if (table) {
-		/* A column is numeric when every cell is a number or missing. */
-		for (k = 0; k < ncols; k++) {
-			if (k == tcol)
-				continue;
-			for (i = first; i < nrows && kind[k] == COL_VALUE; i++) {
-				if (rows[i].n != ncols)
-					continue;
-				s = cell(g, &rows[i], k, &n);
-				if (parse_value(s, n, &v, &u, &known, &ut, &nl, &scale) == -1)
-					kind[k] = gtime(s, n, 1, &x, &clock) != T_BAD ||
-					    gtime(s, n, 2, &x, &clock) != T_BAD ? COL_IGNORED : COL_TEXT;
-			}
-			if (kind[k] == COL_IGNORED)
-				ign++;
-		}
-		if (ign) {
-			struct buf list;
-
-			buf_init(&list, 4096);
-			for (k = 0; k < ncols; k++)
-				if (kind[k] == COL_IGNORED)
-					(void)buf_printf(&list, "%s%s", list.len ? ", " : "",
-					    diag_q(names[k], (size_t)-1));
-			diag_warning(g->path, h->line, field_col(g, h, tcol), "time column %s; other "
-			    "time columns not read: %s", diag_q(names[tcol], (size_t)-1),
-			    list.data ? list.data : "");
-			buf_release(&list);
-		}
-	}
-	date_order(g, rows + first, nrows - (size_t)first, tcol);
-	if (table) {
-		/* Text cells label a table's series; no real panel has more than a few. */
-		size_t ntext = 0;
-
-		for (k = 0; k < ncols; k++)
-			ntext += kind[k] == COL_TEXT;
-		if (ntext > LIM_GRAFANA_LABELS) {
-			diag_error(g->path, h->line, 1, "a table with %zu text columns; at most %d "
-			    "can label its series", ntext, LIM_GRAFANA_LABELS);
-			goto out;
-		}
-	}
-	/* Series as columns: one series per column, in column order, even if all null. */
-	for (k = 0; !table && k < ncols; k++)
-		if (kind[k] == COL_VALUE && get_series(g, names[k], names[k], NULL, 0, h->line,
-		    hcol[k], &si) == NULL)
-			goto out;
-	for (i = first; i < nrows; i++) {
-		const struct row *r = &rows[i];
-
-		if (first && repeats_header(g, h, r)) {
-			diag_warning(g->path, r->line, 1, "the header repeated; line skipped");
-			continue;
-		}
-		if (check_width(g, h, r) == -1)
-			goto out;
-		if (row_time(g, r, tcol, &t) == -1)
-			goto out;
-		for (k = 0, nl = 0; k < ncols; k++)
-			if (kind[k] == COL_TEXT) {
-				lab[nl].key = names[k];
-				lab[nl].value = (char *)cell(g, r, k, &n);
-				nl++;
-			}
-		for (k = 0; k < ncols; k++) {
-			if (kind[k] != COL_VALUE)
-				continue;
-			s = cell(g, r, k, &n);
-			str_trim(&s, &n, " \t");
-			if (is_missing(s, n))
-				continue;
-			buf_reset(&key);
-			(void)buf_addstr(&key, names[k]);
-			for (si = 0; si < nl; si++) {
-				(void)buf_addc(&key, '\x1f');
-				(void)buf_addstr(&key, lab[si].value);
-			}
-			if (get_series(g, buf_str(&key), names[k], lab, nl, h->line,
-			    hcol[k], &si) == NULL || add_value(g, si, r, k, t) == -1)
-				goto out;
-		}
-	}
-	rc = 0;
-out:
-	buf_release(&key);
-	free(kind);
-	free(lab);
-	free(hcol);
-	return rc;
-}
-
-/* The time column: one named Time, else the first whose values are date-times. */
-static int
-find_time(struct imp *g, const struct row *rows, size_t nrows, size_t *tcol)
-{
-	const struct row *h = &rows[0];
-	size_t k, i, n, best = (size_t)-1;
-	const char *s;
-	int64_t x;
-	int clock, kind, dateonly = -1;
-
-	if (!g->headerless)
-		for (k = 0; k < h->n; k++)
-			if (hname_is(g, h, k, "time")) {
-				*tcol = k;
-				return 0;
-			}
-	for (k = 0; k < h->n && best == (size_t)-1; k++) {
-		for (i = g->headerless ? 0 : 1; i < nrows; i++) {
-			if (k >= rows[i].n)
-				continue;
-			s = cell(g, &rows[i], k, &n);
-			str_trim(&s, &n, " \t");
-			if (is_missing(s, n))
-				continue;
-			kind = gtime(s, n, 1, &x, &clock);
-			if (kind == T_BAD)
-				kind = gtime(s, n, 2, &x, &clock);
-			/* Epoch numbers only where the header says time: ids are numbers too. */
-			if (kind != T_BAD && strspn(s, "0123456789.") == n) {
-				const char *hn = cell(g, h, k, &n);
-
-				if (!g->headerless && strstr(hn, "time") == NULL &&
-				    strstr(hn, "Time") == NULL && strstr(hn, "_ts") == NULL)
-					kind = T_BAD;
-			}
-			if (kind != T_BAD && clock)
-				best = k;
-			else if (kind != T_BAD && dateonly == -1)
-				dateonly = (int)k;
-			break;
-		}
-	}
-	if (best == (size_t)-1 && dateonly >= 0)
-		best = (size_t)dateonly;
-	if (best == (size_t)-1)
-		return -1;
-	*tcol = best;
-	return 0;
-}
-
-struct name_idx {
-	const char	*name;
-	size_t		 idx;
-};
-
-static int
-cmp_name_idx(const void *a, const void *b)
-{
-	const struct name_idx *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
-
-	return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
-}
-
-static int
-cmp_name_only(const void *key, const void *elem)
-{
-	return strcmp((const char *)key, ((const struct name_idx *)elem)->name);
-}
-
-/*
- * Duplicate column names ("Time,Value,Value") become "Value 2", "Value 3",
- * skipping names the header already has: sorted once, so a header of
- * thousands of equal names costs n log n, not n^3.
- */
-static int
-unique_names(struct imp *g, const struct row *h, char **names, size_t n)
-{
-	struct name_idx *v = xcalloc(n ? n : 1, sizeof *v);
-	size_t i, m = 2, warned = 0;
-	char *nm;
-
-	for (i = 0; i < n; i++) {
-		v[i].name = names[i];
-		v[i].idx = i;
-	}
-	qsort(v, n, sizeof *v, cmp_name_idx);
-	for (i = 1; i < n; i++) {
-		if (strcmp(v[i].name, v[i - 1].name) != 0) {
-			m = 2;
-			continue;
-		}
-		nm = xmalloc(strlen(v[i].name) + 32);
-		do {
-			snprintf(nm, strlen(v[i].name) + 32, "%s %zu", v[i].name, m++);
-		} while (bsearch(nm, v, n, sizeof *v, cmp_name_only) != NULL);
-		if (warned++ < 5)
-			diag_warning(g->path, h->line, field_col(g, h, v[i].idx), "duplicate column "
-			    "name %s; read as %s", diag_q(v[i].name, (size_t)-1), diag_q(nm, (size_t)-1));
-		names[v[i].idx] = nm;	/* the old string stays in v until the end */
-	}
-	if (warned > 5)
-		diag_warning(g->path, h->line, 1, "%zu more duplicate column names renamed", warned - 5);
-	/* Free the replaced originals: those whose slot now holds another string. */
-	for (i = 0; i < n; i++)
-		if (names[v[i].idx] != v[i].name)
-			free((char *)v[i].name);
-	free(v);
-	return 0;
-}
-
-static int
-frame(struct imp *g, const struct row *rows, size_t nrows)
-{
-	const struct row *h = &rows[0];
-	size_t k, n, tcol, idx[3];
-	char **names = NULL;
-	const char *s;
-	int64_t x;
-	int clock, rc = -1, table;
-	struct buf list;
-
-	/* Headerless (Grafana 4.5.2's Excel mode, or an excerpt): the first row holds a time. */
-	g->headerless = 0;
-	for (k = 0; k < h->n && !g->headerless; k++) {
-		s = cell(g, h, k, &n);
-		str_trim(&s, &n, " \t");
-		g->headerless = (gtime(s, n, 1, &x, &clock) != T_BAD && clock && n > 10) ||
-		    gtime(s, n, 2, &x, &clock) == T_LOCAL;
-	}
-	if (!g->headerless && h->n == 3) {
-		idx[0] = 0;
-		idx[1] = 1;
-		idx[2] = 2;
-		if (hname_is(g, h, 0, "series") && hname_is(g, h, 1, "time") &&
-		    hname_is(g, h, 2, "value"))
-			return frame_rows(g, rows, nrows, idx);
-	}
-	if (find_time(g, rows, nrows, &tcol) == -1) {
-		buf_init(&list, 4096);
-		for (k = 0; k < h->n; k++)
-			(void)buf_printf(&list, "%s%s", k ? ", " : "", diag_q(cell(g, h, k, &n), n));
-		diag_error(g->path, h->line, 1, "no time column; expected a column named Time or "
-		    "one holding date-times, found: %s", list.data ? list.data : "");
-		buf_release(&list);
-		return -1;
-	}
-	/* Names: position for a headerless frame; duplicates made unique ("Value 2"). */
-	names = xcalloc(h->n, sizeof *names);
-	for (k = 0; k < h->n; k++) {
-		char tmp[32];
-
-		s = cell(g, h, k, &n);
-		str_trim(&s, &n, " \t");
-		if (g->headerless || n == 0) {
-			snprintf(tmp, sizeof tmp, "column %zu", k + 1);
-			names[k] = xstrdup(tmp);
-		} else {
-			names[k] = xstrndup(s, n > LIM_NAME ? LIM_NAME : n);
-		}
-	}
-	if (g->headerless)
-		diag_warning(g->path, h->line, 1, "no header line; values named by column "
-		    "(\"column 2\" ...)");
-	if (unique_names(g, h, names, h->n) == -1) {
-		for (k = 0; k < h->n; k++)
-			free(names[k]);
-		free(names);
-		return -1;
-	}
-	table = !(tcol == 0 && (g->headerless || eqi(names[0], strlen(names[0]), "time") ||
-	    strncmp(names[0], "column ", 7) == 0));
-	rc = frame_cols(g, rows, nrows, tcol, names, table);
-	for (k = 0; k < h->n; k++)
-		free(names[k]);
-	free(names);
 	return rc;
 }
 
@@ -1415,7 +359,7 @@ in_grafana_sniff(const char *data, size_t len)
 		len = k;
 	}
 	l = first_line(data, len, &n, &skip);
-	if (n == 0 || *l == '{' || *l == '[' || guess_delim(l, n) == 0)
+	if (n == 0 || *l == '{' || *l == '[' || gf_guess_delim(l, n) == 0)
 		return 0;
 	for (i = 0; i + 4 <= n; i++)
 		if (strncmp(l + i, "Time", 4) == 0 || strncmp(l + i, "time", 4) == 0 ||
@@ -1431,13 +375,13 @@ in_grafana_sniff(const char *data, size_t len)
 	return has_date(data + i, k);
 }
 
-int
-in_grafana_import(struct run *run, int src, const struct import_opts *o, const char *path,
-    const char *data, size_t len)
+static int
+grafana_text(struct run *run, int src, const struct import_opts *o, const char *path,
+    const char *data, size_t len, int mapped)
 {
 	struct imp g;
 	char *conv = NULL;
-	size_t at = 0, i, start, nseries0 = run->nseries, nofound;
+	size_t at = 0, i, nseries0 = run->nseries, nofound;
 	uint32_t line = 1;
 	int rc = -1;
 	struct buf fmt;
@@ -1448,6 +392,7 @@ in_grafana_import(struct run *run, int src, const struct import_opts *o, const c
 	g.src = src;
 	g.o = o ? o : &none;
 	g.path = path;
+	g.mapped = mapped;
 	g.first_series = run->nseries;
 	for (i = 0; i < run->nseries; i++)
 		g.npoints += run->series[i].npts;
@@ -1473,7 +418,7 @@ in_grafana_import(struct run *run, int src, const struct import_opts *o, const c
 	}
 	if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
 	    ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF))) {
-		if ((conv = from_utf16(path, (const unsigned char *)data, len,
+		if ((conv = gf_from_utf16(path, (const unsigned char *)data, len,
 		    (unsigned char)data[0] == 0xFE, &len)) == NULL)
 			goto out;
 		data = conv;
@@ -1497,26 +442,22 @@ in_grafana_import(struct run *run, int src, const struct import_opts *o, const c
 	if (g.delim == 0) {
 		for (i = at; i < len && (data[i] == '\r' || data[i] == '\n' || data[i] == ' '); i++)
 			;
-		g.delim = (unsigned char)guess_delim(data + i, len - i);
+		g.delim = (unsigned char)gf_guess_delim(data + i, len - i);
 	}
 	if (g.delim == 0 || g.delim == '"' || g.delim == '\n' || g.delim == '\r') {
 		diag_error(path, line, 1, "not a Grafana CSV export: no ',' ';' or TAB in the first "
 		    "line; expected a header like Time,<series>...");
 		goto out;
 	}
+	g.flush_at = GRAFANA_CHUNK_ROWS;
 	if (read_rows(&g, at, line) == -1)
 		goto out;
-	if (g.nrows == 0) {
+	if (g.rows_seen == 0) {
 		diag_error(path, line, 1, "no rows; expected a Grafana CSV export with a header line");
 		goto out;
 	}
-	for (start = 0; start < g.nrows; start = i) {
-		for (i = start + 1; i < g.nrows && g.rows[i].frame == g.rows[start].frame; i++)
-			;
-		g.have_last = 0;
-		if (frame(&g, g.rows + start, i - start) == -1)
-			goto out;
-	}
+	if (gf_flush_rows(&g, 1) == -1)
+		goto out;
 	for (i = nseries0; i < run->nseries; i++)
 		series_finish(&run->series[i]);
 	nofound = run->nseries - nseries0;
@@ -1524,7 +465,7 @@ in_grafana_import(struct run *run, int src, const struct import_opts *o, const c
 		struct series *s = &run->series[nseries0];
 
 		s->name = arena_strdup(&run->arena, g.o->series);
-		name_series(&g, &s->sel, g.o->series);
+		gf_name_series(&g, &s->sel, g.o->series);
 	} else if (g.o->series) {
 		struct buf list;
 		int match = 0;
@@ -1558,6 +499,20 @@ out:
 	free(g.map);
 	free(g.ss);
 	free(conv);
+	gf_frame_end(&g);
 	tz_close(g.tz);
 	return rc;
+}
+
+int
+in_grafana_import(struct run *run, int src, const struct import_opts *o, const char *path,
+    const char *data, size_t len)
+{
+	return grafana_text(run, src, o, path, data, len, 0);
+}
+
+int
+in_grafana_import_mapped(struct run *run, int src, const struct import_opts *o, struct input *in)
+{
+	return grafana_text(run, src, o, in->display, in->text, in->len, 1);
 }

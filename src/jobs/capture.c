@@ -44,11 +44,13 @@
 #include <sys/wait.h>
 
 #include <cjson/cJSON.h>
+#define CURL_DISABLE_TYPECHECK	/* calls go through curl_dl.h's pointers */
 #include <curl/curl.h>
 
 #include "util/buf.h"
 #include "jobs/capture.h"
 #include "jobs/capture_int.h"
+#include "jobs/curl_dl.h"
 #include "util/diag.h"
 #include "util/jsonlim.h"
 #include "in/drill.h"
@@ -834,6 +836,8 @@ capture_run(const struct drill *d, const struct capture_opts *o)
 	if (load_secret(d, &cc->prom_auth, "prometheus", &c->prom_sec) == -1 ||
 	    load_secret(d, &cc->am_auth, "alertmanager", &c->am_sec) == -1 ||
 	    load_secret(d, &cc->webhook_auth, "webhook", &c->wh_sec) == -1)
+		goto out;
+	if (curl_dl_load() == -1)
 		goto out;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
 		diag_syserr(d->path, "cannot start libcurl");

@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#define CURL_DISABLE_TYPECHECK	/* calls go through curl_dl.h's pointers */
 #include <curl/curl.h>
 
+#include "jobs/curl_dl.h"
 #include "jobs/httpc.h"
 #include "util/buf.h"
 #include "util/splimits.h"
@@ -35,6 +37,10 @@ http_send(const struct http_req *req, long *status, struct buf *resp, char *err,
 
 	*status = 0;
 	buf_reset(resp);
+	if (curl_dl_load() == -1) {
+		snprintf(err, errn, "libcurl (libcurl.so.4) cannot be loaded");
+		return -1;
+	}
 	if ((c = curl_easy_init()) == NULL) {
 		snprintf(err, errn, "cannot start libcurl");
 		return -1;

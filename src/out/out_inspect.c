@@ -245,9 +245,11 @@ out_inspect(struct buf *out, const struct run *run)
 		const struct source *src = &run->sources[si];
 
 		unit_fmt(size, sizeof size, (double)src->size, UNIT_BYTES);
-		rc |= buf_printf(out, "%s: %s, format %s%s, %s\n  sha256 %s\n", src->path,
-		    src->kind, src->format ? src->format : "?", src->gzipped ? " (gzip)" : "",
-		    size, src->sha256);
+		rc |= buf_printf(out, "%s: %s, format %s%s, %s\n", src->path,
+		    src->kind, src->format ? src->format : "?", src->gzipped == 2 ? " (zstd)" :
+		    src->gzipped ? " (gzip)" : "", size);
+		if (src->sha256[0] != '\0')	/* hashed only when asked (--hash) */
+			rc |= buf_printf(out, "  sha256 %s\n", src->sha256);
 		if (src->format_version)
 			rc |= buf_printf(out, "  schema version: %s\n", src->format_version);
 		if (src->tool_version)

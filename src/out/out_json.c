@@ -521,7 +521,7 @@ jinputs(const struct run *run, int *failed)
 		put(o, "tool_version", jstr_or_null(s->tool_version), failed);
 		put(o, "size", jint((long long)s->size), failed);
 		put(o, "gzip", cJSON_CreateBool(s->gzipped), failed);
-		put(o, "sha256", jstr(s->sha256), failed);
+		put(o, "sha256", s->sha256[0] ? jstr(s->sha256) : cJSON_CreateNull(), failed);
 		put(o, "generated_at", jtime(s->have_generated_at, s->generated_at), failed);
 		put(o, "duration_ms", s->have_duration ? jnum(s->duration_ms) : cJSON_CreateNull(), failed);
 		push(arr, o, failed);

@@ -37,6 +37,8 @@
 
 #include <libxml/xmlwriter.h>
 
+#include "out/xml_dl.h"
+
 #include "util/buf.h"
 #include "util/diag.h"
 #include "eval/eval.h"
@@ -362,6 +364,8 @@ out_junit(const struct verdicts *vs, const struct run *run, const char *suite,
 	verdicts_tally(vs, t);
 	nfail = (size_t)(t[V_FAIL] + t[V_NODATA]);
 	nwarn = (size_t)t[V_WARN];
+	if (xml_dl_load() == -1)
+		return -1;
 	xmlInitParser();
 	if ((xb = xmlBufferCreate()) == NULL ||
 	    (j.w = xmlNewTextWriterMemory(xb, 0)) == NULL) {

@@ -1,7 +1,8 @@
 /*
- * fsio.c — reading inputs (bounded, gzip-aware) and writing bundle files
- * (exclusive create, fsync, no symlinks followed). Owns no state but the
- * fault hook's counter. Depends on buf, diag, xalloc and zlib.
+ * fsio.c — reading inputs (bounded, gzip- and zstd-aware) and writing
+ * bundle files (exclusive create, fsync, no symlinks followed; large
+ * evidence zstd-compressed). Owns no state but the fault hook's counter.
+ * Depends on buf, diag, sha256, xalloc, zlib and libzstd.
  */
 #define _GNU_SOURCE	/* renameat2 / RENAME_NOREPLACE */
 #include <dirent.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include <zlib.h>
+#include <zstd.h>
 
 #include "util/buf.h"
 #include "util/diag.h"
@@ -282,6 +284,67 @@ toobig:
 }
 
 int
+fsio_is_zstd(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	/* A zstd frame's magic number, 0xFD2FB528 little-endian. */
+	return n >= 4 && b[0] == 0x28 && b[1] == 0xB5 && b[2] == 0x2F && b[3] == 0xFD;
+}
+
+/*
+ * Decompresses zstd frames (one or several, as zstd -T0 or cat a.zst b.zst
+ * write them) into out, at most max bytes, or stops at max when head.
+ */
+static int
+unzstd(const char *path, const void *in, size_t n, size_t max, struct buf *out, int head)
+{
+	ZSTD_DCtx *d = ZSTD_createDCtx();
+	ZSTD_inBuffer ib = {in, n, 0};
+	char chunk[65536];
+	size_t r = 1, want, ratio = lim_env("SLOPROOF_MAX_INFLATE_RATIO", LIM_INFLATE_RATIO);
+
+	if (d == NULL) {
+		diag_syserr(path, "cannot start zstd decoder");
+		return -1;
+	}
+	while (ib.pos < ib.size) {
+		ZSTD_outBuffer ob = {chunk, sizeof chunk, 0};
+
+		r = ZSTD_decompressStream(d, &ob, &ib);
+		if (ZSTD_isError(r)) {
+			diag_error(path, 0, 0, "corrupt zstd data: %s", ZSTD_getErrorName(r));
+			ZSTD_freeDCtx(d);
+			return -1;
+		}
+		want = head && ob.pos > max - out->len ? max - out->len : ob.pos;
+		if (buf_add(out, chunk, want) == -1 || (!head && out->len > max)) {
+			diag_error(path, 0, 0, "input is larger than the limit of %zu bytes after "
+			    "zstd decompression", max);
+			ZSTD_freeDCtx(d);
+			return -1;
+		}
+		if (head && out->len >= max)
+			break;
+		if (!head && out->len > LIM_INFLATE_FREE && out->len / ratio > ib.pos) {
+			diag_error(path, 0, 0, "zstd data decompresses more than %zu times (a "
+			    "decompression bomb?); limit SLOPROOF_MAX_INFLATE_RATIO=%zu, set it "
+			    "higher for a genuine file", ratio, ratio);
+			ZSTD_freeDCtx(d);
+			return -1;
+		}
+		if (ob.pos == 0 && r != 0 && ib.pos == ib.size)
+			break;
+	}
+	ZSTD_freeDCtx(d);
+	if (r != 0 && !head) {
+		diag_error(path, 0, 0, "corrupt zstd data: truncated");
+		return -1;
+	}
+	return 0;
+}
+
+int
 fsio_read(const char *path, size_t max, struct buf *out, int *gzipped, char *sha256hex)
 {
 	struct stat st;
@@ -326,6 +389,13 @@ fsio_read(const char *path, size_t max, struct buf *out, int *gzipped, char *sha
 		if (gzipped)
 			*gzipped = 1;
 		rc = inflate_all(path, (unsigned char *)raw.data, raw.len, max, out);
+		buf_release(&raw);
+		return rc;
+	}
+	if (rc == 0 && fsio_is_zstd(raw.data, raw.len)) {
+		if (gzipped)
+			*gzipped = 2;
+		rc = unzstd(path, raw.data, raw.len, max, out, 0);
 		buf_release(&raw);
 		return rc;
 	}
@@ -403,6 +473,21 @@ fsio_read_head(const char *path, size_t max, struct buf *out, int *gzipped)
 	if (gz == 1) {
 		inflateEnd(&z);
 		*gzipped = 1;
+	}
+	if (rc == 0 && gz != 1 && fsio_is_zstd(out->data, out->len)) {
+		/* zstd: decompress the head of the file, read again with room for poor ratios. */
+		size_t rawmax = max < (size_t)-1 / 16 ? 16 * max : max;
+		char *raw = xmalloc(rawmax);
+		ssize_t got;
+
+		while ((got = pread(fd, raw, rawmax, 0)) == -1 && errno == EINTR)
+			;
+		buf_reset(out);
+		*gzipped = 2;
+		rc = got < 0 ? -1 : unzstd(path, raw, (size_t)got, max, out, 1);
+		if (got < 0)
+			read_error(path, "read", errno);
+		free(raw);
 	}
 	close(fd);
 	return rc;
@@ -817,6 +902,114 @@ fsio_copy_fd(int in, const char *display, const char *dst, char sha256hex[65])
 	return finish(out, dst);
 fail:
 	sha256_final(&h, sha256hex);
+	close(out);
+	return -1;
+}
+
+int
+fsio_unzstd(const char *path, const void *in, size_t n, size_t max, struct buf *out)
+{
+	return unzstd(path, in, n, max, out, 0);
+}
+
+int
+fsio_unzstd_head(const void *in, size_t n, size_t max, struct buf *out)
+{
+	ZSTD_DCtx *d = ZSTD_createDCtx();
+	ZSTD_inBuffer ib = {in, n, 0};
+	char chunk[16384];
+	size_t r, got;
+	int rc = 0;
+
+	if (d == NULL)
+		return -1;
+	while (ib.pos < ib.size && out->len < max) {
+		ZSTD_outBuffer ob = {chunk, sizeof chunk, 0};
+
+		r = ZSTD_decompressStream(d, &ob, &ib);
+		if (ZSTD_isError(r)) {
+			rc = -1;
+			break;
+		}
+		got = ob.pos > max - out->len ? max - out->len : ob.pos;
+		buf_add(out, chunk, got);
+		if (ob.pos == 0 && ib.pos == ib.size)
+			break;
+	}
+	ZSTD_freeDCtx(d);
+	return rc;
+}
+
+int
+fsio_copy_fd_zstd(int in, const char *display, const char *dst, char sha256hex[65], int level,
+    int workers)
+{
+	struct sha256 h;
+	ZSTD_CCtx *z;
+	char *ib = NULL, *ob = NULL;
+	size_t inl = ZSTD_CStreamInSize() * 8, outl = ZSTD_CStreamOutSize(), r;
+	off_t off = 0;
+	ssize_t got;
+	int out, eof = 0;
+
+	if ((z = ZSTD_createCCtx()) == NULL) {
+		diag_syserr(dst, "cannot start zstd encoder");
+		return -1;
+	}
+	(void)ZSTD_CCtx_setParameter(z, ZSTD_c_compressionLevel, level);
+	(void)ZSTD_CCtx_setParameter(z, ZSTD_c_checksumFlag, 1);
+	/* Workers compress while this thread reads and hashes; a libzstd without threads ignores it. */
+	if (workers > 1) {
+		(void)ZSTD_CCtx_setParameter(z, ZSTD_c_nbWorkers, workers);
+		/* 1 MiB jobs: each worker holds its job's input and output, not 8 MiB of each. */
+		(void)ZSTD_CCtx_setParameter(z, ZSTD_c_jobSize, 1 << 20);
+	}
+	if ((out = open_new(dst)) == -1) {
+		diag_syserr(dst, "cannot create: %s", strerror(errno));
+		ZSTD_freeCCtx(z);
+		return -1;
+	}
+	sha256_init(&h);
+	ib = xmalloc(inl);
+	ob = xmalloc(outl);
+	while (!eof) {
+		ZSTD_inBuffer zi = {ib, 0, 0};
+
+		got = pread(in, ib, inl, off);
+		if (got == -1 && errno == EINTR)
+			continue;
+		if (got == -1) {
+			read_error(display, "read", errno);
+			goto fail;
+		}
+		eof = got == 0;
+		zi.size = (size_t)got;
+		off += got;
+		sha256_update(&h, ib, (size_t)got);
+		do {
+			ZSTD_outBuffer zo = {ob, outl, 0};
+
+			r = ZSTD_compressStream2(z, &zo, &zi, eof ? ZSTD_e_end : ZSTD_e_continue);
+			if (ZSTD_isError(r)) {
+				diag_syserr(dst, "cannot compress: %s", ZSTD_getErrorName(r));
+				goto fail;
+			}
+			if (write_all(out, ob, zo.pos) == -1) {
+				diag_syserr(dst, "cannot write: %s", strerror(errno));
+				goto fail;
+			}
+		} while (eof ? r != 0 : zi.pos < zi.size);
+	}
+	sha256_final(&h, sha256hex);
+	free(ib);
+	free(ob);
+	ZSTD_freeCCtx(z);
+	return finish(out, dst);
+fail:
+	sha256_final(&h, sha256hex);
+	free(ib);
+	free(ob);
+	ZSTD_freeCCtx(z);
 	close(out);
 	return -1;
 }

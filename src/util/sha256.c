@@ -2,18 +2,34 @@
  * sha256.c — SHA-256 via libcrypto's EVP interface; we never hand-write
  * the digest. Failure to allocate a context is an out-of-memory death.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include <openssl/evp.h>
 
+#include "util/crypto_dl.h"
 #include "util/sha256.h"
+
+/* libcrypto is loaded by the first hash, from whichever thread comes first. */
+static pthread_once_t crypto_once = PTHREAD_ONCE_INIT;
+static int crypto_ok;
+
+static void
+crypto_load(void)
+{
+	crypto_ok = crypto_dl_load() == 0;
+}
 
 void
 sha256_init(struct sha256 *h)
 {
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	EVP_MD_CTX *ctx;
 
+	pthread_once(&crypto_once, crypto_load);
+	if (!crypto_ok)
+		exit(4);	/* dynlib_load said why */
+	ctx = EVP_MD_CTX_new();
 	if (ctx == NULL || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
 		fprintf(stderr, "sloproof: error: cannot initialise SHA-256\n");
 		exit(4);

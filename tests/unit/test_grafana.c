@@ -519,6 +519,99 @@ test_corpus(void)
 	T_EQ_INT(n, 15, "every corpus file was read");
 }
 
+/*
+ * Long frames are read in chunks of rows (in_grafana.c): a file of many
+ * chunks must give every point, in order, with its line, as a short one
+ * does; a frame whose layout needs all its rows (dotted dates, a table)
+ * is read whole; a column no rule reads is listed but not parsed.
+ */
+static void
+test_streaming(void)
+{
+	struct run r;
+	struct import_opts o;
+	struct buf b;
+	const char *want[] = {"lat_seconds"};
+	size_t i, n = 10000, bad;
+	int rc;
+
+	buf_init(&b, (size_t)-1);
+	(void)buf_addstr(&b, "\"Time\",\"lat_seconds\",\"depth\",\"other\"\n");
+	for (i = 0; i < n; i++)
+		(void)buf_printf(&b, "%lld,%zu.%03zu,%zu,%s\n", 1795824000000LL + (long long)i * 1000,
+		    i / 1000, i % 1000, i % 97, i % 5 ? "1.5" : "");
+	/* a second frame after a blank line, with a repeated header */
+	(void)buf_addstr(&b, "\nTime,q\n1795834000000,7\nTime,q\n1795834001000,8\n");
+	rc = imp_opts(&r, b.data, b.len, NULL);
+	T_EQ_INT(rc, 0, "streaming: a 10000-row file imports");
+	T_EQ_INT(r.nseries, 4, "streaming: four series over two frames");
+	if (rc == 0 && r.nseries == 4) {
+		T_EQ_INT(r.series[0].npts, n, "streaming: every row of the first column");
+		for (i = 0, bad = 0; i < n; i++)
+			bad += r.series[0].pts[i].t != 1795824000000LL + (long long)i * 1000 ||
+			    fabs(r.series[0].pts[i].v - (double)i) > 1e-9 ||
+			    r.series[0].lines[i] != i + 2;
+		T_EQ_INT(bad, 0, "streaming: times, values and lines of every point across chunks");
+		T_EQ_INT(r.series[1].npts, n, "streaming: the second column");
+		T_NEAR(r.series[1].pts[9999].v, 9999 % 97, 0, "streaming: last value of a column");
+		T_EQ_INT(r.series[2].npts, n - n / 5, "streaming: empty cells are missing samples");
+		T_EQ_INT(r.series[2].step, 1000, "streaming: the step of a series read in chunks");
+		T_EQ_INT(r.series[3].npts, 2, "streaming: the frame after a long one");
+		T_OK(strstr(msgs, "header repeated") != NULL, "streaming: a repeated header is still seen");
+	}
+	run_release(&r);
+
+	/* The rules read lat_seconds only: the others are listed, with no values. */
+	memset(&o, 0, sizeof o);
+	o.want = want;
+	o.nwant = 1;
+	rc = imp_opts(&r, b.data, b.len, &o);
+	T_EQ_INT(rc, 0, "want: imports");
+	if (rc == 0 && r.nseries == 4) {
+		T_EQ_INT(r.series[0].npts, n, "want: the series a rule reads has every point");
+		T_EQ_INT(r.series[1].npts, 0, "want: a series no rule reads is listed without values");
+		T_EQ_STR(r.series[1].name, "depth", "want: ... and keeps its name");
+	}
+	run_release(&r);
+
+	/* A bad value in a column no rule reads is not read, so not an error there. */
+	buf_reset(&b);
+	(void)buf_addstr(&b, "Time,lat_seconds,depth\n1795824000000,1,x\n");
+	rc = imp_opts(&r, b.data, b.len, &o);
+	T_EQ_INT(rc, 0, "want: an unread column's bad cell is no error");
+	run_release(&r);
+	rc = imp_opts(&r, b.data, b.len, NULL);
+	T_EQ_INT(rc, -1, "want: without rules the same cell is an error");
+	run_release(&r);
+
+	/* Dotted dates: their order is decided over the whole frame, which is read whole. */
+	buf_reset(&b);
+	(void)buf_addstr(&b, "Time,v\n");
+	for (i = 0; i < 6000; i++)
+		(void)buf_printf(&b, "2019.%02zu.%02zu 10:00:00,%zu\n", 1 + i % 12, 1 + (i / 12) % 12, i);
+	(void)buf_addstr(&b, "2019.29.09 10:00:00,1\n");
+	rc = imp_opts(&r, b.data, b.len, NULL);
+	T_EQ_INT(rc, 0, "streaming: a long frame of dotted dates imports");
+	T_OK(strstr(msgs, "year.day.month") != NULL,
+	    "streaming: a day past 12 in the last row decides the order of the first");
+	if (rc == 0 && r.nseries == 1)
+		T_EQ_INT(r.series[0].npts, 6001, "streaming: every dotted row");
+	run_release(&r);
+
+	/* Series as rows, many blocks across chunks. */
+	buf_reset(&b);
+	(void)buf_addstr(&b, "Series;Time;Value\n");
+	for (i = 0; i < 9000; i++)
+		(void)buf_printf(&b, "s%zu;%lld;%zu\n", i / 3000, 1795824000000LL + (long long)(i % 3000) * 1000, i);
+	rc = imp_opts(&r, b.data, b.len, NULL);
+	T_EQ_INT(rc, 0, "streaming: series as rows");
+	T_EQ_INT(r.nseries, 3, "streaming: three blocks, three series");
+	if (rc == 0 && r.nseries == 3)
+		T_NEAR(r.series[2].pts[2999].v, 8999, 0, "streaming: the last block's last value");
+	run_release(&r);
+	buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -529,5 +622,6 @@ main(void)
 	test_values();
 	test_errors();
 	test_corpus();
+	test_streaming();
 	return t_done();
 }

@@ -7,6 +7,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "model/run.h"
+#include "util/dynlib.h"
 #include "util/select.h"
 #include "util/sha256.h"
 #include "util/strnum.h"
@@ -207,9 +208,41 @@ test_select(void)
 	T_EQ_INT(select_i64(c, 7, 0), 1, "select_i64: the smallest");
 }
 
+/* A library opened on first use: a missing one is a clear error naming who needs it and the package. */
+static void
+test_dynlib(void)
+{
+	static const char *const names[] = {"zlibVersion"};
+	static const char *const bad[] = {"no_such_function_xyz"};
+	void *fp = NULL;
+	void *const slots[] = {&fp};
+	char *mem = NULL;
+	size_t memlen = 0;
+	FILE *f = open_memstream(&mem, &memlen);
+
+	diag_set_stream(f);
+	diag_reset();
+	T_EQ_INT(dynlib_load("libsloproof-missing.so.9", "capture", "libcurl4", names, slots, 1), -1,
+	    "dynlib: a missing library fails");
+	T_EQ_INT(diag_status(), 4, "dynlib: ... as a system error (exit 4)");
+	T_EQ_INT(dynlib_load("libz.so.1", "test", "zlib1g", bad, slots, 1), -1,
+	    "dynlib: a missing function fails");
+	diag_reset();
+	T_EQ_INT(dynlib_load("libz.so.1", "test", "zlib1g", names, slots, 1), 0,
+	    "dynlib: a present library and function load");
+	T_OK(fp != NULL, "dynlib: ... into the pointer");
+	fclose(f);
+	diag_set_stream(NULL);
+	T_OK(mem && strstr(mem, "capture needs libsloproof-missing.so.9") &&
+	    strstr(mem, "apt-get install libcurl4"), "dynlib: the message says who needs what and how to get it");
+	T_OK(mem && strstr(mem, "no_such_function_xyz"), "dynlib: the message names a missing function");
+	free(mem);
+}
+
 int
 main(void)
 {
+	test_dynlib();
 	test_select();
 	test_strnum();
 	test_time();
