@@ -115,6 +115,8 @@ int	fsio_copy_fd_zstd(int fd, const char *display, const char *dst, char sha256h
 	    int level, int workers);
 int	fsio_unzstd(const char *path, const void *in, size_t n, size_t max, struct buf *out);
 int	fsio_unzstd_head(const void *in, size_t n, size_t max, struct buf *out);
+/* The SHA-256 of what the zstd frames of fd (from offset 0) decompress to: 0, or -1 (quietly) when fd is not whole zstd. */
+int	fsio_sha256_unzstd(int fd, char sha256hex[65]);
 
 /* The fault hook's decision for one operation: 0, or the errno to fail with. */
 int	fsio_fault(void);

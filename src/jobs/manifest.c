@@ -141,6 +141,28 @@ hash_file(const char *path, char hex[65])
 	return 0;
 }
 
+/*
+ * Whether the file at path is what summary.json recorded: its bytes hash
+ * to sha, or it is evidence the bundle stored zstd-compressed (NAME.zst)
+ * and what it decompresses to does.
+ */
+static int
+evidence_matches(const char *path, const char *sha)
+{
+	char hex[65];
+	int fd, rc;
+
+	if (hash_file(path, hex) == -1)
+		return 0;
+	if (strcmp(hex, sha) == 0)
+		return 1;
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) == -1)
+		return 0;
+	rc = fsio_sha256_unzstd(fd, hex) == 0 && strcmp(hex, sha) == 0;
+	close(fd);
+	return rc;
+}
+
 /* Whether a relative name leaves the bundle: absolute, or a component "..". */
 static int
 leaves(const char *name)
@@ -225,7 +247,7 @@ static void
 check_summary(const char *dir, struct buf *out, int *diff)
 {
 	struct bsum b;
-	char path[4096], hex[65], more[256];
+	char path[4096], more[256];
 	struct stat st;
 	size_t i;
 
@@ -253,7 +275,7 @@ check_summary(const char *dir, struct buf *out, int *diff)
 		if (lstat(path, &st) == -1) {
 			finding(out, "missing evidence", f->path, more);
 			*diff = 1;
-		} else if (f->sha256 && (hash_file(path, hex) == -1 || strcmp(hex, f->sha256) != 0)) {
+		} else if (f->sha256 && !evidence_matches(path, f->sha256)) {
 			snprintf(more, sizeof more, " (its sha256 is not the one summary.json %s records)",
 			    f->key);
 			finding(out, "evidence differs from summary.json", f->path, more);

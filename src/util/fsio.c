@@ -1013,3 +1013,56 @@ fail:
 	close(out);
 	return -1;
 }
+
+int
+fsio_sha256_unzstd(int fd, char sha256hex[65])
+{
+	struct sha256 h;
+	ZSTD_DCtx *d;
+	char *ib, *ob;
+	size_t inl = ZSTD_DStreamInSize(), outl = ZSTD_DStreamOutSize(), r = 1;
+	off_t off = 0;
+	ssize_t got;
+	int rc = 0;
+
+	if ((d = ZSTD_createDCtx()) == NULL)
+		return -1;
+	ib = xmalloc(inl);
+	ob = xmalloc(outl);
+	sha256_init(&h);
+	for (;;) {
+		ZSTD_inBuffer zi = {ib, 0, 0};
+
+		got = pread(fd, ib, inl, off);
+		if (got == -1 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			/* The end: a whole frame was read (r == 0), else it is cut short. */
+			rc = got == 0 && off > 0 && r == 0 ? 0 : -1;
+			break;
+		}
+		if (off == 0 && !fsio_is_zstd(ib, (size_t)got)) {
+			rc = -1;
+			break;
+		}
+		off += got;
+		zi.size = (size_t)got;
+		while (zi.pos < zi.size) {
+			ZSTD_outBuffer zo = {ob, outl, 0};
+
+			r = ZSTD_decompressStream(d, &zo, &zi);
+			if (ZSTD_isError(r))
+				break;
+			sha256_update(&h, ob, zo.pos);
+		}
+		if (ZSTD_isError(r)) {
+			rc = -1;
+			break;
+		}
+	}
+	sha256_final(&h, sha256hex);
+	free(ib);
+	free(ob);
+	ZSTD_freeDCtx(d);
+	return rc;
+}
