@@ -42,9 +42,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <zlib.h>
-#include <zstd.h>
-
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fsio.h"

@@ -18,8 +18,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
-#include <zstd.h>
+
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fsio.h"
