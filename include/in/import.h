@@ -74,6 +74,7 @@ struct input {
 	struct buf	 inflated;	/* raw inflated, when gzipped */
 	const char	*text;		/* what is parsed: raw or inflated */
 	size_t		 len;
+	void		*ahead;		/* k6 raw: read ahead on another thread (import_files) */
 };
 
 /*
@@ -135,6 +136,16 @@ int	import_admit(const struct run *, const char *kind, const char *display);
 /* import_file with options; display names the input in diagnostics. */
 int	import_file_opts(struct run *, const struct import_opts *, const char *path,
 	    const char *display);
+/*
+ * import_file_opts of n inputs in order (opts[i], paths[i], named
+ * displays[i]), with the same run and the same diagnostics in the same
+ * order as one call after the other; but the k6 raw files among them
+ * (the runners of one k6-operator run) are read in parallel, each on a
+ * thread of its own, and merged in input order. With all_errors every
+ * input is tried even after one failed. 0, or -1 after diagnostics.
+ */
+int	import_files(struct run *, size_t n, const struct import_opts *opts,
+	    const char *const *paths, const char *const *displays, int all_errors);
 
 /*
  * Reads path and imports it as kind (NULL: sniff) into run, adding one
@@ -151,6 +162,9 @@ int	import_spec(struct run *, const char *spec);
 int	import_spec_split(const char *spec, char kind[32], const char **path);
 /* The same with options (opts->kind is replaced by the spec's). */
 int	import_spec_opts(struct run *, const struct import_opts *, const char *spec);
+/* import_spec_opts of n specs, through import_files (k6 raw files read side by side). */
+int	import_specs(struct run *, const struct import_opts *, char *const *specs, size_t n,
+	    int all_errors);
 
 /*
  * k6 end-of-test summaries (in_k6sum.c): the legacy --summary-export,
@@ -216,6 +230,15 @@ int	in_pods_import(struct run *, int src, const struct import_opts *, const char
  */
 int	in_k6raw_sniff(const char *head, size_t len);
 int	in_k6raw_import_fd(struct run *, int src, const struct import_opts *, struct input *);
+/*
+ * Reads the k6 raw input in (input_read found it streamed) into in->ahead
+ * without touching any run, its diagnostics held back: safe on a thread
+ * of its own beside other inputs. in_k6raw_import_fd then only merges it
+ * (printing the held diagnostics first); input_release frees what was
+ * never merged.
+ */
+void	in_k6raw_read_ahead(const struct import_opts *, struct input *);
+void	in_k6raw_ahead_free(void *);
 /* The same for bytes in memory (tests, the fuzzer); size and sha256 are left alone. */
 int	in_k6raw_import_mem(struct run *, int src, const struct import_opts *,
 	    const char *display, const char *data, size_t len);

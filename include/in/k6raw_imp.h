@@ -117,6 +117,9 @@ struct part {
 };
 
 
+/* Set on a thread that reads a file ahead: no progress line on the terminal. */
+extern _Thread_local int k6r_quiet;
+
 uint64_t	k6r_hash_bytes(const void *p, size_t n, uint64_t h);
 void	k6r_part_init(struct part *p, const struct conf *c);
 void	k6r_part_release(struct part *p);

@@ -31,9 +31,25 @@ void	diag_reset(void);
 void	diag_set_stream(FILE *);
 
 /*
+ * Work done ahead on another thread (k6 raw files read in parallel) keeps
+ * its messages apart, so that they appear in input order: diag_capture
+ * sends the calling thread's messages to f and counts them apart;
+ * diag_capture_end stops that and hands back the counts; diag_replay,
+ * later on the main thread, prints what was captured and counts it as if
+ * it had happened then.
+ */
+struct diag_held {
+	int	 worst;
+	size_t	 nwarn;
+};
+void	diag_capture(FILE *f);
+void	diag_capture_end(struct diag_held *);
+void	diag_replay(const char *text, size_t n, const struct diag_held *);
+
+/*
  * The first n bytes of s (n = (size_t)-1: up to the NUL) as a double-quoted,
  * escaped, length-bounded string for a message. Four calls' results stay
- * valid at once; main-thread use only.
+ * valid at once, per thread.
  */
 const char *diag_q(const char *s, size_t n);
 

@@ -161,7 +161,7 @@ cmd_check(int argc, char **argv)
 	char suite[256];
 	size_t nslo = 0, nfaults = 0, nwant;
 	const char **want;
-	int key, r, no_color = 0, quiet = 0, status, i, drill_mode = 0, hash = 0;
+	int key, r, no_color = 0, quiet = 0, status, drill_mode = 0, hash = 0;
 
 	opts_init(&st, argc, argv);
 	while ((r = opts_next(&st, &cmd_check_spec, &key, &arg)) == 1) {
@@ -283,9 +283,9 @@ cmd_check(int argc, char **argv)
 			status = cmd_error_status();
 		snprintf(suite, sizeof suite, "%s", d.title);
 	} else {
-		for (i = 0; i < st.npos; i++)
-			if (import_spec_opts(&run, &io, st.pos[i]) == -1)
-				status = cmd_error_status();
+		/* Every input is tried, to report them all; k6 raw files are read side by side. */
+		if (import_specs(&run, &io, st.pos, (size_t)st.npos, 1) == -1)
+			status = cmd_error_status();
 		suite_name(slo[0], suite, sizeof suite);
 	}
 	if (status == EXIT_MET && normalize_run(&run) == -1)

@@ -9,6 +9,8 @@
  * Depends on fsio, diag and the in_*.c importers; never on renderers.
  */
 #include <ctype.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +27,7 @@
 #include "util/sha256.h"
 #include "util/splimits.h"
 #include "util/strnum.h"
+#include "util/xalloc.h"
 
 const char *const import_kinds[] = {"k6", "grafana", "alerts", "hpa", "prometheus", "pods", NULL};
 
@@ -258,6 +261,8 @@ input_release(struct input *in)
 	if (in->mapped)
 		munmap((void *)(uintptr_t)in->text, in->len);
 	in->mapped = 0;
+	in_k6raw_ahead_free(in->ahead);
+	in->ahead = NULL;
 	buf_release(&in->raw);
 	buf_release(&in->inflated);
 	in->text = NULL;
@@ -369,6 +374,163 @@ import_file_opts(struct run *run, const struct import_opts *o, const char *path,
 		return -1;
 	rc = import_input(run, o, &in);
 	input_release(&in);
+	return rc;
+}
+
+/* Threads reading k6 raw files ahead: each takes the next file not yet claimed. */
+struct ahead_pool {
+	struct input			*ins;
+	const struct import_opts	*opts;
+	const size_t			*todo;	/* indices of the streamed inputs */
+	size_t				 ntodo;
+	_Atomic size_t			 next;
+};
+
+static void *
+ahead_main(void *arg)
+{
+	struct ahead_pool *p = arg;
+	size_t k;
+
+	while ((k = atomic_fetch_add(&p->next, 1)) < p->ntodo)
+		in_k6raw_read_ahead(&p->opts[p->todo[k]], &p->ins[p->todo[k]]);
+	return NULL;
+}
+
+static size_t
+ncores(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 64 ? 64 : (size_t)n;
+}
+
+int
+import_files(struct run *run, size_t n, const struct import_opts *opts,
+    const char *const *paths, const char *const *displays, int all_errors)
+{
+	struct input *ins;
+	struct ahead_pool pool;
+	pthread_t th[64];
+	size_t i, nth, nstarted = 0, *todo;
+	char **msgs;
+	size_t *nmsgs;
+	struct diag_held *held;
+	int *ok, rc = 0;
+
+	/* One input, or none: nothing to read side by side. */
+	if (n < 2) {
+		for (i = 0; i < n; i++)
+			if (import_file_opts(run, &opts[i], paths[i], displays[i]) == -1)
+				rc = -1;
+		return rc;
+	}
+	ins = xcalloc(n, sizeof *ins);
+	msgs = xcalloc(n, sizeof *msgs);
+	nmsgs = xcalloc(n, sizeof *nmsgs);
+	held = xcalloc(n, sizeof *held);
+	ok = xcalloc(n, sizeof *ok);
+	todo = xcalloc(n, sizeof *todo);
+	/* Open each input (its head only, for k6 raw) in order, holding its messages back. */
+	memset(&pool, 0, sizeof pool);
+	for (i = 0; i < n; i++) {
+		FILE *f = open_memstream(&msgs[i], &nmsgs[i]);
+
+		diag_capture(f ? f : stderr);
+		ok[i] = import_admit(run, opts[i].kind, displays[i]) == 0 &&
+		    input_read(&ins[i], paths[i], displays[i], opts[i].kind,
+		    opts[i].flags & ~(unsigned)IMPORT_KEEP) == 0;
+		diag_capture_end(&held[i]);
+		if (f)
+			fclose(f);
+		if (!ok[i])
+			ins[i].fd = -1;
+		else if (ins[i].streamed)
+			todo[pool.ntodo++] = i;
+	}
+	/* The k6 raw files, on as many threads as there are cores. */
+	if (pool.ntodo > 1) {
+		pool.ins = ins;
+		pool.opts = opts;
+		pool.todo = todo;
+		atomic_init(&pool.next, 0);
+		nth = pool.ntodo < ncores() ? pool.ntodo : ncores();
+		for (i = 0; i < nth; i++)
+			if (pthread_create(&th[i], NULL, ahead_main, &pool) == 0)
+				nstarted++;
+		/* Should no thread start, this one reads them all. */
+		(void)ahead_main(&pool);
+		for (i = 0; i < nstarted; i++)
+			pthread_join(th[i], NULL);
+	}
+	/* Then in input order, as one call after the other would: messages, import, merge. */
+	for (i = 0; i < n; i++) {
+		diag_replay(msgs[i] ? msgs[i] : "", nmsgs[i], &held[i]);
+		if (rc == 0 || all_errors) {
+			if (!ok[i] || import_input(run, &opts[i], &ins[i]) == -1)
+				rc = -1;
+		}
+		if (ok[i])
+			input_release(&ins[i]);
+		free(msgs[i]);
+		if (rc == -1 && !all_errors) {
+			/* As a serial import stops here, the inputs after it say nothing. */
+			for (i++; i < n; i++) {
+				if (ok[i])
+					input_release(&ins[i]);
+				free(msgs[i]);
+			}
+			break;
+		}
+	}
+	free(ins);
+	free(msgs);
+	free(nmsgs);
+	free(held);
+	free(ok);
+	free(todo);
+	return rc;
+}
+
+int
+import_specs(struct run *run, const struct import_opts *base, char *const *specs, size_t n,
+    int all_errors)
+{
+	struct import_opts *o = xcalloc(n + 1, sizeof *o);
+	const char **paths = xcalloc(n + 1, sizeof *paths);
+	char (*kinds)[32] = xcalloc(n + 1, sizeof *kinds);
+	struct diag_held held;
+	char *quiet = NULL;
+	size_t i, nquiet = 0;
+	FILE *f = open_memstream(&quiet, &nquiet);
+	int rc = f ? 0 : -1;
+
+	/* A bad spec is reported where a serial import would, after the inputs before it: not here. */
+	if (f)
+		diag_capture(f);
+	for (i = 0; i < n && rc == 0; i++) {
+		o[i] = *base;
+		rc = import_spec_split(specs[i], kinds[i], &paths[i]) == -1 ? -1 : 0;
+		o[i].kind = kinds[i][0] ? kinds[i] : NULL;
+	}
+	if (f) {
+		diag_capture_end(&held);
+		fclose(f);
+	}
+	free(quiet);
+	if (rc == 0) {
+		rc = import_files(run, n, o, paths, paths, all_errors);
+	} else {
+		for (i = 0; i < n; i++)
+			if (import_spec_opts(run, base, specs[i]) == -1) {
+				rc = -1;
+				if (!all_errors)
+					break;
+			}
+	}
+	free(o);
+	free(paths);
+	free(kinds);
 	return rc;
 }
 

@@ -751,40 +751,104 @@ in_k6raw_import_mem(struct run *run, int src, const struct import_opts *o, const
 	return finish(run, src, &conf, &p, 1, display);
 }
 
-int
-in_k6raw_import_fd(struct run *run, int src, const struct import_opts *o, struct input *in)
-{
-	struct conf conf;
-	struct part parts[MAXPARTS];
-	struct stat st;
-	size_t nbytes = 0;
-	int fd = in->fd, i, n = 1, gz = in->gzipped, rc;
-	char sha[65] = "", *want = in->flags & IMPORT_HASH ? sha : NULL;
-	const char *display = in->display;
+/*
+ * One k6 raw file's reading (no run touched): the parts its lines were
+ * parsed into, and what was read. Done on the importing thread, or ahead
+ * of time on a thread of its own (in_k6raw_read_ahead) while other
+ * runners' files are read beside it.
+ */
+struct k6raw_ahead {
+	struct conf		 conf;
+	struct part		 parts[MAXPARTS];
+	int			 n, rc, gz;
+	size_t			 nbytes;
+	char			 sha[65];
+	char			*msgs;		/* reading's diagnostics, for diag_replay */
+	size_t			 nmsgs;
+	struct diag_held	 held;
+};
 
-	if (conf_init(&conf, o, display) == -1)
+static int
+read_file(struct k6raw_ahead *a, const struct import_opts *o, struct input *in)
+{
+	struct stat st;
+	const char *display = in->display;
+	char *want = in->flags & IMPORT_HASH ? a->sha : NULL;
+	int i;
+
+	a->n = 1;
+	a->gz = in->gzipped;
+	a->sha[0] = '\0';
+	for (i = 0; i < MAXPARTS; i++)
+		k6r_part_init(&a->parts[i], &a->conf);
+	if (conf_init(&a->conf, o, display) == -1)
 		return -1;
-	if (fstat(fd, &st) == -1 || lseek(fd, 0, SEEK_SET) == -1) {
+	if (fstat(in->fd, &st) == -1 || lseek(in->fd, 0, SEEK_SET) == -1) {
 		diag_syserr(display, "cannot read: %s", strerror(errno));
 		return -1;
 	}
-	for (i = 0; i < MAXPARTS; i++) {
-		k6r_part_init(&parts[i], &conf);
-		parts[i].src = src;
+	if (S_ISREG(st.st_mode) && !a->gz && st.st_size > 0) {
+		a->nbytes = (size_t)st.st_size;
+		return k6r_read_mapped(a->parts, &a->n, in->fd, a->nbytes, display, want);
 	}
-	if (S_ISREG(st.st_mode) && !gz && st.st_size > 0) {
-		nbytes = (size_t)st.st_size;
-		rc = k6r_read_mapped(parts, &n, fd, nbytes, display, want);
+	return k6r_read_stream(&a->parts[0], in->fd, a->gz, S_ISREG(st.st_mode) ?
+	    (uint64_t)st.st_size : 0, display, want, &a->nbytes);
+}
+
+void
+in_k6raw_read_ahead(const struct import_opts *o, struct input *in)
+{
+	struct k6raw_ahead *a = xcalloc(1, sizeof *a);
+	FILE *f = open_memstream(&a->msgs, &a->nmsgs);
+
+	/* Messages wait for their turn; no progress line races another file's. */
+	diag_capture(f ? f : stderr);
+	k6r_quiet = 1;
+	a->rc = read_file(a, o, in);
+	k6r_quiet = 0;
+	diag_capture_end(&a->held);
+	if (f)
+		fclose(f);
+	in->ahead = a;
+}
+
+void
+in_k6raw_ahead_free(void *p)
+{
+	struct k6raw_ahead *a = p;
+	int i;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < MAXPARTS; i++)
+		k6r_part_release(&a->parts[i]);
+	free(a->msgs);
+	free(a);
+}
+
+int
+in_k6raw_import_fd(struct run *run, int src, const struct import_opts *o, struct input *in)
+{
+	struct k6raw_ahead *a = in->ahead;
+	int i, rc;
+
+	if (a) {
+		in->ahead = NULL;
+		diag_replay(a->msgs ? a->msgs : "", a->nmsgs, &a->held);
 	} else {
-		rc = k6r_read_stream(&parts[0], fd, gz, S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0,
-		    display, want, &nbytes);
+		a = xcalloc(1, sizeof *a);
+		a->rc = read_file(a, o, in);
 	}
-	run->sources[src].size = nbytes;
-	run->sources[src].gzipped = gz;
-	memcpy(run->sources[src].sha256, sha, sizeof sha);
-	if (rc == 0)
-		rc = finish(run, src, &conf, parts, n, display);
-	for (i = rc == 0 ? n : 0; i < MAXPARTS; i++)
-		k6r_part_release(&parts[i]);
+	run->sources[src].size = a->nbytes;
+	run->sources[src].gzipped = a->gz;
+	memcpy(run->sources[src].sha256, a->sha, sizeof a->sha);
+	rc = a->rc;
+	if (rc == 0) {
+		rc = finish(run, src, &a->conf, a->parts, a->n, in->display);
+		/* finish released the parts it merged */
+		for (i = 0; i < a->n; i++)
+			k6r_part_init(&a->parts[i], &a->conf);
+	}
+	in_k6raw_ahead_free(a);
 	return rc;
 }

@@ -95,6 +95,8 @@ hash_main(void *arg)
 	return NULL;
 }
 
+_Thread_local int k6r_quiet;
+
 /* Progress on stderr, when it is a terminal, at most four times a second. */
 struct progress {
 	int		 on;
@@ -116,7 +118,7 @@ static void
 progress_init(struct progress *pr, const char *name, uint64_t total)
 {
 	memset(pr, 0, sizeof *pr);
-	pr->on = isatty(2);
+	pr->on = !k6r_quiet && isatty(2);
 	pr->name = name;
 	pr->total = total;
 	clock_gettime(CLOCK_MONOTONIC, &pr->t0);

@@ -3,34 +3,41 @@
  * bundle keeps (drillrun.h). Owns nothing.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/timeutil.h"
 #include "in/import.h"
 #include "jobs/drillrun.h"
+#include "util/xalloc.h"
 
 int
 drill_import(struct run *run, const struct drill *d, unsigned flags)
 {
+	struct import_opts *io;
+	const char **paths;
 	size_t i;
+	int rc;
 
 	run->faults = d->faults;
 	run->nfaults = d->nfaults;
+	io = xcalloc(d->nevidence + 1, sizeof *io);
+	paths = xcalloc(d->nevidence + 1, sizeof *paths);
 	for (i = 0; i < d->nevidence; i++) {
-		struct import_opts io;
-
-		memset(&io, 0, sizeof io);
-		io.kind = d->evidence[i].kind;
-		io.timezone = d->timezone;
-		io.series = d->evidence[i].series;
-		io.unit = d->evidence[i].unit;
-		io.have_captured_at = d->evidence[i].have_captured_at;
-		io.captured_at = d->evidence[i].captured_at;
-		io.flags = flags;
-		if (import_file_opts(run, &io, d->evidence[i].resolved, d->evidence[i].resolved) == -1)
-			return -1;
+		io[i].kind = d->evidence[i].kind;
+		io[i].timezone = d->timezone;
+		io[i].series = d->evidence[i].series;
+		io[i].unit = d->evidence[i].unit;
+		io[i].have_captured_at = d->evidence[i].have_captured_at;
+		io[i].captured_at = d->evidence[i].captured_at;
+		io[i].flags = flags;
+		paths[i] = d->evidence[i].resolved;
 	}
-	return 0;
+	/* The runners of a k6-operator run are read side by side, and merged in this order. */
+	rc = import_files(run, d->nevidence, io, paths, paths, 0);
+	free(io);
+	free(paths);
+	return rc;
 }
 
 /* A YAML double-quoted scalar: every string goes out this way, so none is read as YAML. */

@@ -12,6 +12,10 @@
 static FILE	*out;
 static int	 worst;
 static size_t	 nwarn;
+/* A thread that reads ahead (diag_capture) keeps its own messages and counts. */
+static _Thread_local FILE	*held_to;
+static _Thread_local int	 cap_worst;
+static _Thread_local size_t	 cap_nwarn;
 
 void
 diag_set_stream(FILE *f)
@@ -23,7 +27,7 @@ static void
 emit(const char *level, const char *file, long line, long col,
     const char *fmt, va_list ap)
 {
-	FILE *f = out ? out : stderr;
+	FILE *f = held_to ? held_to : out ? out : stderr;
 	char msg[4096], safe[8192];
 
 	/*
@@ -57,7 +61,9 @@ diag_error(const char *file, long line, long col, const char *fmt, ...)
 	va_start(ap, fmt);
 	emit("error", file, line, col, fmt, ap);
 	va_end(ap);
-	if (worst < 3)
+	if (held_to && cap_worst < 3)
+		cap_worst = 3;
+	else if (!held_to && worst < 3)
 		worst = 3;
 }
 
@@ -69,7 +75,10 @@ diag_syserr(const char *file, const char *fmt, ...)
 	va_start(ap, fmt);
 	emit("error", file, 0, 0, fmt, ap);
 	va_end(ap);
-	worst = 4;
+	if (held_to)
+		cap_worst = 4;
+	else
+		worst = 4;
 }
 
 void
@@ -80,7 +89,10 @@ diag_warning(const char *file, long line, long col, const char *fmt, ...)
 	va_start(ap, fmt);
 	emit("warning", file, line, col, fmt, ap);
 	va_end(ap);
-	nwarn++;
+	if (held_to)
+		cap_nwarn++;
+	else
+		nwarn++;
 }
 
 int
@@ -96,6 +108,36 @@ diag_warnings(void)
 }
 
 void
+diag_capture(FILE *f)
+{
+	held_to = f;
+	cap_worst = 0;
+	cap_nwarn = 0;
+}
+
+void
+diag_capture_end(struct diag_held *h)
+{
+	h->worst = cap_worst;
+	h->nwarn = cap_nwarn;
+	held_to = NULL;
+}
+
+void
+diag_replay(const char *text, size_t n, const struct diag_held *h)
+{
+	FILE *f = out ? out : stderr;
+
+	if (n) {
+		fwrite(text, 1, n, f);
+		fflush(f);
+	}
+	if (h->worst > worst)
+		worst = h->worst;
+	nwarn += h->nwarn;
+}
+
+void
 diag_reset(void)
 {
 	worst = 0;
@@ -105,8 +147,8 @@ diag_reset(void)
 const char *
 diag_q(const char *s, size_t n)
 {
-	static char ring[4][160];
-	static int next;
+	static _Thread_local char ring[4][160];
+	static _Thread_local int next;
 	char *d = ring[next];
 	size_t i, j = 0, cap = sizeof ring[0];
 

@@ -17,9 +17,11 @@
 
 #include "t.h"
 
+#include "util/buf.h"
 #include "util/diag.h"
 #include "in/import.h"
 #include "model/run.h"
+#include "out/out_json.h"
 #include "util/splimits.h"
 #include "util/timeutil.h"
 
@@ -386,6 +388,87 @@ test_merge(void)
 	free(odd);
 }
 
+/*
+ * Several raw files of one run (k6-operator runners) are read side by
+ * side by import_files: the run, every source and every message (in
+ * input order) are what importing them one after the other gives.
+ */
+static void
+test_parallel(void)
+{
+	static const char *const names[] = {"p1.ndjson", "p2.ndjson.gz", "p-missing.ndjson",
+	    "p3.ndjson.gz", "p4.ndjson"};
+	struct import_opts o[5];
+	const char *paths[5];
+	struct run ser, par;
+	struct buf js, jp;
+	size_t n1, n2, n3, n4, i;
+	char *a = gen(20000, 0, 4, &n1, 0), *b = gen(20000, 1, 4, &n2, 0),
+	    *c = gen(20000, 2, 4, &n3, 0), *d = gen(20000, 3, 4, &n4, 0), *ds, *dp;
+	int rcs = 0, rcp;
+
+	/* A corrupt line in two files: their warnings must come out in file order. */
+	memcpy(b + n2 / 2, "{\"metric\":", 10);
+	memcpy(d + n4, "{\"metric\":\"http_req", 19);	/* a last line cut short */
+	n4 += 19;
+	put(names[0], a, n1);
+	put_gz(names[1], b, n2);
+	put_gz(names[3], c, n3);
+	put(names[4], d, n4);
+	memset(o, 0, sizeof o);
+	for (i = 0; i < 5; i++) {
+		o[i].flags = IMPORT_HASH;
+		paths[i] = tmp(names[i]);
+	}
+	run_init(&ser);
+	cap_begin();
+	for (i = 0; i < 5; i++)
+		if (import_file_opts(&ser, &o[i], paths[i], names[i]) == -1)
+			rcs = -1;
+	ds = cap_end();
+	run_init(&par);
+	cap_begin();
+	rcp = import_files(&par, 5, o, paths, names, 1);
+	dp = cap_end();
+	T_EQ_INT(rcp, rcs, "side by side: the same result (a missing file is an error)");
+	T_EQ_STR(dp, ds, "the same messages in the same order");
+	T_OK(strstr(dp, "p2.ndjson.gz") != NULL && strstr(dp, "p4.ndjson:") != NULL &&
+	    strstr(dp, "p2.ndjson.gz") < strstr(dp, "p-missing") &&
+	    strstr(dp, "p-missing") < strstr(dp, "p4.ndjson:"), "warnings and the error, in input order");
+	T_EQ_INT((long long)par.nsources, (long long)ser.nsources, "the same sources");
+	for (i = 0; i < par.nsources && i < ser.nsources; i++) {
+		T_EQ_STR(par.sources[i].sha256, ser.sources[i].sha256, "each source's SHA-256");
+		T_OK(par.sources[i].size == ser.sources[i].size &&
+		    par.sources[i].gzipped == ser.sources[i].gzipped, "each source's size and gzip");
+	}
+	T_OK(same_run(&ser, &par), "the merged histograms are the serial ones");
+	buf_init(&js, 1u << 26);
+	buf_init(&jp, 1u << 26);
+	T_OK(out_json_inspect(&ser, &js) == 0 && out_json_inspect(&par, &jp) == 0 &&
+	    js.len == jp.len && memcmp(js.data, jp.data, js.len) == 0,
+	    "inspect --json of the two runs is byte for byte the same");
+	buf_release(&js);
+	buf_release(&jp);
+	/* Without all_errors the missing file stops it, as a serial import stops. */
+	run_release(&par);
+	run_init(&par);
+	cap_begin();
+	rcp = import_files(&par, 5, o, paths, names, 0);
+	free(dp);
+	dp = cap_end();
+	T_EQ_INT(rcp, -1, "stopping at the first bad input");
+	T_EQ_INT((long long)par.nsources, 2, "after the two inputs before it");
+	T_OK(strstr(dp, "p4.ndjson:") == NULL, "saying nothing of the inputs after it");
+	run_release(&ser);
+	run_release(&par);
+	free(ds);
+	free(dp);
+	free(a);
+	free(b);
+	free(c);
+	free(d);
+}
+
 static void
 test_limits_windows(void)
 {
@@ -503,6 +586,7 @@ main(void)
 	test_shapes();
 	test_corrupt();
 	test_merge();
+	test_parallel();
 	test_limits_windows();
 	test_corpus();
 	{
