@@ -136,7 +136,7 @@ evidence:
     kind: k6
 EOF
 section "## 2. bundle of the raw file ($size bytes)"
-b=$(run "$RAWRUNS" sh -c 'rm -rf "$1" && "$2" bundle --out "$1" "$3"' sh "$dir/bout" "$SLOPROOF" "$dir/drill/drill.yaml"); row "sloproof bundle" "$b"
+b=$(run "$RAWRUNS" sh -c 'rm -rf "$1" && "$2" bundle --allow-root "$4" --out "$1" "$3"' sh "$dir/bout" "$SLOPROOF" "$dir/drill/drill.yaml" "$dir"); row "sloproof bundle" "$b"
 p=$(run "$RAWRUNS" sh -c 'rm -f "$1" && cp "$2" "$1"' sh "$dir/copy" "$raw"); row "cp" "$p"
 o=$(run "$RAWRUNS" openssl dgst -sha256 "$raw"); row "openssl dgst -sha256" "$o"
 zs=$(run "$RAWRUNS" zstd -q -f -3 -T0 "$raw" -o "$dir/z.zst"); row "zstd -3 -T0 (the CLI, for reference)" "$zs"
