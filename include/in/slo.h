@@ -39,6 +39,7 @@ struct budget_source {
 	char		*capname;	/* the file name capture gives the query (a metric name) */
 	char		*query;		/* spec.query as written, or NULL */
 	char		*type;		/* Prometheus, or NULL when the document does not say */
+	char		*file;		/* the file of the document that holds it (an SLI may be apart) */
 	long		 line, col;	/* of the metricSource */
 };
 

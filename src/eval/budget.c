@@ -68,7 +68,7 @@ resolve(const struct run *run, const struct slo_set *set, const struct slo_rule 
 	size_t n = 0, i, nn = 0;
 	const char **names;
 	char hint[768], tried[1024];
-	const char *file = r->file ? r->file : set->path;
+	const char *file = src->file ? src->file : r->file ? r->file : set->path;
 
 	arena_init(&a);
 	if (src->series) {
@@ -100,11 +100,12 @@ resolve(const struct run *run, const struct slo_set *set, const struct slo_rule 
 	suggest(src->series ? src->series : src->capname, (const char *const *)names, nn,
 	    "series", hint, sizeof hint);
 	free(names);
-	diag_error(file, src->line, src->col, "SLO %s (OpenSLO SLO %s, document %zu): %s: no "
-	    "evidence series for this metric source; looked for %s; %s. Run `sloproof capture` "
-	    "with this SLO file, or name the series with a `sloproof.io/...series` annotation "
-	    "(docs/openslo.md)", diag_q(r->name, (size_t)-1), r->budget->slo_name, r->budget->doc,
-	    src->field, tried, hint);
+	diag_error(file, src->line, src->col, "SLO %s (document %zu of %s), indicator %s: "
+	    "%s.metricSource: no evidence series stands for it; looked for %s; %s (`sloproof "
+	    "capture` with this SLO file records it; or name the series with an annotation, "
+	    "docs/openslo.md)", diag_q(r->budget->slo_name, (size_t)-1), r->budget->doc,
+	    r->file ? r->file : set->path, diag_q(r->budget->sli_name, (size_t)-1), src->field,
+	    tried, hint);
 	return 0;
 }
 
@@ -298,7 +299,7 @@ eval_budget(const struct run *run, const struct slo_set *set, const struct slo_r
 		char l[48];
 
 		unit_tell(l, sizeof l, vu.limit, &vu);
-		snprintf(lim, sizeof lim, "%s %s %s", r->metric, cmp_op_str(r->op), l);
+		snprintf(lim, sizeof lim, "%s %s %s", ms[0][0]->sel.name, cmp_op_str(r->op), l);
 	}
 	switch (b->method) {
 	case BUDGET_TIMESLICES:

@@ -233,6 +233,7 @@ metric_source(struct octx *c, const struct odoc *d, const struct ynode *holder, 
 	if (need_map(d, ms, f) == -1)
 		return -1;
 	src->field = field;
+	src->file = arena_strdup(a, d->path);
 	src->line = ms->line;
 	src->col = ms->col;
 	src->capname = capture_name(a, sli_name, suffix);
@@ -692,7 +693,7 @@ add_stream(struct octx *c, const struct ydoc *y, const char *path, int mine)
 
 			diag_error(path, n->line, n->col, "document %zu: apiVersion %s is not read; "
 			    "sloproof reads openslo/v1%s", d.index, diag_q(api, (size_t)-1),
-			    strncmp(api, "openslo/", 8) == 0 ? " (convert it, e.g. with oslo convert)" :
+			    strncmp(api, "openslo/", 8) == 0 ? " (rewrite the document in v1's fields)" :
 			    "; a file of sloproof rules has `slos:` and no apiVersion");
 			return -1;
 		}
