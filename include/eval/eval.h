@@ -49,9 +49,9 @@ struct verdicts {
 
 /*
  * Evaluates every rule of set against run into out, which the caller
- * releases on success. 0, or -1 after a diagnostic when a rule cannot be
- * evaluated as written (a limit with a unit on a metric whose unit is
- * unknown); out then holds nothing (releasing it again is harmless).
+ * releases whatever the result. 0, or -1 after a diagnostic when a rule
+ * cannot be evaluated as written (a limit with a unit on a metric whose
+ * unit is unknown); out then holds the verdicts of the other rules.
  */
 int	eval_run(const struct run *, const struct slo_set *, struct verdicts *out);
 void	verdicts_release(struct verdicts *);

@@ -764,10 +764,6 @@ eval_run(const struct run *run, const struct slo_set *set, struct verdicts *out)
 		if (eval_rule(run, set, &set->rules[i], v) == -1)
 			rc = -1;
 	}
-	if (rc == -1) {
-		verdicts_release(out);	/* nothing for the caller to release */
-		return -1;
-	}
 	score_compute(set, out);
-	return 0;
+	return rc;
 }

@@ -87,8 +87,9 @@ check(struct run *run, const char *rules, struct slo_set *set, struct verdicts *
 
 	quiet(&f);
 	rc = slo_parse(set, "slo.yaml", rules, strlen(rules));
-	if (rc == 0)
-		rc = eval_run(run, set, vs);
+	memset(vs, 0, sizeof *vs);
+	if (rc == 0 && (rc = eval_run(run, set, vs)) == -1)
+		verdicts_release(vs);
 	loud(f);
 	return rc;
 }
