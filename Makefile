@@ -27,7 +27,7 @@ PREFIX   ?= /usr/local
 BINDIR    = $(PREFIX)/bin
 MANDIR    = $(PREFIX)/share/man/man1
 DOCDIR    = $(PREFIX)/share/doc/sloproof
-DOCS      = README.md docs/slo.md docs/drill.md docs/formats.md docs/json.md \
+DOCS      = README.md docs/slo.md docs/openslo.md docs/drill.md docs/formats.md docs/json.md \
             docs/templates.md docs/capture.md docs/digest.md
 INSTALLED = $(DESTDIR)$(BINDIR)/sloproof $(DESTDIR)$(MANDIR)/sloproof.1 \
             $(DESTDIR)$(DOCDIR)

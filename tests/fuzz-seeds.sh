@@ -3,7 +3,7 @@
 # corpus when present, and every past crash kept in tests/fuzz/crashes/.
 corpus=${SLOPROOF_CORPUS:-../shared/corpus}
 case $1 in
-slo) ls samples/slo.yaml tests/data/slo-*.yaml ;;
+slo) ls samples/slo.yaml samples/openslo.yaml tests/data/slo-*.yaml tests/data/openslo/*.yaml tests/data/openslo-*.yaml ;;
 drill) ls samples/drills/*/drill.yaml tests/data/drill-*.yaml ;;
 k6sum) ls samples/k6/*.json samples/drills/*/k6/*.json tests/data/*.json tests/data/k6v1/*.json
 	ls "$corpus"/k6-summary-export/* "$corpus"/k6-handle-summary/* 2>/dev/null ;;

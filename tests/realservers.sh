@@ -101,9 +101,34 @@ describe) printf 'Name:                                                  %s\nNam
 esac
 K
 chmod +x "$T/drill/bin/kubectl"
+# An OpenSLO indicator: capture runs its query too (as spike_value).
+cat > "$T/drill/openslo.yaml" <<O
+apiVersion: openslo/v1
+kind: SLI
+metadata:
+  name: spike-value
+spec:
+  thresholdMetric:
+    metricSource:
+      type: Prometheus
+      spec:
+        query: sloproof_test_value
+---
+apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: test-value-low
+spec:
+  indicatorRef: spike-value
+  budgetingMethod: Occurrences
+  objectives:
+    - op: lte
+      value: 1
+      target: 0.3
+O
 cat > "$T/drill/drill.yaml" <<D
 drill: Real servers
-slo: slo.yaml
+slo: [slo.yaml, openslo.yaml]
 capture:
   step: 1s
   prometheus:
@@ -243,6 +268,10 @@ printf '%s\n' "$out" | sed 's/^/# /'
 ev=$(cat "$C/evidence.yaml")
 check "evidence.yaml lists prometheus, alerts and hpa files" \
     'printf "%s" "$ev" | grep -q "kind: prometheus" && printf "%s" "$ev" | grep -q "kind: alerts" && printf "%s" "$ev" | grep -q "kind: hpa"' "$ev"
+"$SLOPROOF" check --slo openslo.yaml "$C/prometheus/spike_value.json" >"$T/openslo.out" 2>&1; orc=$?
+check "capture ran the OpenSLO query; its SLO is judged from it (status $orc)" \
+    '[ $orc -eq 0 ] && grep -q "test-value-low *pass" "$T/openslo.out"' \
+    "$(cat "$T/openslo.out" "$T/capture.err")"
 "$SLOPROOF" inspect "$C/prometheus/test_value.json" >"$T/inspect.out" 2>&1; irc=$?
 check "the prometheus importer reads the capture (sniffed)" \
     '[ $irc -eq 0 ] && grep -q "test_value" "$T/inspect.out"' "$(cat "$T/inspect.out")"

@@ -16,7 +16,48 @@ enum slo_kind {
 	SLO_METRIC,	/* a statistic of a metric or series, over a window, against a limit */
 	SLO_RECOVERS,	/* a series back on the healthy side within a time after a fault */
 	SLO_ALERT,	/* an alert fires (and resolves) within a time of a fault, or never fires */
-	SLO_HPA		/* an autoscaler reaches a replica count within a time of a fault */
+	SLO_HPA,	/* an autoscaler reaches a replica count within a time of a fault */
+	SLO_BUDGET	/* an OpenSLO objective: enough good occurrences or time slices (openslo.c) */
+};
+
+/* OpenSLO's budgetingMethod. */
+enum budget_method {
+	BUDGET_OCCURRENCES,	/* good events / all events >= target */
+	BUDGET_TIMESLICES,	/* good slices / all slices >= target */
+	BUDGET_RATIO_TIMESLICES	/* the mean of the slices' good ratios >= target */
+};
+
+/*
+ * One OpenSLO metricSource and the evidence series it stands for
+ * (docs/openslo.md): the series an annotation names, else the one
+ * `sloproof capture` stored the query under, else the query itself when
+ * it is a plain Prometheus selector.
+ */
+struct budget_source {
+	const char	*field;		/* "thresholdMetric", "ratioMetric.good" ... for messages */
+	char		*series;	/* metadata.annotations sloproof.io/series...: or NULL */
+	char		*capname;	/* the file name capture gives the query (a metric name) */
+	char		*query;		/* spec.query as written, or NULL */
+	char		*type;		/* Prometheus, or NULL when the document does not say */
+	char		*file;		/* the file of the document that holds it (an SLI may be apart) */
+	long		 line, col;	/* of the metricSource */
+};
+
+/* What an OpenSLO objective adds to a rule (kind SLO_BUDGET). */
+struct slo_budget {
+	enum budget_method method;
+	int		 ratio;		/* ratioMetric; else thresholdMetric (op/limit in the rule) */
+	int		 bad;		/* ratio: src[0] counts bad events, not good ones */
+	int		 counter;	/* ratio: the series are monotonic counters */
+	struct budget_source src[2];	/* threshold: [0]; ratio: [0] good or bad, [1] total */
+	double		 target;	/* 0..1 */
+	double		 slice_target;	/* timeslices: a slice is good at this ratio or above */
+	int64_t		 slice_ms;	/* timeslices: the slice length */
+	int64_t		 window_ms;	/* timeWindow's duration (told, not applied: a drill is shorter) */
+	int		 rolling;
+	char		*slo_name;	/* metadata.name of the SLO document */
+	char		*sli_name;	/* of the indicator (inline or referenced) */
+	size_t		 doc;		/* the SLO's document index in its stream, from 1 */
 };
 
 enum window_kind {
@@ -103,6 +144,9 @@ struct slo_rule {
 	double		 weight;
 	int		 have_weight;
 	int		 key;		/* `key: true`: failing it fails the drill, whatever the score */
+
+	/* OpenSLO objectives (in/openslo.c, eval/budget.c); in the set's arena */
+	struct slo_budget *budget;
 };
 
 /*
@@ -157,6 +201,17 @@ int	slo_ready_rule(struct slo_set *, const char *path, const struct ynode *m,
 int	slo_score_rule(const char *path, const struct ynode *m, struct slo_rule *);
 /* slo_score.c: the `score:` mapping n into set->score; 0, or -1 after a diagnostic. */
 int	slo_score_policy(struct slo_set *, const char *path, const struct ynode *n);
+
+/*
+ * openslo.c: the rules of the OpenSLO documents of file `which` among
+ * texts[0..n) (an SLO may name an SLI of any of them), appended to set
+ * (its arena, rules and nrules; rules grows with xgrow); 0, or -1 after a
+ * diagnostic at the document, field and reason.
+ */
+int	openslo_rules(struct slo_set *, size_t which, char *const *paths,
+	    const char *const *texts, const size_t *lens, size_t n);
+/* The line of an `apiVersion: openslo/...` in text, or 0: whether it is OpenSLO. */
+long	openslo_line(const char *text, size_t len);
 
 /* "<", "<=", ">", ">=", "==" */
 const char *cmp_op_str(enum cmp_op);

@@ -36,4 +36,16 @@ int	capture_record(const char *path, int64_t now, const char *text, size_t n, in
 int	capture_kubectl(const char *command, const char *ns, const char *verb, const char *hpa,
 	    struct buf *out, char *err, size_t errn);
 
+struct drill;
+struct arena;
+struct capture_query;
+/*
+ * The Prometheus queries to ask at the end (capture_openslo.c): the
+ * drill's own, then each OpenSLO metricSource query of its SLO files under
+ * the name the evaluator looks for. *out (free it; strings in a) and
+ * *nout; 0, or -1 after a diagnostic.
+ */
+int	capture_queries(const struct drill *, struct arena *a, struct capture_query **out,
+	    size_t *nout);
+
 #endif

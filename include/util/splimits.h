@@ -11,6 +11,7 @@
 #define LIM_TEMPLATE_DEPTH 32                  /* nesting of template sections */
 #define LIM_TEMPLATE_STEPS 10000000            /* tags and list items visited rendering one template */
 #define LIM_YAML_DEPTH    32                   /* nesting of YAML collections */
+#define LIM_YAML_DOCS     256                  /* documents in one YAML stream (OpenSLO) */
 #define LIM_YAML_NODES    200000               /* nodes in one YAML document */
 #define LIM_JSON_DEPTH    64                   /* nesting of JSON (cJSON's own is 1000) */
 #define LIM_RULES         1000                 /* rules in one SLO file */

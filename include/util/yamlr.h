@@ -1,6 +1,8 @@
 /*
  * yamlr.h — the YAML reader: one document into a small tree of scalars,
  * mappings and sequences, each node knowing its 1-based line and column.
+ * A stream of several documents (`---` between them) is read only when
+ * asked for (ydoc_load_stream: OpenSLO files are such streams).
  * The tree lives in the document's arena; nothing points into libyaml's
  * memory. Depth and node count are bounded (splimits.h). Anchors, aliases
  * and tags other than the core ones are refused: rule and drill files do
@@ -39,12 +41,16 @@ struct ypair {
 
 struct ydoc {
 	struct arena	 arena;
-	struct ynode	*root;		/* NULL for an empty document */
+	struct ynode	*root;		/* NULL for an empty document; a stream's first */
+	struct ynode	**docs;		/* ydoc_load_stream: each document's root (NULL: empty) */
+	size_t		 ndocs;
 	const char	*path;		/* for diagnostics; not owned */
 };
 
 /* Parses text; 0, or -1 after a diagnostic at path:line:col. */
 int		 ydoc_load(struct ydoc *, const char *path, const char *text, size_t len);
+/* Every document of a stream into docs/ndocs; 0, or -1 after a diagnostic. */
+int		 ydoc_load_stream(struct ydoc *, const char *path, const char *text, size_t len);
 void		 ydoc_release(struct ydoc *);
 
 /* The value under key in a mapping, or NULL. */

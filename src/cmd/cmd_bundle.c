@@ -24,7 +24,8 @@ enum {
 static const struct opt bundle_opts[] = {
 	{"out", OPT_OUT, "ROOT", "where bundles go (default docs/demos/perf); the bundle is ROOT/DATE/SLUG"},
 	{"date", OPT_DATE, "YYYY-MM-DD", "the bundle's date (default: the drill's date:, else the first evidence's)"},
-	{"slo", OPT_SLO, "FILE", "SLO rules to use instead of the drill's slo: (repeatable)"},
+	{"slo", OPT_SLO, "FILE", "SLO rules (or OpenSLO v1 documents) to use instead of the "
+	    "drill's slo: (repeatable)"},
 	{"input", OPT_INPUT, "KIND:PATH", "more evidence besides the drill's (repeatable)"},
 	{"templates", OPT_TEMPLATES, "DIR", "take report.md, index.md ... from DIR where present"},
 	{"no-suffix", OPT_NO_SUFFIX, NULL, "fail if the bundle exists, instead of writing SLUG-2"},

@@ -32,7 +32,8 @@ enum { OPT_SLO = 's', OPT_JSON = 256, OPT_JUNIT, OPT_NO_COLOR, OPT_FAULT, OPT_TZ
 	OPT_HASH, OPT_QUIET = 'q' };
 
 static const struct opt check_opts[] = {
-	{"slo", OPT_SLO, "FILE", "SLO rules (YAML; see docs/slo.md); required, repeatable"},
+	{"slo", OPT_SLO, "FILE", "SLO rules (YAML, docs/slo.md) or OpenSLO v1 documents "
+	    "(docs/openslo.md); required, repeatable"},
 	{"fault", OPT_FAULT, "NAME=START..END", "a fault window for rules that name one (RFC 3339 times; repeatable)"},
 	{"tz", OPT_TZ, "ZONE", "time zone of inputs whose times have none (Grafana CSV), e.g. Asia/Tehran"},
 	{"json", OPT_JSON, "FILE", "also write verdicts as JSON (docs/json.md); - for stdout"},
@@ -65,6 +66,10 @@ const struct cmd cmd_check_spec = {
 	"              amtool tables, Prometheus ALERTS ranges\n"
 	"  hpa         kubectl describe hpa, get hpa [-w], get hpa -o yaml|json\n"
 	"  prometheus  /api/v1/query_range and /api/v1/query answers\n\n"
+	"SLO files are sloproof rules (`slos:`) or OpenSLO v1 streams (apiVersion:\n"
+	"openslo/v1; kinds SLO, SLI, Service): each objective is judged as \"at least\n"
+	"`target` of the occurrences (or time slices) in the window are good\", on the\n"
+	"series `sloproof capture` stored for its Prometheus query (docs/openslo.md).\n\n"
 	"Rules that name a fault (window: during:F, recovers:, alert:, hpa:) need\n"
 	"--fault; `sloproof bundle` takes faults from the drill file.\n\n"
 	"In GitHub Actions (GITHUB_ACTIONS=true) every SLO not met also prints\n"
@@ -83,6 +88,7 @@ const struct cmd cmd_check_spec = {
 	"      --tz Asia/Tehran k6:perf-summary.json grafana:api-latency.csv\n"
 	"  sloproof check --slo slo.yaml --junit slo-junit.xml k6:summary.json\n"
 	"  sloproof check --slo slo.yaml --ctrf ctrf/slo.json k6:summary.json\n"
+	"  sloproof check --slo samples/openslo.yaml capture/prometheus/*.json\n"
 	"  sloproof check samples/drills/redis-outage/drill.yaml\n",
 	exit_generic,
 };

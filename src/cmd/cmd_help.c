@@ -474,6 +474,7 @@ cmd_man(FILE *f, const char *version)
 	roff_str(f, "the bundles, one folder per drill, with MANIFEST.sha256");
 	fputs(".SH SEE ALSO\n", f);
 	roff_str(f, "The documents installed with sloproof (share/doc/sloproof, or docs/ in "
-	    "its source): slo.md (SLO rules), drill.md (drill files), formats.md (inputs), "
+	    "its source): slo.md (SLO rules), openslo.md (OpenSLO v1 in), drill.md (drill files), "
+	    "formats.md (inputs), "
 	    "json.md (summary.json), templates.md (templates).");
 }

@@ -11,6 +11,7 @@
 
 #include "util/diag.h"
 #include "eval/eval.h"
+#include "eval/budget.h"
 #include "norm/units.h"
 #include "eval/eval_imp.h"
 #include "eval/explain.h"
@@ -709,6 +710,8 @@ eval_rule(const struct run *run, const struct slo_set *set, const struct slo_rul
 		return eval_alert(run, set, r, v);
 	case SLO_HPA:
 		return eval_hpa(run, set, r, v);
+	case SLO_BUDGET:
+		return eval_budget(run, set, r, v);
 	case SLO_METRIC:
 	default:
 		if (r->relative)

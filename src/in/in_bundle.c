@@ -308,10 +308,10 @@ parse_verdict(const char *s, enum verdict_state *v)
 static int
 parse_kind(const char *s, enum slo_kind *k)
 {
-	static const char *const names[] = {"metric", "recovers", "alert", "hpa"};
+	static const char *const names[] = {"metric", "recovers", "alert", "hpa", "openslo"};
 	int i;
 
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 5; i++)
 		if (strcmp(s, names[i]) == 0) {
 			*k = (enum slo_kind)i;
 			return 0;
@@ -386,7 +386,7 @@ read_slo(struct rd *r, const cJSON *o, int i, struct bsum_slo *s)
 		return bad_value(r, key, verdict, "pass, warn, fail or nodata");
 	snprintf(key, sizeof key, "%skind", where);
 	if (kind && parse_kind(kind, &s->kind) == -1)
-		return bad_value(r, key, kind, "metric, recovers, alert or hpa");
+		return bad_value(r, key, kind, "metric, recovers, alert, hpa or openslo");
 	snprintf(key, sizeof key, "%sop", where);
 	s->op = OP_LT;
 	if (op && parse_op(op, &s->op) == -1)

@@ -633,33 +633,6 @@ parse_rule(struct ctx *c, const struct ynode *m, struct slo_rule *r)
 	return slo_score_rule(c->path, m, r);
 }
 
-/*
- * An OpenSLO document (apiVersion: openslo/...) is not a rule file this
- * version reads: its line number, or 0. Looked for in the text, so that a
- * stream of several documents gets this answer rather than the YAML
- * reader's "more than one document".
- */
-static long
-openslo_line(const char *text, size_t len)
-{
-	const char *p = text, *end = text + len, *v;
-	long line = 1;
-
-	while (p < end) {
-		if ((size_t)(end - p) > 11 && strncmp(p, "apiVersion:", 11) == 0) {
-			for (v = p + 11; v < end && (*v == ' ' || *v == '\t' || *v == '"' || *v == '\''); v++)
-				;
-			if ((size_t)(end - v) >= 8 && strncmp(v, "openslo/", 8) == 0)
-				return line;
-		}
-		while (p < end && *p != '\n')
-			p++;
-		p++;
-		line++;
-	}
-	return 0;
-}
-
 int
 slo_parse(struct slo_set *set, const char *path, const char *text, size_t len)
 {
@@ -675,11 +648,14 @@ slo_parse(struct slo_set *set, const char *path, const char *text, size_t len)
 	set->path = arena_strdup(&set->arena, path);
 	c.set = set;
 	c.path = path;
-	if ((i = (size_t)openslo_line(text, len)) != 0) {
-		diag_error(path, (long)i, 1, "an OpenSLO document (apiVersion: openslo/...): this "
-		    "sloproof does not read OpenSLO yet; write the rules as `slos:` (docs/slo.md)");
-		slo_release(set);
-		return -1;
+	if (openslo_line(text, len) != 0) {
+		char *const paths[1] = {set->path};
+
+		if (openslo_rules(set, 0, paths, &text, &len, 1) == -1) {
+			slo_release(set);
+			return -1;
+		}
+		return 0;
 	}
 	if (ydoc_load(&doc, path, text, len) == -1) {
 		slo_release(set);
@@ -756,28 +732,68 @@ window_str(const struct slo_rule *r, char *buf, size_t n)
 	}
 }
 
-static int slo_load_keep(struct slo_set *, const char *, struct buf *);
-
 int
 slo_load_many(struct slo_set *set, char *const *paths, size_t n)
 {
 	return slo_load_many_keep(set, paths, n, NULL);
 }
 
+/*
+ * File i of texts into part: an SLO rule file, or OpenSLO documents, whose
+ * SLOs may name SLIs in any of the files (so all are read first).
+ */
+static int
+parse_part(struct slo_set *part, size_t i, char *const *paths, const char *const *texts,
+    const size_t *lens, size_t n)
+{
+	if (openslo_line(texts[i], lens[i]) == 0)
+		return slo_parse(part, paths[i], texts[i], lens[i]);
+	memset(part, 0, sizeof *part);
+	arena_init(&part->arena);
+	part->path = arena_strdup(&part->arena, paths[i]);
+	if (openslo_rules(part, i, paths, texts, lens, n) == -1) {
+		slo_release(part);
+		return -1;
+	}
+	return 0;
+}
+
 int
 slo_load_many_keep(struct slo_set *set, char *const *paths, size_t n, struct buf *keep)
 {
 	struct slo_set *parts;
-	size_t i, j, k, total = 0, at = 0;
+	struct buf *bufs;
+	const char **texts;
+	size_t *lens;
+	size_t i, j, k, total = 0, at = 0, nparsed = 0;
 	int rc = 0;
 
-	if (n == 1)
-		return slo_load_keep(set, paths[0], keep);
 	memset(set, 0, sizeof *set);
 	parts = xcalloc(n ? n : 1, sizeof *parts);
-	for (i = 0; i < n && rc == 0; i++)
-		if ((rc = slo_load_keep(&parts[i], paths[i], keep ? &keep[i] : NULL)) == 0)
+	bufs = xcalloc(n ? n : 1, sizeof *bufs);
+	texts = xcalloc(n ? n : 1, sizeof *texts);
+	lens = xcalloc(n ? n : 1, sizeof *lens);
+	for (i = 0; i < n; i++)
+		buf_init(&bufs[i], LIM_RULES_BYTES);
+	for (i = 0; i < n && rc == 0; i++) {
+		if (fsio_read(paths[i], LIM_RULES_BYTES, &bufs[i], NULL, NULL) == -1) {
+			rc = -1;
+			break;
+		}
+		texts[i] = buf_str(&bufs[i]);
+		lens[i] = bufs[i].len;
+	}
+	for (i = 0; i < n && rc == 0; i++) {
+		if ((rc = parse_part(&parts[i], i, paths, texts, lens, n)) == 0) {
 			total += parts[i].nrules;
+			nparsed++;
+		}
+	}
+	if (rc == 0 && total == 0) {
+		diag_error(paths[0], 0, 0, "no SLO in the files given: OpenSLO SLI and Service "
+		    "documents serve the SLO documents that name them");
+		rc = -1;
+	}
 	if (rc == 0) {
 		/* One set owns everything: the parts' arenas are chained into it. */
 		arena_init(&set->arena);
@@ -811,7 +827,7 @@ slo_load_many_keep(struct slo_set *set, char *const *paths, size_t n, struct buf
 		}
 		set->nrules = at;
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < nparsed; i++) {
 		if (rc == 0) {
 			arena_adopt(&set->arena, &parts[i].arena);
 			free(parts[i].rules);
@@ -819,7 +835,18 @@ slo_load_many_keep(struct slo_set *set, char *const *paths, size_t n, struct buf
 			slo_release(&parts[i]);
 		}
 	}
+	for (i = 0; i < n; i++) {
+		if (keep && rc == 0) {
+			buf_release(&keep[i]);
+			keep[i] = bufs[i];
+		} else {
+			buf_release(&bufs[i]);
+		}
+	}
 	free(parts);
+	free(bufs);
+	free(texts);
+	free(lens);
 	if (rc == -1)
 		slo_release(set);
 	return rc;
@@ -828,30 +855,9 @@ slo_load_many_keep(struct slo_set *set, char *const *paths, size_t n, struct buf
 int
 slo_load(struct slo_set *set, const char *path)
 {
-	return slo_load_keep(set, path, NULL);
-}
+	char *const paths[1] = {(char *)path};
 
-/* Reads path once and parses it; keep, when not NULL, receives the bytes read. */
-static int
-slo_load_keep(struct slo_set *set, const char *path, struct buf *keep)
-{
-	struct buf b;
-	int rc;
-
-	memset(set, 0, sizeof *set);
-	buf_init(&b, LIM_RULES_BYTES);
-	if (fsio_read(path, LIM_RULES_BYTES, &b, NULL, NULL) == -1) {
-		buf_release(&b);
-		return -1;
-	}
-	rc = slo_parse(set, path, buf_str(&b), b.len);
-	if (keep) {
-		buf_release(keep);
-		*keep = b;
-	} else {
-		buf_release(&b);
-	}
-	return rc;
+	return slo_load_many_keep(set, paths, 1, NULL);
 }
 
 void

@@ -481,6 +481,9 @@ struct cap {
 	struct source_state	 am;
 	struct source_state	*kube;
 	int			 failed_sources;
+	struct capture_query	*q;	/* the drill's queries and its OpenSLO files' */
+	size_t			 nq;
+	struct arena		 qarena;
 };
 
 static void
@@ -768,16 +771,16 @@ prometheus(struct cap *c)
 		fprintf(stderr, "sloproof capture: the capture is long; asking Prometheus for a %lld s step\n",
 		    (long long)(step / 1000));
 	}
-	for (i = 0; i < cc->nqueries + 2; i++) {
-		const char *name = i < cc->nqueries ? cc->queries[i].name : i == cc->nqueries ? "ALERTS" :
+	for (i = 0; i < c->nq + 2; i++) {
+		const char *name = i < c->nq ? c->q[i].name : i == c->nq ? "ALERTS" :
 		    "ALERTS_FOR_STATE";
 
-		if ((r = query_range(c, name, i < cc->nqueries ? cc->queries[i].expr : name, step)) == -1)
+		if ((r = query_range(c, name, i < c->nq ? c->q[i].expr : name, step)) == -1)
 			return -1;
 		if (r == 2) {
 			fprintf(stderr, "sloproof capture: prometheus %s is unreachable; %zu queries not asked; "
 			    "ask again with the same window: start=%lld end=%lld (Unix seconds)\n",
-			    cc->prom_url, cc->nqueries + 1 - i, (long long)(c->start / 1000),
+			    cc->prom_url, c->nq + 1 - i, (long long)(c->start / 1000),
 			    (long long)((c->end + 999) / 1000));
 			return 1;
 		}
@@ -833,6 +836,9 @@ capture_run(const struct drill *d, const struct capture_opts *o)
 	c->o = o;
 	c->am.name = "alertmanager";
 	c->kube = xcalloc(cc->nhpas + 1, sizeof *c->kube);
+	arena_init(&c->qarena);
+	if (capture_queries(d, &c->qarena, &c->q, &c->nq) == -1)
+		goto out;
 	if (load_secret(d, &cc->prom_auth, "prometheus", &c->prom_sec) == -1 ||
 	    load_secret(d, &cc->am_auth, "alertmanager", &c->am_sec) == -1 ||
 	    load_secret(d, &cc->webhook_auth, "webhook", &c->wh_sec) == -1)
@@ -874,8 +880,8 @@ capture_run(const struct drill *d, const struct capture_opts *o)
 	say(c, "recording into %s/ from %s; stop with Ctrl-C%s", cc->output, ts,
 	    o->duration ? " or at the end of --duration" : "");
 	if (cc->prom_url)
-		say(c, "prometheus %s: %zu queries, ALERTS and ALERTS_FOR_STATE, asked at the end", cc->prom_url,
-		    cc->nqueries);
+		say(c, "prometheus %s: %zu queries%s, ALERTS and ALERTS_FOR_STATE, asked at the end",
+		    cc->prom_url, c->nq, c->nq > cc->nqueries ? " (some from OpenSLO files)" : "");
 	if (cc->am_url)
 		say(c, "alertmanager %s: polled every %lld s", cc->am_url, (long long)(cc->am_interval / 1000));
 	if (c->wh)
@@ -961,6 +967,8 @@ out:
 	for (i = 0; i < cc->nhpas; i++)
 		free((char *)c->kube[i].name);
 	free(c->kube);
+	free(c->q);
+	arena_release(&c->qarena);
 	free(c);
 	return rc;
 }

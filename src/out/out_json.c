@@ -140,9 +140,9 @@ jthreshold(const struct k6_threshold *k6, int *failed)
 static const char *
 kind_name(enum slo_kind k)
 {
-	static const char *const names[] = {"metric", "recovers", "alert", "hpa"};
+	static const char *const names[] = {"metric", "recovers", "alert", "hpa", "openslo"};
 
-	return names[k];
+	return (size_t)k < sizeof names / sizeof names[0] ? names[k] : "metric";
 }
 
 /* One SLO object; the key order here is the order documented in docs/json.md. */

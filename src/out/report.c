@@ -44,6 +44,8 @@ const char *const report_keys[] = {
 	VERDICT_KEYS("timed"), VERDICT_KEYS("recoveries"), "problems.covered",
 #undef VERDICT_KEYS
 	"bundle_path",
+	/* rules that say what they are for (`description:`, an OpenSLO SLO's and its service's) */
+	"objectives.name", "objectives.description",
 	/* the score (eval/score.h): set only when the rules ask for one */
 	"score", "score_headline", "score_rows.name", "score_rows.weight", "score_rows.key", "score_rows.verdict",
 	"score_rows.points",
@@ -724,6 +726,13 @@ report_model(struct tctx *tc, const struct report *rep)
 			tv_set_strf(tc, m, "points", "%g", score_points(rep->verdicts, i));
 		}
 	}
+	list = tv_set_list(tc, root, "objectives");
+	for (i = 0; i < rep->verdicts->n; i++)
+		if (rep->verdicts->v[i].rule->description) {
+			m = tv_push_map(tc, list);
+			tv_set_str(tc, m, "name", rep->verdicts->v[i].rule->name);
+			tv_set_str(tc, m, "description", rep->verdicts->v[i].rule->description);
+		}
 	list = tv_set_list(tc, root, "problems");
 	for (i = 0; i < rep->verdicts->n; i++)
 		if (rep->verdicts->v[i].state != V_PASS) {

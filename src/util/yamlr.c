@@ -226,18 +226,21 @@ yaml_problem(const yaml_parser_t *p, const char *path, const char *text, size_t 
 	}
 }
 
-int
-ydoc_load(struct ydoc *d, const char *path, const char *text, size_t len)
+/* Parses one document, or with multi every document of a stream into d->docs. */
+static int
+load(struct ydoc *d, const char *path, const char *text, size_t len, int multi)
 {
 	yaml_parser_t p;
 	yaml_event_t ev;
 	struct frame stack[LIM_YAML_DEPTH + 1];
 	struct ynode *node;
-	size_t depth = 0, nodes = 0, i;
+	size_t depth = 0, nodes = 0, i, doccap = 0;
 	int done = 0, rc = 0, docs = 0;
 
 	arena_init(&d->arena);
 	d->root = NULL;
+	d->docs = NULL;
+	d->ndocs = 0;
 	d->path = path;
 	if (memchr(text, '\0', len) != NULL) {
 		diag_error(path, 0, 0, "not a YAML text file (it contains a NUL byte)");
@@ -264,12 +267,21 @@ ydoc_load(struct ydoc *d, const char *path, const char *text, size_t len)
 			done = 1;
 			break;
 		case YAML_DOCUMENT_START_EVENT:
-			if (++docs > 1) {
+			if (++docs > 1 && !multi) {
 				diag_error(path, (long)ev.start_mark.line + 1,
 				    (long)ev.start_mark.column + 1,
 				    "more than one YAML document; expected one");
 				rc = -1;
 				done = 1;
+			} else if (docs > LIM_YAML_DOCS) {
+				diag_error(path, (long)ev.start_mark.line + 1,
+				    (long)ev.start_mark.column + 1,
+				    "more than %d YAML documents in one stream", LIM_YAML_DOCS);
+				rc = -1;
+				done = 1;
+			} else if (multi) {
+				xgrow((void **)&d->docs, &doccap, d->ndocs + 1, sizeof *d->docs);
+				d->docs[d->ndocs++] = NULL;	/* an empty document stays NULL */
 			}
 			break;
 		case YAML_ALIAS_EVENT:
@@ -305,8 +317,12 @@ ydoc_load(struct ydoc *d, const char *path, const char *text, size_t len)
 				done = 1;
 				break;
 			}
-			if (depth == 0)
-				d->root = node;
+			if (depth == 0) {
+				if (d->root == NULL)
+					d->root = node;
+				if (multi && d->ndocs > 0)
+					d->docs[d->ndocs - 1] = node;
+			}
 			if (node->type != Y_SCALAR) {
 				if (depth >= LIM_YAML_DEPTH) {
 					diag_error(path, node->line, node->col,
@@ -343,14 +359,32 @@ ydoc_load(struct ydoc *d, const char *path, const char *text, size_t len)
 		}
 		arena_release(&d->arena);
 		d->root = NULL;
+		free(d->docs);
+		d->docs = NULL;
+		d->ndocs = 0;
 	}
 	return rc;
+}
+
+int
+ydoc_load(struct ydoc *d, const char *path, const char *text, size_t len)
+{
+	return load(d, path, text, len, 0);
+}
+
+int
+ydoc_load_stream(struct ydoc *d, const char *path, const char *text, size_t len)
+{
+	return load(d, path, text, len, 1);
 }
 
 void
 ydoc_release(struct ydoc *d)
 {
 	arena_release(&d->arena);
+	free(d->docs);
+	d->docs = NULL;
+	d->ndocs = 0;
 	d->root = NULL;
 }
 
