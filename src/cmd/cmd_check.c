@@ -12,7 +12,7 @@
 #include "util/termsafe.h"
 #include "util/diag.h"
 #include "util/fsio.h"
-#include "jobs/drillrun.h"
+#include "jobs/pipeline.h"
 #include "in/import.h"
 #include "out/out_json.h"
 #include "out/out_junit.h"
@@ -145,16 +145,13 @@ static int
 cmd_check(int argc, char **argv)
 {
 	struct opts_state st;
-	struct slo_set set;
-	struct run run;
-	struct verdicts vs = {NULL, 0, {0}};
+	struct pipeline p;
 	struct buf table, json, junit, ctrf, annot;
 	const char *json_path = NULL, *junit_path = NULL, *ctrf_path = NULL, *tz = NULL, *arg;
 	enum ci_kind ci = ci_detect();
 	char *slo[LIM_SLO_FILES];
 	struct fault faults[LIM_FAULTS];
 	struct import_opts io;
-	struct drill d;
 	char suite[256];
 	size_t nslo = 0, nfaults = 0;
 	int key, r, no_color = 0, quiet = 0, status, i, drill_mode = 0;
@@ -213,29 +210,37 @@ cmd_check(int argc, char **argv)
 		opts_release(&st);
 		return EXIT_USAGE;
 	}
-	/* check DRILL.yaml: the rules, faults, time zone and evidence of the drill file. */
+	/*
+	 * check DRILL.yaml: the rules, faults, time zone and evidence of the
+	 * drill file, through the same plan `bundle` makes of it.
+	 */
+	/* The sources' SHA-256 appear in the JSON and JUnit outputs only: hash when they are asked for. */
+	pipeline_init(&p, PLAN_NORMALIZE | (json_path || junit_path ? PLAN_HASH : 0));
 	if (nslo == 0 && st.npos == 1 && is_drill_path(st.pos[0])) {
 		if (nfaults > 0 || tz != NULL) {
+			pipeline_release(&p);
 			opts_release(&st);
 			return cmd_usage_error(&cmd_check_spec, "--fault and --tz come from the drill "
 			    "file when checking %s; edit the drill instead", st.pos[0]);
 		}
-		if (drill_load(&d, st.pos[0]) == -1) {
+		if (pipeline_load_drill(&p, st.pos[0]) == -1) {
+			pipeline_release(&p);
 			opts_release(&st);
 			return cmd_error_status();
 		}
-		if (d.nslo == 0 || d.nslo > LIM_SLO_FILES) {
-			diag_error(st.pos[0], 0, 0, d.nslo ? "more than %d SLO files" :
+		if (p.drill.nslo == 0 || p.drill.nslo > LIM_SLO_FILES) {
+			diag_error(st.pos[0], 0, 0, p.drill.nslo ? "more than %d SLO files" :
 			    "no SLO rules: the drill has no `slo:`", LIM_SLO_FILES);
-			drill_release(&d);
+			pipeline_release(&p);
 			opts_release(&st);
 			return cmd_error_status();
 		}
-		for (nslo = 0; nslo < d.nslo; nslo++)
-			slo[nslo] = d.slo[nslo];
+		for (nslo = 0; nslo < p.drill.nslo; nslo++)
+			slo[nslo] = p.drill.slo[nslo];
 		drill_mode = 1;
 	}
 	if (nslo == 0 || st.npos == 0) {
+		pipeline_release(&p);
 		opts_release(&st);
 		return cmd_usage_error(&cmd_check_spec, nslo == 0 ?
 		    "no SLO rules; give them with --slo FILE, or check a drill file (DRILL.yaml)" :
@@ -243,53 +248,42 @@ cmd_check(int argc, char **argv)
 	}
 	if ((json_path && strcmp(json_path, "-") == 0) + (junit_path && strcmp(junit_path, "-") == 0) +
 	    (ctrf_path && strcmp(ctrf_path, "-") == 0) > 1) {
+		pipeline_release(&p);
 		opts_release(&st);
 		return cmd_usage_error(&cmd_check_spec, "only one of --json, --junit and --ctrf can be -");
 	}
-	if (slo_load_many(&set, slo, nslo) == -1) {
-		if (drill_mode)
-			drill_release(&d);
-		opts_release(&st);
-		return cmd_error_status();
+	p.slo = slo;
+	p.nslo = nslo;
+	if (drill_mode) {
+		snprintf(suite, sizeof suite, "%s", p.drill.title);
+	} else {
+		/* Every input is read and every bad one reported, not just the first. */
+		p.want |= PLAN_ALL_ERRORS;
+		p.run.faults = faults;
+		p.run.nfaults = nfaults;
+		memset(&io, 0, sizeof io);
+		io.timezone = tz;
+		for (i = 0; i < st.npos; i++)
+			pipeline_add_spec(&p, st.pos[i], &io);
+		suite_name(slo[0], suite, sizeof suite);
 	}
-	run_init(&run);
-	run.faults = faults;
-	run.nfaults = nfaults;
-	memset(&io, 0, sizeof io);
-	io.timezone = tz;
-	/* The sources' SHA-256 appear in the JSON and JUnit outputs only: hash when they are asked for. */
-	io.flags = json_path || junit_path ? IMPORT_HASH : 0;
 	buf_init(&table, 1u << 24);
 	buf_init(&json, 1u << 26);
 	buf_init(&junit, 1u << 26);
 	buf_init(&ctrf, 1u << 26);
 	buf_init(&annot, 1u << 24);
-	status = EXIT_MET;
-	if (drill_mode) {
-		if (drill_import(&run, &d, json_path || junit_path ? IMPORT_HASH : 0) == -1)
-			status = cmd_error_status();
-		snprintf(suite, sizeof suite, "%s", d.title);
-	} else {
-		for (i = 0; i < st.npos; i++)
-			if (import_spec_opts(&run, &io, st.pos[i]) == -1)
-				status = cmd_error_status();
-		suite_name(slo[0], suite, sizeof suite);
-	}
-	if (status == EXIT_MET && normalize_run(&run) == -1)
-		status = cmd_error_status();
-	if (status == EXIT_MET && eval_run(&run, &set, &vs) == -1)
-		status = cmd_error_status();
+	status = pipeline_run(&p) == -1 ? cmd_error_status() : EXIT_MET;
 	if (status == EXIT_MET) {
 		/* Render everything before writing anything: no partial output. */
-		if (out_table(&table, &vs, &run, cmd_color(no_color)) == -1 ||
-		    buf_addstr(&table, "\n") == -1 || out_tally(&table, &vs) == -1 ||
-		    buf_printf(&table, ": %s\n", !verdicts_ok(&vs) ? "SLOs NOT met" :
-		    !vs.score.policy ? "SLOs met" : vs.score.state == V_WARN ?
+		if (out_table(&table, &p.vs, &p.run, cmd_color(no_color)) == -1 ||
+		    buf_addstr(&table, "\n") == -1 || out_tally(&table, &p.vs) == -1 ||
+		    buf_printf(&table, ": %s\n", !verdicts_ok(&p.vs) ? "SLOs NOT met" :
+		    !p.vs.score.policy ? "SLOs met" : p.vs.score.state == V_WARN ?
 		    "met on score, with a warning" : "met on score") == -1 ||
-		    (json_path && out_json_check(&vs, &run, &json) == -1) ||
-		    (junit_path && out_junit(&vs, &run, suite, &junit) == -1) ||
-		    (ctrf_path && out_ctrf(&vs, &run, slo[0], 0, 0, NULL, &ctrf) == -1) ||
-		    out_ci_annotations(&vs, &run, ci, &annot) == -1) {
+		    (json_path && out_json_check(&p.vs, &p.run, &json) == -1) ||
+		    (junit_path && out_junit(&p.vs, &p.run, suite, &junit) == -1) ||
+		    (ctrf_path && out_ctrf(&p.vs, &p.run, slo[0], 0, 0, NULL, &ctrf) == -1) ||
+		    out_ci_annotations(&p.vs, &p.run, ci, &annot) == -1) {
 			diag_syserr(NULL, "output too large");
 			status = EXIT_SYSTEM;
 		}
@@ -306,7 +300,7 @@ cmd_check(int argc, char **argv)
 		if (status != EXIT_SYSTEM && annot.len && !(json_path && strcmp(json_path, "-") == 0) &&
 		    !(junit_path && strcmp(junit_path, "-") == 0) && !(ctrf_path && strcmp(ctrf_path, "-") == 0))
 			fwrite(buf_str(&annot), 1, annot.len, stdout);
-		if (status == EXIT_MET && !verdicts_ok(&vs))
+		if (status == EXIT_MET && !verdicts_ok(&p.vs))
 			status = EXIT_SLO;
 	}
 	buf_release(&table);
@@ -314,11 +308,7 @@ cmd_check(int argc, char **argv)
 	buf_release(&junit);
 	buf_release(&ctrf);
 	buf_release(&annot);
-	verdicts_release(&vs);
-	run_release(&run);
-	slo_release(&set);
-	if (drill_mode)
-		drill_release(&d);
+	pipeline_release(&p);
 	opts_release(&st);
 	return status;
 }

@@ -1,37 +1,11 @@
 /*
- * drillrun.c — reading a drill's evidence, and writing the drill file a
- * bundle keeps (drillrun.h). Owns nothing.
+ * drillrun.c — the drill file a bundle keeps (drillrun.h). Owns nothing.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "util/timeutil.h"
-#include "in/import.h"
 #include "jobs/drillrun.h"
-
-int
-drill_import(struct run *run, const struct drill *d, unsigned flags)
-{
-	size_t i;
-
-	run->faults = d->faults;
-	run->nfaults = d->nfaults;
-	for (i = 0; i < d->nevidence; i++) {
-		struct import_opts io;
-
-		memset(&io, 0, sizeof io);
-		io.kind = d->evidence[i].kind;
-		io.timezone = d->timezone;
-		io.series = d->evidence[i].series;
-		io.unit = d->evidence[i].unit;
-		io.have_captured_at = d->evidence[i].have_captured_at;
-		io.captured_at = d->evidence[i].captured_at;
-		io.flags = flags;
-		if (import_file_opts(run, &io, d->evidence[i].resolved, d->evidence[i].resolved) == -1)
-			return -1;
-	}
-	return 0;
-}
 
 /* A YAML double-quoted scalar: every string goes out this way, so none is read as YAML. */
 static int

@@ -11,6 +11,7 @@
 #include "jobs/pipeline.h"
 #include "norm/normalize.h"
 #include "util/diag.h"
+#include "util/fsio.h"
 #include "util/xalloc.h"
 
 void
@@ -40,6 +41,32 @@ void
 pipeline_add_spec(struct pipeline *p, const char *spec, const struct import_opts *base)
 {
 	add(p, base)->spec = spec;
+}
+
+int
+pipeline_load_drill(struct pipeline *p, const char *drill_path)
+{
+	const struct drill *d = &p->drill;
+	size_t i;
+
+	if (drill_load(&p->drill, drill_path) == -1)
+		return -1;
+	p->drill_path = drill_path;
+	p->run.faults = d->faults;
+	p->run.nfaults = d->nfaults;
+	for (i = 0; i < d->nevidence; i++) {
+		struct plan_input *in = add(p, NULL);
+
+		in->path = d->evidence[i].resolved;
+		in->confined = 1;
+		in->opts.kind = d->evidence[i].kind;
+		in->opts.timezone = d->timezone;
+		in->opts.series = d->evidence[i].series;
+		in->opts.unit = d->evidence[i].unit;
+		in->opts.have_captured_at = d->evidence[i].have_captured_at;
+		in->opts.captured_at = d->evidence[i].captured_at;
+	}
+	return 0;
 }
 
 static int
@@ -80,7 +107,7 @@ int
 pipeline_import(struct pipeline *p)
 {
 	size_t i;
-	int rc = 0;
+	int rc = 0, confined;
 
 	if (p->nslo) {
 		if (slo_load_many_keep(&p->set, p->slo, p->nslo,
@@ -88,16 +115,36 @@ pipeline_import(struct pipeline *p)
 			return -1;
 		p->have_set = 1;
 	}
-	if (p->drill_path && p->ninputs == 0) {
+	if ((p->want & PLAN_NEED_INPUT) && p->ninputs == 0) {
 		diag_error(p->drill_path, 0, 0, "no evidence: list the k6 summaries under `evidence:`");
 		return -1;
 	}
-	for (i = 0; i < p->ninputs; i++)
+	/*
+	 * A drill's evidence is read from under its roots (set even when it
+	 * lists none, so a bad root is reported the same either way); inputs
+	 * named on the command line are the user's choice there.
+	 */
+	if (p->roots && fsio_confine(p->roots, p->nroots, p->roots_what) == -1)
+		return -1;
+	confined = p->roots != NULL;
+	for (i = 0; i < p->ninputs; i++) {
+		int want = p->roots && p->inputs[i].confined;
+
+		if (want != confined) {
+			if (fsio_confine(want ? p->roots : NULL, want ? p->nroots : 0, p->roots_what) == -1) {
+				rc = -1;
+				break;
+			}
+			confined = want;
+		}
 		if (import_one(p, &p->inputs[i]) == -1) {
 			rc = -1;
 			if (!(p->want & PLAN_ALL_ERRORS))
-				return -1;
+				break;
 		}
+	}
+	if (confined)
+		fsio_confine(NULL, 0, NULL);
 	return rc;
 }
 
