@@ -22,6 +22,13 @@
 #include "util/buf.h"
 #include "util/splimits.h"
 
+/*
+ * a/b into dst (n bytes; manifest.c). Every part of a bundle path is
+ * bounded (root by bundle_make, names by safe_name and drill_slug), so
+ * this never cuts; if it would, it cuts rather than overflow.
+ */
+void	bundle_join(char *dst, size_t n, const char *a, const char *b);
+
 /* One rendered file of a bundle: its name inside it and its bytes. */
 struct outfile {
 	const char	*name;

@@ -132,16 +132,6 @@ suite_name(const char *path, char *dst, size_t n)
 }
 
 static int
-write_output(const char *path, const struct buf *b)
-{
-	if (strcmp(path, "-") == 0) {
-		fwrite(buf_str(b), 1, b->len, stdout);
-		return 0;
-	}
-	return fsio_write_replace(path, buf_str(b), b->len);
-}
-
-static int
 cmd_check(int argc, char **argv)
 {
 	struct opts_state st;
@@ -289,9 +279,9 @@ cmd_check(int argc, char **argv)
 		}
 	}
 	if (status == EXIT_MET) {
-		if ((json_path && write_output(json_path, &json) == -1) ||
-		    (junit_path && write_output(junit_path, &junit) == -1) ||
-		    (ctrf_path && write_output(ctrf_path, &ctrf) == -1))
+		if ((json_path && cmd_write_output(json_path, &json) == -1) ||
+		    (junit_path && cmd_write_output(junit_path, &junit) == -1) ||
+		    (ctrf_path && cmd_write_output(ctrf_path, &ctrf) == -1))
 			status = EXIT_SYSTEM;
 		else if (!quiet && !(json_path && strcmp(json_path, "-") == 0) &&
 		    !(junit_path && strcmp(junit_path, "-") == 0) && !(ctrf_path && strcmp(ctrf_path, "-") == 0))

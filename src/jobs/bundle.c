@@ -53,26 +53,6 @@ on_signal(int sig)
 }
 
 /*
- * a/b into dst. Every part of a bundle path is bounded (root by
- * bundle_make, names by safe_name and drill_slug), so this never cuts;
- * if it would, it cuts rather than overflow.
- */
-static void
-join(char *dst, size_t n, const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-
-	if (la > n - 2)
-		la = n - 2;
-	if (lb > n - la - 2)
-		lb = n - la - 2;
-	memmove(dst, a, la);
-	dst[la] = '/';
-	memcpy(dst + la + 1, b, lb);
-	dst[la + 1 + lb] = '\0';
-}
-
-/*
  * Removes what killed runs left behind: temporary bundle folders whose
  * owner is gone, and index.md.tmp-* files. Called with the day's lock
  * held. A run holds a flock on its temporary folder for its whole life,
@@ -90,7 +70,7 @@ sweep_stale(const char *datedir)
 	if ((dir = opendir(datedir)) == NULL)
 		return;
 	while ((de = readdir(dir)) != NULL) {
-		join(path, sizeof path, datedir, de->d_name);
+		bundle_join(path, sizeof path, datedir, de->d_name);
 		if (strncmp(de->d_name, "index.md.tmp-", 13) == 0) {
 			/* Only the holder of the day's lock writes the index: this one is stale. */
 			unlink(path);
@@ -183,7 +163,7 @@ write_all_files(const char *dir, const struct bundle_work *w)
 	int r;
 
 	for (i = 0; i < w->nfiles; i++) {
-		join(path, sizeof path, dir, w->files[i].name);
+		bundle_join(path, sizeof path, dir, w->files[i].name);
 		if (fsio_write(path, buf_str(&w->files[i].data), w->files[i].data.len) == -1)
 			return -1;
 		if (interrupted)
@@ -192,7 +172,7 @@ write_all_files(const char *dir, const struct bundle_work *w)
 	for (i = 0; i < w->ncopies; i++) {
 		int confined = i < d->nevidence || i >= w->ncopies - d->nattachments;
 
-		join(path, sizeof path, dir, w->copies[i].name);
+		bundle_join(path, sizeof path, dir, w->copies[i].name);
 		if (confined && bundle_confine(w) == -1)
 			return -1;
 		r = copy_checked(&w->copies[i], path);
@@ -216,7 +196,7 @@ write_index(const struct bundle_opts *o, const char *datedir, const char *date)
 	buf_init(&out, LIM_INPUT_BYTES);
 	rc = bundle_render_index(o, datedir, date, &out);
 	if (rc == 0) {
-		join(path, sizeof path, datedir, "index.md");
+		bundle_join(path, sizeof path, datedir, "index.md");
 		rc = fsio_write_replace(path, buf_str(&out), out.len);
 	}
 	buf_release(&out);
@@ -242,7 +222,7 @@ pick_slug(const char *datedir, const struct bundle_opts *o, struct report *rep, 
 	for (suffix = 1; ; suffix++) {
 		if (suffix > 1)
 			snprintf(rep->slug, sizeof rep->slug, "%s-%d", base, suffix);
-		join(final, n, datedir, rep->slug);
+		bundle_join(final, n, datedir, rep->slug);
 		if (!fsio_exists(final))
 			return suffix;
 		if (o->no_suffix) {
@@ -283,7 +263,7 @@ commit(const char *datedir, const char *final, const struct bundle_work *w)
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	snprintf(name, sizeof name, TMP_PREFIX "%ld-XXXXXX", (long)getpid());
-	join(tmpdir, sizeof tmpdir, datedir, name);
+	bundle_join(tmpdir, sizeof tmpdir, datedir, name);
 	if ((e = fsio_fault()) != 0 || mkdtemp(tmpdir) == NULL) {
 		diag_syserr(datedir, "cannot create a temporary directory: %s", strerror(e ? e : errno));
 		tmpdir[0] = '\0';
@@ -300,11 +280,11 @@ commit(const char *datedir, const char *final, const struct bundle_work *w)
 		diag_syserr(tmpdir, "cannot set the mode of the bundle folder: %s", strerror(errno));
 		goto restore;
 	}
-	join(sub, sizeof sub, tmpdir, "evidence");
+	bundle_join(sub, sizeof sub, tmpdir, "evidence");
 	if (fsio_mkdir(sub) == -1)
 		goto restore;
 	if (w->rep.nattachments) {
-		join(sub, sizeof sub, tmpdir, "attachments");
+		bundle_join(sub, sizeof sub, tmpdir, "attachments");
 		if (fsio_mkdir(sub) == -1)
 			goto restore;
 	}
@@ -313,7 +293,7 @@ commit(const char *datedir, const char *final, const struct bundle_work *w)
 	if (w->ncharts) {
 		static const char *const ext[] = {"png", "svg", "csv"};
 
-		join(sub, sizeof sub, tmpdir, "charts");
+		bundle_join(sub, sizeof sub, tmpdir, "charts");
 		if (fsio_mkdir(sub) == -1)
 			goto restore;
 		for (i = 0; i < w->ncharts; i++) {
@@ -321,7 +301,7 @@ commit(const char *datedir, const char *final, const struct bundle_work *w)
 
 			for (k = 0; k < 3; k++) {
 				snprintf(name, sizeof name, "%s.%s", w->charts[i].name, ext[k]);
-				join(path, sizeof path, sub, name);
+				bundle_join(path, sizeof path, sub, name);
 				if (fsio_write(path, buf_str(b[k]), b[k]->len) == -1)
 					goto restore;
 			}
@@ -333,7 +313,7 @@ commit(const char *datedir, const char *final, const struct bundle_work *w)
 
 		buf_init(&man, LIM_INPUT_BYTES);
 		r = bundle_manifest(tmpdir, &man);
-		join(path, sizeof path, tmpdir, "MANIFEST.sha256");
+		bundle_join(path, sizeof path, tmpdir, "MANIFEST.sha256");
 		if (r == 0)
 			r = fsio_write(path, buf_str(&man), man.len);
 		buf_release(&man);
@@ -383,7 +363,7 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	}
 	if (bundle_collect(&w, drill_path, o) == -1)
 		goto out;
-	join(datedir, sizeof datedir, root, w.rep.date);
+	bundle_join(datedir, sizeof datedir, root, w.rep.date);
 	made_root = !fsio_exists(root);
 	made_day = !fsio_exists(datedir);
 	if (fsio_mkdirs(datedir) == -1 || (daylock = lock_day(datedir)) == -1)
