@@ -10,6 +10,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct buf;
+struct opts_state;
+
 enum exit_status {
 	EXIT_MET = 0,		/* all SLOs met (pass or warn) */
 	EXIT_SLO = 1,		/* an SLO failed or had no data */
@@ -39,6 +42,16 @@ struct cmd {
 	 */
 	const char	*exits;
 };
+
+/*
+ * After the option loop of a command that takes exactly one operand:
+ * r is opts_next's last result. 0 when all is well; else st is released
+ * and the exit status is returned (usage: many or none says what was wrong).
+ */
+int	opts_end_one(struct opts_state *, int r, const struct cmd *, const char *many,
+	    const char *none);
+/* Writes b to path (replaced whole), or to stdout when path is "-". 0, or -1 after a diagnostic. */
+int	cmd_write_output(const char *path, const struct buf *b);
 
 /* The exit statuses of the commands that gate on SLOs (check, bundle). */
 extern const char exit_generic[];

@@ -1,7 +1,7 @@
 /*
- * drillrun.h — a drill file's evidence, read the one way every command
- * reads it (bundle, check DRILL.yaml), and the drill file a bundle keeps
- * so that `sloproof check drill.yaml` inside it re-derives its verdicts.
+ * drillrun.h — the drill file a bundle keeps, so that `sloproof check
+ * drill.yaml` inside it re-derives its verdicts (a drill's evidence is
+ * read the one way, pipeline_load_drill in jobs/pipeline.h).
  */
 #ifndef JOBS_DRILLRUN_H
 #define JOBS_DRILLRUN_H
@@ -11,13 +11,6 @@
 #include "util/buf.h"
 #include "in/drill.h"
 #include "model/run.h"
-
-/*
- * Imports every evidence entry of d into run with the entry's own options
- * (kind, series, unit, captured_at) and the drill's time zone; sets the
- * run's faults to the drill's. 0, or -1 after a diagnostic.
- */
-int	drill_import(struct run *, const struct drill *, unsigned flags);
 
 /*
  * The bundle's own drill file: the drill d as read (faults with capture

@@ -159,15 +159,9 @@ cmd_bundle(int argc, char **argv)
 			break;
 		}
 	}
-	if (r == -1) {
-		opts_release(&st);
-		return EXIT_USAGE;
-	}
-	if (st.npos != 1) {
-		opts_release(&st);
-		return cmd_usage_error(&cmd_bundle_spec, st.npos ? "one drill file at a time" :
-		    "no drill file; name the drill.yaml to bundle");
-	}
+	if ((r = opts_end_one(&st, r, &cmd_bundle_spec, "one drill file at a time",
+	    "no drill file; name the drill.yaml to bundle")) != 0)
+		return r;
 	if (o.root) {
 		struct stat sb;
 

@@ -122,15 +122,9 @@ cmd_capture(int argc, char **argv)
 			break;
 		}
 	}
-	if (r == -1) {
-		opts_release(&st);
-		return EXIT_USAGE;
-	}
-	if (st.npos != 1) {
-		opts_release(&st);
-		return cmd_usage_error(&cmd_capture_spec, st.npos ? "one drill file at a time" :
-		    "no drill file; name the drill.yaml whose capture: block to record");
-	}
+	if ((r = opts_end_one(&st, r, &cmd_capture_spec, "one drill file at a time",
+	    "no drill file; name the drill.yaml whose capture: block to record")) != 0)
+		return r;
 	if (mark && o.duration) {
 		opts_release(&st);
 		return cmd_usage_error(&cmd_capture_spec, "--mark records one moment; it takes no --duration");

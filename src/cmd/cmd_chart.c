@@ -17,7 +17,7 @@
 #include "util/fsio.h"
 #include "in/import.h"
 #include "model/run.h"
-#include "norm/normalize.h"
+#include "jobs/pipeline.h"
 #include "util/splimits.h"
 #include "util/strnum.h"
 #include "util/timeutil.h"
@@ -338,7 +338,7 @@ cmd_chart(int argc, char **argv)
 {
 	struct opts_state st;
 	static struct chart_args a;
-	struct run run;
+	struct pipeline p;
 	struct import_opts io;
 	struct selector sel;
 	const char *arg, *ext;
@@ -454,7 +454,8 @@ cmd_chart(int argc, char **argv)
 		    "name like Asia/Tehran or UTC", diag_q(a.tz, (size_t)-1));
 	}
 	a.spec.bands = a.bands;
-	run_init(&run);
+	/* The plan check and bundle run, without rules: a chart wants the normalized evidence. */
+	pipeline_init(&p, PLAN_NORMALIZE | PLAN_ALL_ERRORS);
 	memset(&io, 0, sizeof io);
 	io.timezone = a.tz;
 	/*
@@ -464,7 +465,7 @@ cmd_chart(int argc, char **argv)
 	 * (pick_series says why), reads everything.
 	 */
 	for (i = 0; i < (int)a.nsel; i++)
-		if (selector_parse(&run.arena, a.sel[i], &sel, &errpos) == -1 || sel.name == NULL ||
+		if (selector_parse(&p.run.arena, a.sel[i], &sel, &errpos) == -1 || sel.name == NULL ||
 		    sel.name[0] == '\0')
 			break;
 		else
@@ -474,15 +475,17 @@ cmd_chart(int argc, char **argv)
 		io.nwant = a.nsel;
 	}
 	for (i = 0; i < st.npos; i++)
-		if (import_spec_opts(&run, &io, st.pos[i]) == -1)
-			status = cmd_error_status();
+		pipeline_add_spec(&p, st.pos[i], &io);
+	if (pipeline_import(&p) == -1)
+		status = cmd_error_status();
+	/* The zone's offset at the evidence's own time, known only once it is read. */
 	if (status == EXIT_MET && a.tz)
-		(void)set_zone(&a, chart_ref_time(&run, &a));
-	if (status == EXIT_MET && normalize_run(&run) == -1)
+		(void)set_zone(&a, chart_ref_time(&p.run, &a));
+	if (status == EXIT_MET && pipeline_evaluate(&p) == -1)
 		status = cmd_error_status();
 	if (status == EXIT_MET)
-		status = render(&run, &a);
-	run_release(&run);
+		status = render(&p.run, &a);
+	pipeline_release(&p);
 	opts_release(&st);
 	return status;
 }

@@ -13,7 +13,7 @@
 #include "util/termsafe.h"
 #include "util/diag.h"
 #include "util/fsio.h"
-#include "jobs/drillrun.h"
+#include "jobs/pipeline.h"
 #include "in/import.h"
 #include "out/out_json.h"
 #include "out/out_junit.h"
@@ -141,33 +141,19 @@ suite_name(const char *path, char *dst, size_t n)
 }
 
 static int
-write_output(const char *path, const struct buf *b)
-{
-	if (strcmp(path, "-") == 0) {
-		fwrite(buf_str(b), 1, b->len, stdout);
-		return 0;
-	}
-	return fsio_write_replace(path, buf_str(b), b->len);
-}
-
-static int
 cmd_check(int argc, char **argv)
 {
 	struct opts_state st;
-	struct slo_set set;
-	struct run run;
-	struct verdicts vs = {NULL, 0, {0}};
+	struct pipeline p;
 	struct buf table, json, junit, ctrf, annot;
 	const char *json_path = NULL, *junit_path = NULL, *ctrf_path = NULL, *tz = NULL, *arg;
 	enum ci_kind ci = ci_detect();
 	char *slo[LIM_SLO_FILES];
 	struct fault faults[LIM_FAULTS];
 	struct import_opts io;
-	struct drill d;
 	char suite[256];
-	size_t nslo = 0, nfaults = 0, nwant;
-	const char **want;
-	int key, r, no_color = 0, quiet = 0, status, drill_mode = 0, hash = 0;
+	size_t nslo = 0, nfaults = 0;
+	int key, r, no_color = 0, quiet = 0, status, i, drill_mode = 0, hash = 0;
 
 	opts_init(&st, argc, argv);
 	while ((r = opts_next(&st, &cmd_check_spec, &key, &arg)) == 1) {
@@ -226,29 +212,37 @@ cmd_check(int argc, char **argv)
 		opts_release(&st);
 		return EXIT_USAGE;
 	}
-	/* check DRILL.yaml: the rules, faults, time zone and evidence of the drill file. */
+	/*
+	 * check DRILL.yaml: the rules, faults, time zone and evidence of the
+	 * drill file, through the same plan `bundle` makes of it.
+	 */
+	/* The sources' SHA-256 (in --json and --junit) cost a pass over every byte: only with --hash. */
+	pipeline_init(&p, PLAN_NORMALIZE | (hash ? PLAN_HASH : 0));
 	if (nslo == 0 && st.npos == 1 && is_drill_path(st.pos[0])) {
 		if (nfaults > 0 || tz != NULL) {
+			pipeline_release(&p);
 			opts_release(&st);
 			return cmd_usage_error(&cmd_check_spec, "--fault and --tz come from the drill "
 			    "file when checking %s; edit the drill instead", st.pos[0]);
 		}
-		if (drill_load(&d, st.pos[0]) == -1) {
+		if (pipeline_load_drill(&p, st.pos[0]) == -1) {
+			pipeline_release(&p);
 			opts_release(&st);
 			return cmd_error_status();
 		}
-		if (d.nslo == 0 || d.nslo > LIM_SLO_FILES) {
-			diag_error(st.pos[0], 0, 0, d.nslo ? "more than %d SLO files" :
+		if (p.drill.nslo == 0 || p.drill.nslo > LIM_SLO_FILES) {
+			diag_error(st.pos[0], 0, 0, p.drill.nslo ? "more than %d SLO files" :
 			    "no SLO rules: the drill has no `slo:`", LIM_SLO_FILES);
-			drill_release(&d);
+			pipeline_release(&p);
 			opts_release(&st);
 			return cmd_error_status();
 		}
-		for (nslo = 0; nslo < d.nslo; nslo++)
-			slo[nslo] = d.slo[nslo];
+		for (nslo = 0; nslo < p.drill.nslo; nslo++)
+			slo[nslo] = p.drill.slo[nslo];
 		drill_mode = 1;
 	}
 	if (nslo == 0 || st.npos == 0) {
+		pipeline_release(&p);
 		opts_release(&st);
 		return cmd_usage_error(&cmd_check_spec, nslo == 0 ?
 		    "no SLO rules; give them with --slo FILE, or check a drill file (DRILL.yaml)" :
@@ -256,67 +250,54 @@ cmd_check(int argc, char **argv)
 	}
 	if ((json_path && strcmp(json_path, "-") == 0) + (junit_path && strcmp(junit_path, "-") == 0) +
 	    (ctrf_path && strcmp(ctrf_path, "-") == 0) > 1) {
+		pipeline_release(&p);
 		opts_release(&st);
 		return cmd_usage_error(&cmd_check_spec, "only one of --json, --junit and --ctrf can be -");
 	}
-	if (slo_load_many(&set, slo, nslo) == -1) {
-		if (drill_mode)
-			drill_release(&d);
-		opts_release(&st);
-		return cmd_error_status();
+	p.slo = slo;
+	p.nslo = nslo;
+	if (drill_mode) {
+		snprintf(suite, sizeof suite, "%s", p.drill.title);
+	} else {
+		/*
+		 * Every input is read and every bad one reported, not just the
+		 * first; only what the rules read (a Grafana column no rule names
+		 * is not parsed).
+		 */
+		p.want |= PLAN_ALL_ERRORS | PLAN_ONLY_NAMED;
+		p.run.faults = faults;
+		p.run.nfaults = nfaults;
+		memset(&io, 0, sizeof io);
+		io.timezone = tz;
+		for (i = 0; i < st.npos; i++)
+			pipeline_add_spec(&p, st.pos[i], &io);
+		suite_name(slo[0], suite, sizeof suite);
 	}
-	run_init(&run);
-	run.faults = faults;
-	run.nfaults = nfaults;
-	memset(&io, 0, sizeof io);
-	io.timezone = tz;
-	/* The sources' SHA-256 (in --json and --junit) cost a pass over every byte: only with --hash. */
-	io.flags = hash ? IMPORT_HASH : 0;
-	/* Only what the rules read: a Grafana column no rule names is not parsed. */
-	want = xcalloc(set.nrules ? set.nrules : 1, sizeof *want);
-	for (nwant = 0; nwant < set.nrules; nwant++)
-		want[nwant] = set.rules[nwant].sel.name ? set.rules[nwant].sel.name : "";
-	io.want = want;
-	io.nwant = nwant;
 	buf_init(&table, 1u << 24);
 	buf_init(&json, 1u << 26);
 	buf_init(&junit, 1u << 26);
 	buf_init(&ctrf, 1u << 26);
 	buf_init(&annot, 1u << 24);
-	status = EXIT_MET;
-	if (drill_mode) {
-		if (drill_import(&run, &d, io.flags) == -1)
-			status = cmd_error_status();
-		snprintf(suite, sizeof suite, "%s", d.title);
-	} else {
-		/* Every input is tried, to report them all; k6 raw files are read side by side. */
-		if (import_specs(&run, &io, st.pos, (size_t)st.npos, 1) == -1)
-			status = cmd_error_status();
-		suite_name(slo[0], suite, sizeof suite);
-	}
-	if (status == EXIT_MET && normalize_run(&run) == -1)
-		status = cmd_error_status();
-	if (status == EXIT_MET && eval_run(&run, &set, &vs) == -1)
-		status = cmd_error_status();
+	status = pipeline_run(&p) == -1 ? cmd_error_status() : EXIT_MET;
 	if (status == EXIT_MET) {
 		/* Render everything before writing anything: no partial output. */
-		if (out_table(&table, &vs, &run, cmd_color(no_color)) == -1 ||
-		    buf_addstr(&table, "\n") == -1 || out_tally(&table, &vs) == -1 ||
-		    buf_printf(&table, ": %s\n", !verdicts_ok(&vs) ? "SLOs NOT met" :
-		    !vs.score.policy ? "SLOs met" : vs.score.state == V_WARN ?
+		if (out_table(&table, &p.vs, &p.run, cmd_color(no_color)) == -1 ||
+		    buf_addstr(&table, "\n") == -1 || out_tally(&table, &p.vs) == -1 ||
+		    buf_printf(&table, ": %s\n", !verdicts_ok(&p.vs) ? "SLOs NOT met" :
+		    !p.vs.score.policy ? "SLOs met" : p.vs.score.state == V_WARN ?
 		    "met on score, with a warning" : "met on score") == -1 ||
-		    (json_path && out_json_check(&vs, &run, &json) == -1) ||
-		    (junit_path && out_junit(&vs, &run, suite, &junit) == -1) ||
-		    (ctrf_path && out_ctrf(&vs, &run, slo[0], 0, 0, NULL, &ctrf) == -1) ||
-		    out_ci_annotations(&vs, &run, ci, &annot) == -1) {
+		    (json_path && out_json_check(&p.vs, &p.run, &json) == -1) ||
+		    (junit_path && out_junit(&p.vs, &p.run, suite, &junit) == -1) ||
+		    (ctrf_path && out_ctrf(&p.vs, &p.run, slo[0], 0, 0, NULL, &ctrf) == -1) ||
+		    out_ci_annotations(&p.vs, &p.run, ci, &annot) == -1) {
 			diag_syserr(NULL, "output too large");
 			status = EXIT_SYSTEM;
 		}
 	}
 	if (status == EXIT_MET) {
-		if ((json_path && write_output(json_path, &json) == -1) ||
-		    (junit_path && write_output(junit_path, &junit) == -1) ||
-		    (ctrf_path && write_output(ctrf_path, &ctrf) == -1))
+		if ((json_path && cmd_write_output(json_path, &json) == -1) ||
+		    (junit_path && cmd_write_output(junit_path, &junit) == -1) ||
+		    (ctrf_path && cmd_write_output(ctrf_path, &ctrf) == -1))
 			status = EXIT_SYSTEM;
 		else if (!quiet && !(json_path && strcmp(json_path, "-") == 0) &&
 		    !(junit_path && strcmp(junit_path, "-") == 0) && !(ctrf_path && strcmp(ctrf_path, "-") == 0))
@@ -325,7 +306,7 @@ cmd_check(int argc, char **argv)
 		if (status != EXIT_SYSTEM && annot.len && !(json_path && strcmp(json_path, "-") == 0) &&
 		    !(junit_path && strcmp(junit_path, "-") == 0) && !(ctrf_path && strcmp(ctrf_path, "-") == 0))
 			fwrite(buf_str(&annot), 1, annot.len, stdout);
-		if (status == EXIT_MET && !verdicts_ok(&vs))
+		if (status == EXIT_MET && !verdicts_ok(&p.vs))
 			status = EXIT_SLO;
 	}
 	buf_release(&table);
@@ -333,12 +314,7 @@ cmd_check(int argc, char **argv)
 	buf_release(&junit);
 	buf_release(&ctrf);
 	buf_release(&annot);
-	verdicts_release(&vs);
-	run_release(&run);
-	free(want);
-	slo_release(&set);
-	if (drill_mode)
-		drill_release(&d);
+	pipeline_release(&p);
 	opts_release(&st);
 	return status;
 }

@@ -75,16 +75,6 @@ const struct cmd cmd_compare_spec = {
 	"4\tsystem error (I/O, out of memory)\n",
 };
 
-static int
-write_output(const char *path, const struct buf *b)
-{
-	if (strcmp(path, "-") == 0) {
-		fwrite(buf_str(b), 1, b->len, stdout);
-		return 0;
-	}
-	return fsio_write_replace(path, buf_str(b), b->len);
-}
-
 /* "5%", "5" or "12.5 %" -> 0.05 ...; -1 when it is not a percentage from 0 to 1000. */
 static int
 parse_noise(const char *s, double *out)
@@ -351,8 +341,8 @@ cmd_compare(int argc, char **argv)
 		status = EXIT_SYSTEM;
 		goto out;
 	}
-	if ((md_path && write_output(md_path, &md) == -1) ||
-	    (json_path && write_output(json_path, &json) == -1)) {
+	if ((md_path && cmd_write_output(md_path, &md) == -1) ||
+	    (json_path && cmd_write_output(json_path, &json) == -1)) {
 		status = EXIT_SYSTEM;
 		goto out;
 	}

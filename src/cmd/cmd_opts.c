@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "util/buf.h"
+#include "util/fsio.h"
 #include "util/timeutil.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
@@ -141,4 +143,28 @@ opt_fault(const char *arg, size_t *namelen, int64_t *start, int64_t *end)
 		return -1;
 	*namelen = (size_t)(eq - arg);
 	return 0;
+}
+
+int
+opts_end_one(struct opts_state *st, int r, const struct cmd *c, const char *many, const char *none)
+{
+	if (r == -1) {
+		opts_release(st);
+		return EXIT_USAGE;
+	}
+	if (st->npos != 1) {
+		opts_release(st);
+		return cmd_usage_error(c, "%s", st->npos ? many : none);
+	}
+	return 0;
+}
+
+int
+cmd_write_output(const char *path, const struct buf *b)
+{
+	if (strcmp(path, "-") == 0) {
+		fwrite(buf_str(b), 1, b->len, stdout);
+		return 0;
+	}
+	return fsio_write_replace(path, buf_str(b), b->len);
 }

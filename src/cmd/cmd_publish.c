@@ -74,15 +74,9 @@ cmd_publish(int argc, char **argv)
 			break;
 		}
 	}
-	if (r == -1) {
-		opts_release(&st);
-		return EXIT_USAGE;
-	}
-	if (st.npos != 1) {
-		opts_release(&st);
-		return cmd_usage_error(&cmd_publish_spec, st.npos ? "one bundle at a time" :
-		    "no bundle; name a bundle directory");
-	}
+	if ((r = opts_end_one(&st, r, &cmd_publish_spec, "one bundle at a time",
+	    "no bundle; name a bundle directory")) != 0)
+		return r;
 	if (grafana == NULL && push == NULL) {
 		opts_release(&st);
 		return cmd_usage_error(&cmd_publish_spec, "nowhere to publish; give --grafana URL or --push URL");

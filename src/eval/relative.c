@@ -210,27 +210,6 @@ extent(const struct evidence *e, int64_t *lo, int64_t *hi)
 	return *lo < *hi ? 0 : -1;
 }
 
-static const struct fault *
-fault_named(const struct run *run, const struct slo_set *set, const struct slo_rule *r,
-    const char *name)
-{
-	const struct fault *f = run_find_fault(run, name);
-	char list[256];
-	size_t i, off = 0;
-
-	if (f != NULL)
-		return f;
-	list[0] = '\0';
-	for (i = 0; i < run->nfaults && off < sizeof list; i++)
-		off += (size_t)snprintf(list + off, sizeof list - off, "%s%s", i ? ", " : "",
-		    run->faults[i].name);
-	diag_error(r->file ? r->file : set->path, r->line, r->col,
-	    "SLO %s is measured against the fault %s, which %s%s", diag_q(r->name, (size_t)-1),
-	    diag_q(name, (size_t)-1), run->nfaults ? "the drill does not have; it has: " :
-	    "is not known: give faults in the drill file (or --fault NAME=START..END)", list);
-	return NULL;
-}
-
 /*
  * The unit of the figures and the scale into it (the rule's `unit:` when
  * the evidence does not say); 0, or -1 after a diagnostic when an offset
@@ -291,8 +270,8 @@ eval_relative(const struct run *run, const struct slo_set *set, const struct slo
 	memset(&e, 0, sizeof e);
 	e.run = run;
 	e.rule = r;
-	if ((wf = fault_named(run, set, r, r->window_fault)) == NULL ||
-	    (bf = fault_named(run, set, r, r->relative_fault)) == NULL)
+	if ((wf = need_fault(run, set, r, r->window_fault)) == NULL ||
+	    (bf = need_fault(run, set, r, r->relative_fault)) == NULL)
 		return -1;
 	for (i = 0; i < run->nk6raw && !e.k6raw; i++)
 		e.k6raw = hist_matches(&run->k6raw[i], r);

@@ -1,10 +1,12 @@
 /*
- * bundle.c — the main job: drill file in, bundle out. Imports, evaluates,
- * renders every document in memory, and only then writes, into a hidden
- * temporary directory beside the target that one rename makes visible.
- * Owns the temporary directory until the rename (and removes it on any
- * error, at exit, or on the next run if a kill left it behind). Depends
- * on drill, import, eval, report, tmpl, out_json, out_junit, fsio.
+ * bundle.c — the main job, drill file in, bundle out, in three steps
+ * (bundle_parts.h): collect (bundle_collect.c: the drill's plan through
+ * the one pipeline), render (bundle_render.c: every file in memory), and
+ * here the commit: under the day's lock, a hidden temporary directory
+ * beside the target, the files, the manifest, and one rename that makes
+ * it visible; then the day's index.md. Owns the temporary directory until
+ * the rename (and removes it on any error, at exit, or on the next run if
+ * a kill left it behind).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -19,46 +21,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "util/buf.h"
-#include "jobs/bundle.h"
-#include "util/diag.h"
-#include "in/drill.h"
-#include "eval/eval.h"
-#include "norm/normalize.h"
-#include "util/fsio.h"
-#include "in/import.h"
-#include "in/in_bundle.h"
-#include "out/out_json.h"
-#include "out/out_junit.h"
-#include "out/out_prom.h"
-#include "out/out_annot.h"
-#include "out/out_ctrf.h"
-#include "out/out_table.h"
-#include "out/report.h"
-#include "model/run.h"
-#include "util/sha256.h"
-#include "in/slo.h"
-#include "util/splimits.h"
-#include "util/strnum.h"
-#include "util/timeutil.h"
-#include "out/tmpl.h"
+#include "jobs/bundle_parts.h"
 #include "jobs/sign.h"
-#include "util/xalloc.h"
-#include "jobs/drillrun.h"
+#include "out/out_table.h"
+#include "util/diag.h"
+#include "util/fsio.h"
 
 #define TMP_PREFIX ".sloproof-tmp-"
-
-/* Plain evidence this large is stored zstd-compressed; SLOPROOF_TEST_ZSTD_MIN lowers it for tests. */
-static size_t
-zstd_min(void)
-{
-	const char *e = getenv("SLOPROOF_TEST_ZSTD_MIN");
-	long long v;
-
-	if (e && strnum_ll(e, strlen(e), &v) == 0 && v >= 0)
-		return (size_t)v;
-	return 1024 * 1024;
-}
 
 static char tmpdir[4096];	/* the bundle being written; "" when none */
 static int tmplock = -1;	/* a flock on tmpdir while it is ours */
@@ -83,161 +52,6 @@ on_signal(int sig)
 	interrupted = sig;
 }
 
-/* Names a bundle's own files and folders take: an input copied in never takes one. */
-static const char *const reserved[] = {
-	"drill.yaml", "drill.orig.yaml", "report.md", "report.html", "timeline.md",
-	"status-update.md", "release-log.md", "status-update.txt", "release-log.txt",
-	"evidence.md", "review.md", "summary.json", "junit.xml", "ctrf.json",
-	"results.prom", "results.om.txt", "annotations.json",
-	"MANIFEST.sha256", "MANIFEST.sha256.sig", "index.md", "evidence", "attachments", "charts",
-};
-#define NRESERVED (sizeof reserved / sizeof reserved[0])
-
-static int
-isalnum_ascii(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/*
- * a/b into dst. Every part of a bundle path is bounded (root by
- * bundle_make, names by safe_name and drill_slug), so this never cuts;
- * if it would, it cuts rather than overflow.
- */
-static void
-join(char *dst, size_t n, const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-
-	if (la > n - 2)
-		la = n - 2;
-	if (lb > n - la - 2)
-		lb = n - la - 2;
-	memmove(dst, a, la);
-	dst[la] = '/';
-	memcpy(dst + la + 1, b, lb);
-	dst[la + 1 + lb] = '\0';
-}
-
-static int
-is_image(const char *name)
-{
-	static const char *const ext[] = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", NULL};
-	size_t i, n = strlen(name), e;
-
-	for (i = 0; ext[i]; i++) {
-		e = strlen(ext[i]);
-		if (n > e && strcasecmp(name + n - e, ext[i]) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * A file name safe in any bundle: the basename, bytes outside
- * [A-Za-z0-9._-] replaced by '_', no leading dot, bounded; unique within
- * taken[] by a -2, -3 ... before the extension.
- */
-static char *
-safe_name(struct arena *a, const char *path, char **taken, size_t ntaken)
-{
-	const char *base = strrchr(path, '/');
-	char name[300], cand[320], *dot;
-	size_t i, j = 0;
-	int k, clash;
-
-	base = base ? base + 1 : path;
-	for (i = 0; base[i] && j < sizeof name - 1; i++) {
-		unsigned char c = (unsigned char)base[i];
-
-		name[j++] = (c < 0x80 && (isalnum_ascii(c) || c == '.' || c == '-' || c == '_')) ?
-		    (char)c : '_';
-	}
-	name[j] = '\0';
-	if (j > 100) {
-		/* Cut the stem, keep the extension (up to 16 bytes): it says what the file is. */
-		const char *ext = strrchr(name, '.');
-		size_t elen = ext && ext != name && strlen(ext) <= 16 ? strlen(ext) : 0;
-
-		memmove(name + 100 - elen, name + j - elen, elen + 1);
-		j = 100;
-	}
-	for (i = 0; name[i] == '.'; i++)
-		name[i] = '_';
-	if (j == 0)
-		snprintf(name, sizeof name, "input");
-	for (k = 1; ; k++) {
-		if (k == 1) {
-			snprintf(cand, sizeof cand, "%s", name);
-		} else {
-			dot = strrchr(name, '.');
-			if (dot && dot != name)
-				snprintf(cand, sizeof cand, "%.*s-%d%s", (int)(dot - name), name, k, dot);
-			else
-				snprintf(cand, sizeof cand, "%s-%d", name, k);
-		}
-		for (i = 0, clash = 0; i < ntaken && !clash; i++)
-			clash = strcmp(taken[i], cand) == 0;
-		if (!clash)
-			return arena_strdup(a, cand);
-	}
-}
-
-static int
-pick_date(const struct drill *d, const struct run *run, const struct bundle_opts *o,
-    int64_t generated_at, char out[11])
-{
-	int64_t ms = 0, t;
-	size_t i;
-	int have = 0;
-
-	if (o->date) {
-		if (time_parse_date(o->date, strlen(o->date), &t) == -1) {
-			diag_error(NULL, 0, 0, "--date: bad date %s; expected YYYY-MM-DD",
-			    diag_q(o->date, (size_t)-1));
-			return -1;
-		}
-		ms = t;
-		have = 1;
-	} else if (d->have_date) {
-		ms = d->date;
-		have = 1;
-	}
-	/* Else the UTC date of the first evidence: a fault's start, or a file's own time. */
-	for (i = 0; !have && i < d->nfaults; i++)
-		if (i == 0 || d->faults[i].start < ms)
-			ms = d->faults[i].start;
-	have = have || d->nfaults > 0;
-	for (i = 0; !have && i < run->nsources; i++)
-		if (run->sources[i].have_generated_at) {
-			ms = run->sources[i].generated_at;
-			have = 1;
-		}
-	if (!have)
-		ms = generated_at;
-	time_fmt_date(ms, out, 11);
-	return 0;
-}
-
-static int
-generated_time(int64_t *ms)
-{
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	long long v;
-
-	if (sde && *sde) {
-		if (strnum_ll(sde, strlen(sde), &v) == -1 || v < 0) {
-			diag_error(NULL, 0, 0, "SOURCE_DATE_EPOCH: bad value %s; expected seconds since 1970",
-			    diag_q(sde, (size_t)-1));
-			return -1;
-		}
-		*ms = v * 1000;
-		return 0;
-	}
-	*ms = (int64_t)time(NULL) * 1000;
-	return 0;
-}
-
 /*
  * Removes what killed runs left behind: temporary bundle folders whose
  * owner is gone, and index.md.tmp-* files. Called with the day's lock
@@ -256,7 +70,7 @@ sweep_stale(const char *datedir)
 	if ((dir = opendir(datedir)) == NULL)
 		return;
 	while ((de = readdir(dir)) != NULL) {
-		join(path, sizeof path, datedir, de->d_name);
+		bundle_join(path, sizeof path, datedir, de->d_name);
 		if (strncmp(de->d_name, "index.md.tmp-", 13) == 0) {
 			/* Only the holder of the day's lock writes the index: this one is stale. */
 			unlink(path);
@@ -309,41 +123,6 @@ lock_day(const char *datedir)
 	return fd;
 }
 
-/*
- * Evidence and attachments come from the drill's folder, its capture
- * folder, and the folders --allow-root and allow_roots: name. Inputs
- * named with --input on the command line were chosen by the user there.
- */
-static int
-confine(const struct drill *d, const struct bundle_opts *o)
-{
-	const char **roots = xcalloc(2 + o->nallow_roots + d->nallow_roots, sizeof *roots);
-	char *dir = xstrdup(d->path), *slash = strrchr(dir, '/');
-	size_t n = 0, i;
-	int rc;
-
-	if (slash == dir)
-		slash[1] = '\0';
-	else if (slash)
-		*slash = '\0';
-	roots[n++] = slash ? dir : ".";
-	if (d->capture.output && fsio_isdir(d->capture.output))
-		roots[n++] = d->capture.output;
-	for (i = 0; i < o->nallow_roots; i++)
-		roots[n++] = o->allow_roots[i];
-	for (i = 0; i < d->nallow_roots; i++)
-		roots[n++] = d->allow_roots[i];
-	rc = fsio_confine(roots, n, "the drill's folder");
-	free(roots);
-	free(dir);
-	return rc;
-}
-
-struct outfile {
-	const char	*name;
-	struct buf	 data;
-};
-
 /* Threads for compressing evidence: every core (the reading thread mostly waits). */
 static int
 ncores(void)
@@ -387,28 +166,27 @@ copy_checked(const struct report_file *f, const char *dst)
  * the user named them.
  */
 static int
-write_all_files(const char *dir, struct outfile *files, size_t nfiles,
-    struct report_file *copies, size_t ncopies, const struct drill *d,
-    const struct bundle_opts *o)
+write_all_files(const char *dir, const struct bundle_work *w)
 {
+	const struct drill *d = &w->p.drill;
 	char path[4096];
 	size_t i;
 	int r;
 
-	for (i = 0; i < nfiles; i++) {
-		join(path, sizeof path, dir, files[i].name);
-		if (fsio_write(path, buf_str(&files[i].data), files[i].data.len) == -1)
+	for (i = 0; i < w->nfiles; i++) {
+		bundle_join(path, sizeof path, dir, w->files[i].name);
+		if (fsio_write(path, buf_str(&w->files[i].data), w->files[i].data.len) == -1)
 			return -1;
 		if (interrupted)
 			return -1;
 	}
-	for (i = 0; i < ncopies; i++) {
-		int confined = i < d->nevidence || i >= ncopies - d->nattachments;
+	for (i = 0; i < w->ncopies; i++) {
+		int confined = i < d->nevidence || i >= w->ncopies - d->nattachments;
 
-		join(path, sizeof path, dir, copies[i].name);
-		if (confined && confine(d, o) == -1)
+		bundle_join(path, sizeof path, dir, w->copies[i].name);
+		if (confined && bundle_confine(w) == -1)
 			return -1;
-		r = copy_checked(&copies[i], path);
+		r = copy_checked(&w->copies[i], path);
 		fsio_confine(NULL, 0, NULL);
 		if (r == -1)
 			return -1;
@@ -418,359 +196,74 @@ write_all_files(const char *dir, struct outfile *files, size_t nfiles,
 	return 0;
 }
 
+/* ROOT/<date>/index.md, rewritten under the day's lock. */
 static int
-render_template(const struct bundle_opts *o, const char *name, const char *const *keys,
-    const struct tval *model, const char *link_base, struct buf *out)
+write_index(const struct bundle_opts *o, const char *datedir, const char *date)
 {
-	struct tmpl *t;
+	struct buf out;
+	char path[4096];
 	int rc;
 
-	size_t n = strlen(name);
-	enum tmpl_format fmt = n > 5 && strcmp(name + n - 5, ".html") == 0 ? TMPL_HTML :
-	    n > 3 && strcmp(name + n - 3, ".md") == 0 ? TMPL_MARKDOWN : TMPL_TEXT;
-
-	if (tmpl_load(&t, o->templates, name, fmt) == -1)
-		return -1;
-	rc = tmpl_check(t, keys);
-	tmpl_set_link_base(t, link_base);
-	if (rc == 0 && tmpl_render(t, model, out) == -1) {
-		diag_syserr(name, "rendered document is too large");
-		rc = -1;
+	buf_init(&out, LIM_INPUT_BYTES);
+	rc = bundle_render_index(o, datedir, date, &out);
+	if (rc == 0) {
+		bundle_join(path, sizeof path, datedir, "index.md");
+		rc = fsio_write_replace(path, buf_str(&out), out.len);
 	}
-	tmpl_free(t);
+	buf_release(&out);
 	return rc;
 }
 
 /*
- * The files other systems read (docs/formats.md): results.prom for a
- * Pushgateway, results.om.txt for promtool's backfill, annotations.json
- * for Grafana, ctrf.json for CI test-report actions.
+ * The first free slug of the day: under the day's lock no other sloproof
+ * takes it, and the rename still refuses to replace anything that appears
+ * in between. The final slug appears in the documents, so it is found
+ * before they are rendered. Its number (1: the plain slug), or -1.
  */
 static int
-render_interop(const struct report *rep, const struct path_map *map, struct outfile *files,
-    size_t *nfiles)
+pick_slug(const char *datedir, const struct bundle_opts *o, struct report *rep, char *final,
+    size_t n)
 {
-	static const struct {
-		const char		*name;
-		enum prom_format	 fmt;
-	} prom[] = { { "results.prom", PROM_TEXT }, { "results.om.txt", PROM_OPENMETRICS } };
-	size_t i;
+	char base[LIM_SLUG + 1];
+	size_t len = strnlen(rep->slug, LIM_SLUG);	/* collect put drill_slug's there */
+	int suffix;
 
-	for (i = 0; i < sizeof prom / sizeof prom[0]; i++) {
-		files[*nfiles].name = prom[i].name;
-		buf_init(&files[*nfiles].data, LIM_INPUT_BYTES);
-		if (out_prom(rep, prom[i].fmt, &files[(*nfiles)++].data) == -1)
-			return -1;
-	}
-	files[*nfiles].name = "annotations.json";
-	buf_init(&files[*nfiles].data, LIM_INPUT_BYTES);
-	if (out_annotations(rep, &files[(*nfiles)++].data) == -1)
-		return -1;
-	files[*nfiles].name = "ctrf.json";
-	buf_init(&files[*nfiles].data, LIM_INPUT_BYTES);
-	return out_ctrf(rep->verdicts, rep->run, rep->drill->title, rep->have_generated_at,
-	    rep->generated_at, map, &files[(*nfiles)++].data);
-}
-
-/* ROOT/<date>/index.md from the summary.json of every bundle of that day. */
-static int
-write_index(const struct bundle_opts *o, const char *datedir, const char *date)
-{
-	struct bundle_meta *metas = NULL;
-	struct tctx tc;
-	struct tval *root, *list, *item;
-	struct buf out;
-	char path[4096];
-	size_t n = 0, i;
-	int rc = -1;
-
-	if (in_bundle_scan_day(datedir, &metas, &n) == -1)
-		return -1;
-	tctx_init(&tc);
-	root = tv_map(&tc);
-	tv_set_str(&tc, root, "date", date);
-	list = tv_set_list(&tc, root, "drills");
-	for (i = 0; i < n; i++) {
-		item = tv_push_map(&tc, list);
-		tv_set_str(&tc, item, "title", metas[i].title);
-		tv_set_str(&tc, item, "slug", metas[i].slug);
-		tv_set_str(&tc, item, "verdict", metas[i].verdict);
-		tv_set_str(&tc, item, "tally", metas[i].tally);
-		tv_set_str(&tc, item, "environment", metas[i].environment);
-		tv_set_bool(&tc, item, "ok", strcmp(metas[i].verdict, "fail") != 0);
-		/* The same evidence bundled again is a re-run of the first bundle, not another drill. */
-		{
-			size_t j;
-
-			for (j = 0; j < i && metas[i].evidence[0] != '\0'; j++)
-				if (strcmp(metas[j].evidence, metas[i].evidence) == 0) {
-					tv_set_str(&tc, item, "rerun_of", metas[j].slug);
-					break;
-				}
-		}
-	}
-	buf_init(&out, LIM_INPUT_BYTES);
-	if (render_template(o, "index.md", index_keys, root, NULL, &out) == 0) {
-		join(path, sizeof path, datedir, "index.md");
-		rc = fsio_write_replace(path, buf_str(&out), out.len);
-	}
-	buf_release(&out);
-	tctx_release(&tc);
-	in_bundle_free(metas, n);
-	return rc;
-}
-
-int
-bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *table,
-    struct bundle_result *res)
-{
-	struct drill d;
-	struct slo_set set;
-	struct run run;
-	struct verdicts vs = {NULL, 0, {0}};
-	struct report rep;
-	struct report_file *copies = NULL;
-	struct report_chart *charts = NULL;
-	size_t ncharts = 0;
-	char **taken = NULL, **orig = NULL;
-	struct outfile files[20 + LIM_SLO_FILES];
-	struct tctx tc;
-	struct tval *model;
-	char *const *slo_paths;
-	size_t nslo;
-	char **slo_names = NULL;
-	const char *root = o->root ? o->root : "docs/demos/perf";
-	char datedir[4096], final[4096], base[LIM_SLUG + 1], link_base[4096] = "";
-	size_t i, ncopies = 0, nfiles = 0, norig = 0;
-	int64_t generated_at;
-	int rc = -1, exists, suffix, daylock = -1, e, made_root = 0, made_day = 0;
-	static int registered;
-	struct sigaction sa, old_int, old_term;
-
-	memset(res, 0, sizeof *res);
-	memset(&rep, 0, sizeof rep);
-	memset(files, 0, sizeof files);
-	if (strlen(root) > 2048) {
-		diag_error(root, 0, 0, "the output folder's path is longer than 2048 bytes");
-		return -1;
-	}
-	if (drill_load(&d, drill_path) == -1)
-		return -1;
-	if (drill_check_files(&d) == -1) {
-		drill_release(&d);
-		return -1;
-	}
-	if (o->nslo) {
-		slo_paths = o->slo;
-		nslo = o->nslo;
-	} else {
-		slo_paths = d.slo;
-		nslo = d.nslo;
-	}
-	if (nslo == 0) {
-		diag_error(drill_path, 0, 0, "no SLO rules: the drill has no `slo:` and no --slo was given");
-		drill_release(&d);
-		return -1;
-	}
-	if (slo_load_many(&set, slo_paths, nslo) == -1) {
-		drill_release(&d);
-		return -1;
-	}
-	run_init(&run);
-	tctx_init(&tc);
-	if (d.nevidence + (size_t)o->nextra == 0) {
-		diag_error(drill_path, 0, 0, "no evidence: list the k6 summaries under `evidence:`");
-		goto out;
-	}
-	orig = xcalloc(d.nevidence + (size_t)o->nextra + 1, sizeof *orig);
-	if (confine(&d, o) == -1)
-		goto out;
-	/* The one way a drill's evidence is read: `check DRILL.yaml` reads it the same. */
-	if (drill_import(&run, &d, IMPORT_HASH) == -1)
-		goto out;
-	for (i = 0; i < d.nevidence; i++)
-		orig[norig++] = d.evidence[i].resolved;
-	fsio_confine(NULL, 0, NULL);
-	for (i = 0; i < (size_t)o->nextra; i++) {
-		struct import_opts xo;
-
-		memset(&xo, 0, sizeof xo);
-		xo.flags = IMPORT_HASH;
-		if (import_spec_opts(&run, &xo, o->extra[i]) == -1)
-			goto out;
-		orig[norig++] = run.sources[run.nsources - 1].path;
-	}
-	/* Files copied as they are: evidence first, then attachments, all named safely and uniquely. */
-	copies = xcalloc(norig + d.nattachments + 1, sizeof *copies);
-	taken = xcalloc(norig + d.nattachments + 1, sizeof *taken);
-	for (i = 0; i < norig; i++) {
-		struct report_file *f = &copies[ncopies];
-		char *n = safe_name(&run.arena, orig[i], taken, ncopies);
-		size_t len = strlen(n) + 14;
-
-		taken[ncopies] = n;
-		f->name = arena_alloc(&run.arena, len);
-		/*
-		 * Large plain evidence (k6 raw output is gigabytes) is stored as zstd:
-		 * a tenth of the size; MANIFEST.sha256 hashes the stored bytes, `zstd -d`
-		 * gives back the input, and sloproof reads the .zst as it is.
-		 */
-		f->zstd = run.sources[i].gzipped == 0 && run.sources[i].size >= zstd_min();
-		snprintf(f->name, len, "evidence/%s%s", n, f->zstd ? ".zst" : "");
-		f->src = orig[i];
-		f->size = run.sources[i].size;
-		memcpy(f->sha256, run.sources[i].sha256, sizeof f->sha256);
-		run.sources[i].path = f->name;
-		ncopies++;
-	}
-	rep.attachments = &copies[ncopies];
-	if (confine(&d, o) == -1)
-		goto out;
-	for (i = 0; i < d.nattachments; i++) {
-		struct report_file *f = &copies[ncopies];
-		struct buf b;
-		char *n = safe_name(&run.arena, d.attachments[i].resolved, taken + norig, i);
-		size_t len = strlen(n) + 14;
-
-		taken[ncopies] = n;
-		f->name = arena_alloc(&run.arena, len);
-		snprintf(f->name, len, "attachments/%s", n);
-		f->src = d.attachments[i].resolved;
-		buf_init(&b, LIM_INPUT_BYTES);
-		if (fsio_read(f->src, LIM_INPUT_BYTES, &b, NULL, f->sha256) == -1) {
-			buf_release(&b);
-			goto out;
-		}
-		buf_release(&b);
-		{
-			struct stat st;
-
-			f->size = stat(f->src, &st) == 0 ? (size_t)st.st_size : 0;
-		}
-		f->is_image = is_image(n);
-		ncopies++;
-		rep.nattachments++;
-	}
-	fsio_confine(NULL, 0, NULL);
-	if (normalize_run(&run) == -1 || eval_run(&run, &set, &vs) == -1)
-		goto out;
-	if (generated_time(&generated_at) == -1 ||
-	    pick_date(&d, &run, o, generated_at, rep.date) == -1)
-		goto out;
-	drill_slug(d.title, base, sizeof base);
-	rep.drill = &d;
-	rep.root_name = root;
-	rep.run = &run;
-	rep.slo = &set;
-	rep.verdicts = &vs;
-	rep.have_generated_at = 1;
-	rep.generated_at = generated_at;
-	/* The rules go in as they were, at the top of the bundle, each under a unique name. */
-	/* Never the name of a file the bundle writes itself: an SLO file called report.md becomes report-2.md. */
-	slo_names = xcalloc(nslo + NRESERVED + 1, sizeof *slo_names);
-	for (i = 0; i < NRESERVED; i++)
-		slo_names[i] = (char *)reserved[i];
-	for (i = 0; i < nslo; i++)
-		slo_names[NRESERVED + i] = safe_name(&run.arena, slo_paths[i], slo_names, NRESERVED + i);
-	rep.slo_names = (const char *const *)slo_names + NRESERVED;
-	rep.nslo = nslo;
-	snprintf(rep.slug, sizeof rep.slug, "%s", base);
-	join(datedir, sizeof datedir, root, rep.date);
-	made_root = !fsio_exists(root);
-	made_day = !fsio_exists(datedir);
-	if (fsio_mkdirs(datedir) == -1 || (daylock = lock_day(datedir)) == -1)
-		goto out;
-	sweep_stale(datedir);
-
-	/*
-	 * Render everything now. The final slug (maybe with -N) appears in the
-	 * documents, so find the first free one first: under the day's lock no
-	 * other sloproof takes it, and the rename below still refuses to
-	 * replace anything that appears in between.
-	 */
+	memcpy(base, rep->slug, len);
+	base[len] = '\0';
 	for (suffix = 1; ; suffix++) {
 		if (suffix > 1)
-			snprintf(rep.slug, sizeof rep.slug, "%s-%d", base, suffix);
-		join(final, sizeof final, datedir, rep.slug);
+			snprintf(rep->slug, sizeof rep->slug, "%s-%d", base, suffix);
+		bundle_join(final, n, datedir, rep->slug);
 		if (!fsio_exists(final))
-			break;
+			return suffix;
 		if (o->no_suffix) {
 			diag_error(final, 0, 0, "a bundle is already there and --no-suffix forbids %s-2",
 			    base);
-			goto out;
+			return -1;
 		}
 		if (suffix >= LIM_SUFFIX) {
 			diag_error(final, 0, 0, "%d bundles of this drill on one day; giving up", LIM_SUFFIX);
-			goto out;
+			return -1;
 		}
 	}
-	if (report_charts(&rep, &charts, &ncharts) == -1)
-		goto out;
-	rep.charts = charts;
-	rep.ncharts = ncharts;
-	model = report_model(&tc, &rep);
-	{
-		/* Links absolute to where the bundle is published: they work wherever the text is pasted. */
-		const char *lb = o->link_base ? o->link_base : d.link_base;
+}
 
-		if (lb && *lb)
-			snprintf(link_base, sizeof link_base, "%s%s%s/%s/", lb,
-			    lb[strlen(lb) - 1] == '/' ? "" : "/", rep.date, rep.slug);
-		tv_set_bool(&tc, model, "links_absolute", link_base[0] != '\0');
-	}
-	files[nfiles].name = "report.md";
-	buf_init(&files[nfiles].data, LIM_INPUT_BYTES);
-	if (render_template(o, "report.md", report_keys, model, link_base, &files[nfiles++].data) == -1)
-		goto out;
-	files[nfiles].name = "report.html";
-	buf_init(&files[nfiles].data, LIM_INPUT_BYTES);
-	if (render_template(o, "report.html", report_keys, model, link_base, &files[nfiles++].data) == -1)
-		goto out;
-	{
-		static const char *const docs[] = {
-			"timeline.md", "status-update.md", "release-log.md", "evidence.md", "review.md",
-			"status-update.txt", "release-log.txt"
-		};
+/*
+ * The commit: a temporary folder beside final (locked while it is ours),
+ * the rendered files, the inputs copied as they were judged, the charts,
+ * MANIFEST.sha256 (signed when asked), then one rename. SIGINT and
+ * SIGTERM only set a flag meanwhile; the temporary folder goes on any
+ * failure, and an interrupted run dies of its signal afterwards.
+ */
+static int
+commit(const char *datedir, const char *final, const struct bundle_work *w)
+{
+	static int registered;
+	struct sigaction sa, old_int, old_term;
+	char name[128], sub[4096], path[4096];
+	size_t i, k;
+	int e, exists, rc = -1;
 
-		for (i = 0; i < sizeof docs / sizeof docs[0]; i++) {
-			files[nfiles].name = docs[i];
-			buf_init(&files[nfiles].data, LIM_INPUT_BYTES);
-			if (render_template(o, docs[i], report_keys, model, link_base, &files[nfiles++].data) == -1)
-				goto out;
-		}
-	}
-	files[nfiles].name = "summary.json";
-	buf_init(&files[nfiles].data, LIM_INPUT_BYTES);
-	if (out_json_summary(&rep, &files[nfiles++].data) == -1)
-		goto toolarge;
-	files[nfiles].name = "junit.xml";
-	buf_init(&files[nfiles].data, LIM_INPUT_BYTES);
-	if (out_junit(&vs, &run, d.title, &files[nfiles++].data) == -1)
-		goto toolarge;
-	{
-		struct path_map map = { slo_paths, rep.slo_names, nslo };
-
-		if (render_interop(&rep, &map, files, &nfiles) == -1)
-			goto out;
-	}
-	for (i = 0; i < nslo; i++) {
-		files[nfiles].name = slo_names[NRESERVED + i];
-		buf_init(&files[nfiles].data, LIM_RULES_BYTES);
-		if (fsio_read(slo_paths[i], LIM_RULES_BYTES, &files[nfiles++].data, NULL, NULL) == -1)
-			goto out;
-	}
-	/* The drill as written, and the bundle's own, which `check drill.yaml` re-checks. */
-	files[nfiles].name = "drill.orig.yaml";
-	buf_init(&files[nfiles].data, LIM_RULES_BYTES);
-	if (fsio_read(drill_path, LIM_RULES_BYTES, &files[nfiles++].data, NULL, NULL) == -1)
-		goto out;
-	files[nfiles].name = "drill.yaml";
-	buf_init(&files[nfiles].data, LIM_RULES_BYTES);
-	if (drill_write_bundled(&files[nfiles++].data, &d, &run, rep.date,
-	    (const char *const *)slo_names + NRESERVED, nslo) == -1)
-		goto toolarge;
-
-	/* Now write: temporary directory, files, manifest, one rename. */
 	if (!registered) {
 		atexit(cleanup);
 		registered = 1;
@@ -780,12 +273,8 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
-	{
-		char name[64];
-
-		snprintf(name, sizeof name, TMP_PREFIX "%ld-XXXXXX", (long)getpid());
-		join(tmpdir, sizeof tmpdir, datedir, name);
-	}
+	snprintf(name, sizeof name, TMP_PREFIX "%ld-XXXXXX", (long)getpid());
+	bundle_join(tmpdir, sizeof tmpdir, datedir, name);
 	if ((e = fsio_fault()) != 0 || mkdtemp(tmpdir) == NULL) {
 		diag_syserr(datedir, "cannot create a temporary directory: %s", strerror(e ? e : errno));
 		tmpdir[0] = '\0';
@@ -802,34 +291,28 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 		diag_syserr(tmpdir, "cannot set the mode of the bundle folder: %s", strerror(errno));
 		goto restore;
 	}
-	{
-		char sub[4096];
-
-		join(sub, sizeof sub, tmpdir, "evidence");
+	bundle_join(sub, sizeof sub, tmpdir, "evidence");
+	if (fsio_mkdir(sub) == -1)
+		goto restore;
+	if (w->rep.nattachments) {
+		bundle_join(sub, sizeof sub, tmpdir, "attachments");
 		if (fsio_mkdir(sub) == -1)
 			goto restore;
-		if (rep.nattachments) {
-			join(sub, sizeof sub, tmpdir, "attachments");
-			if (fsio_mkdir(sub) == -1)
-				goto restore;
-		}
 	}
-	if (write_all_files(tmpdir, files, nfiles, copies, ncopies, &d, o) == -1)
+	if (write_all_files(tmpdir, w) == -1)
 		goto restore;
-	if (ncharts) {
-		char sub[4096], path[4096], name[128];
+	if (w->ncharts) {
 		static const char *const ext[] = {"png", "svg", "csv"};
 
-		join(sub, sizeof sub, tmpdir, "charts");
+		bundle_join(sub, sizeof sub, tmpdir, "charts");
 		if (fsio_mkdir(sub) == -1)
 			goto restore;
-		for (i = 0; i < ncharts; i++) {
-			const struct buf *b[3] = {&charts[i].png, &charts[i].svg, &charts[i].csv};
-			size_t k;
+		for (i = 0; i < w->ncharts; i++) {
+			const struct buf *b[3] = {&w->charts[i].png, &w->charts[i].svg, &w->charts[i].csv};
 
 			for (k = 0; k < 3; k++) {
-				snprintf(name, sizeof name, "%s.%s", charts[i].name, ext[k]);
-				join(path, sizeof path, sub, name);
+				snprintf(name, sizeof name, "%s.%s", w->charts[i].name, ext[k]);
+				bundle_join(path, sizeof path, sub, name);
 				if (fsio_write(path, buf_str(b[k]), b[k]->len) == -1)
 					goto restore;
 			}
@@ -837,17 +320,16 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	}
 	{
 		struct buf man;
-		char path[4096];
 		int r;
 
 		buf_init(&man, LIM_INPUT_BYTES);
 		r = bundle_manifest(tmpdir, &man);
-		join(path, sizeof path, tmpdir, "MANIFEST.sha256");
+		bundle_join(path, sizeof path, tmpdir, "MANIFEST.sha256");
 		if (r == 0)
 			r = fsio_write(path, buf_str(&man), man.len);
 		buf_release(&man);
-		if (r == 0 && o->sign_key)
-			r = sign_manifest(o->sign_key, tmpdir);
+		if (r == 0 && w->o->sign_key)
+			r = sign_manifest(w->o->sign_key, tmpdir);
 		if (r == -1 || fsio_fsync_dir(tmpdir) == -1)
 			goto restore;
 	}
@@ -863,17 +345,7 @@ bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *tab
 	tmpdir[0] = '\0';
 	if (fsio_fsync_dir(datedir) == -1)
 		goto restore;
-	snprintf(res->path, sizeof res->path, "%s", final);
-	res->slo_ok = verdicts_ok(&vs);
-	res->suffixed = suffix > 1;
-	if (write_index(o, datedir, rep.date) == -1)
-		goto restore;
-	if (out_table(table, &vs, &run, o->color) == -1)
-		goto toolarge_restore;
 	rc = 0;
-	goto restore;
-toolarge_restore:
-	diag_syserr(NULL, "verdict table too large");
 restore:
 	cleanup();
 	sigaction(SIGINT, &old_int, NULL);
@@ -883,11 +355,45 @@ restore:
 		signal(interrupted, SIG_DFL);
 		raise(interrupted);
 	}
-	goto out;
-toolarge:
-	diag_syserr(NULL, "a rendered document is too large");
+	return rc;
+}
+
+int
+bundle_make(const char *drill_path, const struct bundle_opts *o, struct buf *table,
+    struct bundle_result *res)
+{
+	struct bundle_work w;
+	const char *root = o->root ? o->root : "docs/demos/perf";
+	char datedir[4096], final[4096];
+	int rc = -1, suffix, daylock = -1, made_root = 0, made_day = 0;
+
+	memset(res, 0, sizeof *res);
+	if (strlen(root) > 2048) {
+		diag_error(root, 0, 0, "the output folder's path is longer than 2048 bytes");
+		return -1;
+	}
+	if (bundle_collect(&w, drill_path, o) == -1)
+		goto out;
+	bundle_join(datedir, sizeof datedir, root, w.rep.date);
+	made_root = !fsio_exists(root);
+	made_day = !fsio_exists(datedir);
+	if (fsio_mkdirs(datedir) == -1 || (daylock = lock_day(datedir)) == -1)
+		goto out;
+	sweep_stale(datedir);
+	if ((suffix = pick_slug(datedir, o, &w.rep, final, sizeof final)) == -1 ||
+	    bundle_render(&w) == -1 || commit(datedir, final, &w) == -1)
+		goto out;
+	snprintf(res->path, sizeof res->path, "%s", final);
+	res->slo_ok = verdicts_ok(&w.p.vs);
+	res->suffixed = suffix > 1;
+	if (write_index(o, datedir, w.rep.date) == -1)
+		goto out;
+	if (out_table(table, &w.p.vs, &w.p.run, o->color) == -1) {
+		diag_syserr(NULL, "verdict table too large");
+		goto out;
+	}
+	rc = 0;
 out:
-	fsio_confine(NULL, 0, NULL);
 	if (daylock != -1)
 		close(daylock);		/* releases the day's lock */
 	/* A failed run leaves no empty folder it made (rmdir removes only empty ones). */
@@ -895,17 +401,6 @@ out:
 		rmdir(datedir);
 	if (rc == -1 && made_root)
 		rmdir(root);
-	for (i = 0; i < sizeof files / sizeof files[0]; i++)
-		buf_release(&files[i].data);
-	free(copies);
-	free(taken);
-	free(orig);
-	free(slo_names);
-	report_charts_free(charts, ncharts);
-	tctx_release(&tc);
-	verdicts_release(&vs);
-	run_release(&run);
-	slo_release(&set);
-	drill_release(&d);
+	bundle_work_release(&w);
 	return rc;
 }

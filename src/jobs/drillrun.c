@@ -1,44 +1,11 @@
 /*
- * drillrun.c — reading a drill's evidence, and writing the drill file a
- * bundle keeps (drillrun.h). Owns nothing.
+ * drillrun.c — the drill file a bundle keeps (drillrun.h). Owns nothing.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "util/timeutil.h"
-#include "in/import.h"
 #include "jobs/drillrun.h"
-#include "util/xalloc.h"
-
-int
-drill_import(struct run *run, const struct drill *d, unsigned flags)
-{
-	struct import_opts *io;
-	const char **paths;
-	size_t i;
-	int rc;
-
-	run->faults = d->faults;
-	run->nfaults = d->nfaults;
-	io = xcalloc(d->nevidence + 1, sizeof *io);
-	paths = xcalloc(d->nevidence + 1, sizeof *paths);
-	for (i = 0; i < d->nevidence; i++) {
-		io[i].kind = d->evidence[i].kind;
-		io[i].timezone = d->timezone;
-		io[i].series = d->evidence[i].series;
-		io[i].unit = d->evidence[i].unit;
-		io[i].have_captured_at = d->evidence[i].have_captured_at;
-		io[i].captured_at = d->evidence[i].captured_at;
-		io[i].flags = flags;
-		paths[i] = d->evidence[i].resolved;
-	}
-	/* The runners of a k6-operator run are read side by side, and merged in this order. */
-	rc = import_files(run, d->nevidence, io, paths, paths, 0);
-	free(io);
-	free(paths);
-	return rc;
-}
 
 /* A YAML double-quoted scalar: every string goes out this way, so none is read as YAML. */
 static int

@@ -24,14 +24,14 @@
 #include "util/xalloc.h"
 #include "in/in_bundle.h"
 #include "jobs/bundle.h"
+#include "jobs/bundle_parts.h"
 #include "jobs/sign.h"
 
 /* The files every bundle has; a bundle without one is not whole. */
 static const char *const required[] = {"summary.json", "report.md", "drill.yaml", NULL};
 
-/* a/b into dst, cut (never overflowing) when too long. */
-static void
-join(char *dst, size_t n, const char *a, const char *b)
+void
+bundle_join(char *dst, size_t n, const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 
@@ -61,7 +61,7 @@ walk(const char *dir, const char *rel, char ***list, size_t *n, size_t *cap)
 	DIR *dp;
 
 	if (*rel)
-		join(path, sizeof path, dir, rel);
+		bundle_join(path, sizeof path, dir, rel);
 	else
 		snprintf(path, sizeof path, "%s", dir);
 	if ((dp = opendir(path)) == NULL) {
@@ -72,10 +72,10 @@ walk(const char *dir, const char *rel, char ***list, size_t *n, size_t *cap)
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
 		if (*rel)
-			join(child, sizeof child, rel, de->d_name);
+			bundle_join(child, sizeof child, rel, de->d_name);
 		else
 			snprintf(child, sizeof child, "%s", de->d_name);
-		join(path, sizeof path, dir, child);
+		bundle_join(path, sizeof path, dir, child);
 		if (lstat(path, &st) == -1)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
@@ -202,7 +202,7 @@ bundle_manifest(const char *dir, struct buf *out)
 	for (i = 0; i < n && rc == 0; i++) {
 		if (is_meta(list[i]))
 			continue;
-		join(path, sizeof path, dir, list[i]);
+		bundle_join(path, sizeof path, dir, list[i]);
 		if (list[i][0] == '!' || hash_file(path, hex) == -1) {
 			diag_syserr(path, "cannot hash: %s", list[i][0] == '!' ?
 			    "not a regular file" : strerror(errno));
@@ -251,7 +251,7 @@ check_summary(const char *dir, struct buf *out, int *diff)
 	struct stat st;
 	size_t i;
 
-	join(path, sizeof path, dir, "summary.json");
+	bundle_join(path, sizeof path, dir, "summary.json");
 	if (lstat(path, &st) == -1)
 		return;		/* reported as missing */
 	if (in_bundle_read(&b, dir) == -1) {
@@ -271,7 +271,7 @@ check_summary(const char *dir, struct buf *out, int *diff)
 			*diff = 1;
 			continue;
 		}
-		join(path, sizeof path, dir, f->path);
+		bundle_join(path, sizeof path, dir, f->path);
 		if (lstat(path, &st) == -1) {
 			finding(out, "missing evidence", f->path, more);
 			*diff = 1;
@@ -295,7 +295,7 @@ bundle_verify(const char *dir, const struct verify_opts *o, struct buf *out)
 	struct stat st;
 	int diff = 0, rc = -1;
 
-	join(path, sizeof path, dir, "MANIFEST.sha256");
+	bundle_join(path, sizeof path, dir, "MANIFEST.sha256");
 	buf_init(&man, LIM_INPUT_BYTES);
 	if (fsio_read(path, LIM_INPUT_BYTES, &man, NULL, NULL) == -1)
 		goto out;
@@ -334,7 +334,7 @@ bundle_verify(const char *dir, const struct verify_opts *o, struct buf *out)
 		diff = 1;
 	}
 	for (i = 0; i < nlisted; i++) {
-		join(path, sizeof path, dir, listed[i].name);
+		bundle_join(path, sizeof path, dir, listed[i].name);
 		if (lstat(path, &st) == -1) {
 			finding(out, "missing", listed[i].name, NULL);
 			diff = 1;
@@ -344,7 +344,7 @@ bundle_verify(const char *dir, const struct verify_opts *o, struct buf *out)
 		}
 	}
 	for (i = 0; required[i]; i++) {
-		join(path, sizeof path, dir, required[i]);
+		bundle_join(path, sizeof path, dir, required[i]);
 		if (find_listed(listed, nlisted, required[i]) != NULL)
 			continue;	/* missing or changed: said above */
 		if (lstat(path, &st) == -1)
@@ -380,7 +380,7 @@ bundle_verify(const char *dir, const struct verify_opts *o, struct buf *out)
 		int s;
 
 		buf_init(&who, 4096);
-		join(path, sizeof path, dir, SIGN_FILE);
+		bundle_join(path, sizeof path, dir, SIGN_FILE);
 		if (lstat(path, &st) == -1) {
 			buf_addstr(out, "not signed: the bundle has no " SIGN_FILE "\n");
 			diff = 1;

@@ -11,6 +11,7 @@
 #include "jobs/pipeline.h"
 #include "norm/normalize.h"
 #include "util/diag.h"
+#include "util/fsio.h"
 #include "util/xalloc.h"
 
 void
@@ -42,6 +43,32 @@ pipeline_add_spec(struct pipeline *p, const char *spec, const struct import_opts
 	add(p, base)->spec = spec;
 }
 
+int
+pipeline_load_drill(struct pipeline *p, const char *drill_path)
+{
+	const struct drill *d = &p->drill;
+	size_t i;
+
+	if (drill_load(&p->drill, drill_path) == -1)
+		return -1;
+	p->drill_path = drill_path;
+	p->run.faults = d->faults;
+	p->run.nfaults = d->nfaults;
+	for (i = 0; i < d->nevidence; i++) {
+		struct plan_input *in = add(p, NULL);
+
+		in->path = d->evidence[i].resolved;
+		in->confined = 1;
+		in->opts.kind = d->evidence[i].kind;
+		in->opts.timezone = d->timezone;
+		in->opts.series = d->evidence[i].series;
+		in->opts.unit = d->evidence[i].unit;
+		in->opts.have_captured_at = d->evidence[i].have_captured_at;
+		in->opts.captured_at = d->evidence[i].captured_at;
+	}
+	return 0;
+}
+
 static int
 import_one(struct pipeline *p, const struct plan_input *pi)
 {
@@ -70,6 +97,82 @@ import_one(struct pipeline *p, const struct plan_input *pi)
 	return rc;
 }
 
+/* Every input reads only the series the rules name, unless it names its own. */
+static void
+only_named(struct pipeline *p)
+{
+	size_t i;
+
+	p->named = xcalloc(p->set.nrules + 1, sizeof *p->named);
+	for (i = 0; i < p->set.nrules; i++)
+		p->named[i] = p->set.rules[i].sel.name ? p->set.rules[i].sel.name : "";
+	for (i = 0; i < p->ninputs; i++) {
+		if (p->inputs[i].opts.want != NULL)
+			continue;
+		p->inputs[i].opts.want = p->named;
+		p->inputs[i].opts.nwant = p->set.nrules;
+	}
+}
+
+/*
+ * Inputs read together, so that several k6 raw files (the runners of one
+ * run) are read side by side: a run of inputs with the same confinement,
+ * all drill entries or all command-line specs with the same options.
+ */
+static size_t
+group_end(const struct pipeline *p, size_t from)
+{
+	const struct plan_input *a = &p->inputs[from];
+	size_t i;
+
+	if (p->want & PLAN_KEEP)
+		return from + 1;
+	for (i = from + 1; i < p->ninputs; i++) {
+		const struct plan_input *b = &p->inputs[i];
+
+		if (b->confined != a->confined || (b->spec == NULL) != (a->spec == NULL) ||
+		    (a->spec && memcmp(&a->opts, &b->opts, sizeof a->opts) != 0))
+			break;
+	}
+	return i;
+}
+
+static int
+import_group(struct pipeline *p, size_t from, size_t to)
+{
+	unsigned flags = p->want & PLAN_HASH ? IMPORT_HASH : 0;
+	struct import_opts *o, base;
+	const char **paths;
+	char **specs;
+	size_t i, n = to - from;
+	int rc;
+
+	if (n == 1 && (p->want & PLAN_KEEP))
+		return import_one(p, &p->inputs[from]);
+	if (p->inputs[from].spec) {
+		/* Command-line specs share their options; a bad spec is reported in its turn. */
+		specs = xcalloc(n, sizeof *specs);
+		for (i = 0; i < n; i++)
+			specs[i] = (char *)p->inputs[from + i].spec;
+		base = p->inputs[from].opts;
+		base.flags |= flags;
+		rc = import_specs(&p->run, &base, specs, n, (p->want & PLAN_ALL_ERRORS) != 0);
+		free(specs);
+		return rc;
+	}
+	o = xcalloc(n, sizeof *o);
+	paths = xcalloc(n, sizeof *paths);
+	for (i = 0; i < n; i++) {
+		o[i] = p->inputs[from + i].opts;
+		o[i].flags |= flags;
+		paths[i] = p->inputs[from + i].path;
+	}
+	rc = import_files(&p->run, n, o, paths, paths, (p->want & PLAN_ALL_ERRORS) != 0);
+	free(o);
+	free(paths);
+	return rc;
+}
+
 int
 pipeline_run(struct pipeline *p)
 {
@@ -79,8 +182,8 @@ pipeline_run(struct pipeline *p)
 int
 pipeline_import(struct pipeline *p)
 {
-	size_t i;
-	int rc = 0;
+	size_t i, end;
+	int rc = 0, confined;
 
 	if (p->nslo) {
 		if (slo_load_many_keep(&p->set, p->slo, p->nslo,
@@ -88,16 +191,39 @@ pipeline_import(struct pipeline *p)
 			return -1;
 		p->have_set = 1;
 	}
-	if (p->drill_path && p->ninputs == 0) {
+	if ((p->want & PLAN_ONLY_NAMED) && p->have_set)
+		only_named(p);
+	if ((p->want & PLAN_NEED_INPUT) && p->ninputs == 0) {
 		diag_error(p->drill_path, 0, 0, "no evidence: list the k6 summaries under `evidence:`");
 		return -1;
 	}
-	for (i = 0; i < p->ninputs; i++)
-		if (import_one(p, &p->inputs[i]) == -1) {
+	/*
+	 * A drill's evidence is read from under its roots (set even when it
+	 * lists none, so a bad root is reported the same either way); inputs
+	 * named on the command line are the user's choice there.
+	 */
+	if (p->roots && fsio_confine(p->roots, p->nroots, p->roots_what) == -1)
+		return -1;
+	confined = p->roots != NULL;
+	for (i = 0; i < p->ninputs; i = end) {
+		int want = p->roots && p->inputs[i].confined;
+
+		if (want != confined) {
+			if (fsio_confine(want ? p->roots : NULL, want ? p->nroots : 0, p->roots_what) == -1) {
+				rc = -1;
+				break;
+			}
+			confined = want;
+		}
+		end = group_end(p, i);
+		if (import_group(p, i, end) == -1) {
 			rc = -1;
 			if (!(p->want & PLAN_ALL_ERRORS))
-				return -1;
+				break;
 		}
+	}
+	if (confined)
+		fsio_confine(NULL, 0, NULL);
 	return rc;
 }
 
@@ -126,5 +252,6 @@ pipeline_release(struct pipeline *p)
 	if (p->drill_path)
 		drill_release(&p->drill);
 	free(p->inputs);
+	free(p->named);
 	memset(p, 0, sizeof *p);
 }
