@@ -268,6 +268,7 @@ test_eval(void)
 	    "\"api-p59\": thresholdMetric.metricSource: no evidence series") != NULL,
 	    "named at the metricSource");
 	T_OK(strstr(errbuf, "did you mean api_p95?") != NULL, "with the nearest series");
+	verdicts_release(&vs);	/* the caller's, even when eval_run fails */
 	slo_release(&set);
 	run_release(&run);
 }
