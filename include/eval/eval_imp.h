@@ -20,6 +20,8 @@ const struct fault *need_fault(const struct run *, const struct slo_set *,
 void	fmt_t(int64_t ms, char *dst, size_t n);
 /* Whether a k6 raw histogram's tags include every label of the rule's selector. */
 int	hist_matches(const struct k6raw_hist *, const struct slo_rule *);
+/* Whether time t lies in the rule's window (wf: the fault it names, for during/after). */
+int	eval_in_window(const struct run *, const struct slo_rule *, const struct fault *wf, int64_t t);
 
 int	eval_alert(const struct run *, const struct slo_set *, const struct slo_rule *,
 	    struct verdict *);

@@ -109,27 +109,6 @@ resolve(const struct run *run, const struct slo_set *set, const struct slo_rule 
 	return 0;
 }
 
-static int
-in_window(const struct run *run, const struct slo_rule *r, const struct fault *wf, int64_t t)
-{
-	size_t i;
-
-	switch (r->window) {
-	case WIN_DURING:
-		return t >= wf->start && t <= wf->end;
-	case WIN_AFTER:
-		return t >= wf->end;
-	case WIN_OUTSIDE:
-		for (i = 0; i < run->nfaults; i++)
-			if (t >= run->faults[i].start && t <= run->faults[i].end)
-				return 0;
-		return 1;
-	case WIN_ALL:
-	default:
-		return 1;
-	}
-}
-
 /* Per-slice sums: good and total (events, or samples of a threshold). */
 struct slices {
 	int64_t	 first, len;	/* slice index of [0], and the slice length (ms) */
@@ -221,7 +200,7 @@ eval_budget(const struct run *run, const struct slo_set *set, const struct slo_r
 			for (i = 0; i < ms[side][k]->npts; i++) {
 				int64_t t = ms[side][k]->pts[i].t;
 
-				if (!in_window(run, r, wf, t))
+				if (!eval_in_window(run, r, wf, t))
 					continue;
 				lo = t < lo ? t : lo;
 				hi = t > hi ? t : hi;
@@ -250,7 +229,7 @@ eval_budget(const struct run *run, const struct slo_set *set, const struct slo_r
 				double x = p->v;
 
 				if (!b->ratio) {
-					if (!in_window(run, r, wf, p->t))
+					if (!eval_in_window(run, r, wf, p->t))
 						continue;
 					slices_add(&sl, p->t, cmp_holds(r->op, x * vu.factor, vu.limit), 1);
 					continue;
@@ -263,7 +242,7 @@ eval_budget(const struct run *run, const struct slo_set *set, const struct slo_r
 					prev = x;
 					x = inc;
 				}
-				if (!in_window(run, r, wf, p->t))
+				if (!eval_in_window(run, r, wf, p->t))
 					continue;
 				if (side == 0)
 					slices_add(&sl, p->t, b->bad ? -x : x, 0);

@@ -274,8 +274,8 @@ explain_no_series(const struct run *run, const struct slo_rule *r, char *dst, si
 	snprintf(dst, n, "no series %s in the evidence; %s", r->metric, hint);
 }
 
-static int
-in_window(const struct run *run, const struct slo_rule *r, const struct fault *wf, int64_t t)
+int
+eval_in_window(const struct run *run, const struct slo_rule *r, const struct fault *wf, int64_t t)
 {
 	size_t i;
 
@@ -361,7 +361,7 @@ eval_series_metric(const struct run *run, const struct slo_set *set, const struc
 		for (i = 0; i < ms[k]->npts; i++) {
 			const struct point *p = &ms[k]->pts[i];
 
-			if (!in_window(run, r, wf, p->t))
+			if (!eval_in_window(run, r, wf, p->t))
 				continue;
 			xgrow((void **)&vals, &cap, n + 1, sizeof *vals);
 			vals[n] = p->v;
